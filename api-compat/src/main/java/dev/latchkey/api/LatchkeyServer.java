@@ -1,0 +1,184 @@
+package dev.latchkey.api;
+
+import dev.latchkey.api.core.Dispatcher;
+import dev.latchkey.api.core.SystemDefaults;
+import dev.latchkey.api.core.SystemInfo;
+import dev.latchkey.api.http.HttpFrontend;
+import dev.latchkey.api.http.StatusEndpoints;
+import dev.latchkey.api.mount.MountEntry;
+import dev.latchkey.api.mount.MountTable;
+import dev.latchkey.api.sys.SystemBackend;
+import dev.latchkey.api.token.TokenBackend;
+import dev.latchkey.api.token.TokenEntry;
+import dev.latchkey.api.token.TokenStore;
+import dev.latchkey.cluster.ClusterNode;
+import dev.latchkey.cluster.LeaseReaper;
+import dev.latchkey.engine.framework.Backend;
+import dev.latchkey.engine.framework.MountInfo;
+import dev.latchkey.engine.lease.LeaseManager;
+import dev.latchkey.engine.ssh.SshBackend;
+import dev.latchkey.engine.storage.Storage;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** One Latchkey node: the cluster member, the Vault core around the engines, and the HTTP listener. */
+public final class LatchkeyServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LatchkeyServer.class.getName());
+    public static final long MAX_REQUEST_BODY = 32L * 1024 * 1024;
+    private static final int WORKERS = 32;
+
+    private final ClusterNode cluster;
+    private final Vertx vertx;
+    private final WorkerExecutor worker;
+    private final HttpServer http;
+    private final LeaseReaper reaper;
+    private final ScheduledExecutorService housekeeping;
+    private final ExecutorService background;
+    private final String rootToken;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LatchkeyServer(ClusterNode cluster, Vertx vertx, WorkerExecutor worker, HttpServer http,
+                           LeaseReaper reaper, ScheduledExecutorService housekeeping, ExecutorService background,
+                           String rootToken) {
+        this.cluster = cluster;
+        this.vertx = vertx;
+        this.worker = worker;
+        this.http = http;
+        this.reaper = reaper;
+        this.housekeeping = housekeeping;
+        this.background = background;
+        this.rootToken = rootToken;
+    }
+
+    /** Starts an unsealed in-memory single node, as {@code vault server -dev} does. */
+    public static LatchkeyServer startDev(DevOptions options) {
+        LongSupplier clock = System::currentTimeMillis;
+        SystemDefaults defaults = SystemDefaults.VAULT;
+        ClusterNode cluster = ClusterNode.startDev();
+        Vertx vertx = null;
+        try {
+            Storage storage = cluster.storage();
+            Storage logical = storage.view("logical/");
+            MountTable mounts = new MountTable(storage, entry -> new SshBackend(logical.view(entry.uuid() + "/")));
+            LeaseManager leases = new LeaseManager(cluster.leaseStore(), new LeaseManager.Mounts() {
+                @Override
+                public Optional<Backend> backend(String mountUuid) {
+                    return mounts.byUuid(mountUuid).map(mounts::backend);
+                }
+
+                @Override
+                public Optional<MountInfo> mount(String mountUuid) {
+                    return mounts.byUuid(mountUuid).map(e -> e.info(defaults));
+                }
+            }, clock);
+            TokenStore tokens = new TokenStore(storage, leases, clock);
+            ExecutorService background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
+            mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
+                    new SystemBackend(mounts, leases, logical, defaults, SystemInfo.VAULT_VERSION, background, clock));
+            mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
+                    new TokenBackend(tokens, defaults, clock));
+            cluster.onKeyPrefixChanged("core/mounts", mounts::reload);
+            String root = tokens.create(new TokenEntry(TokenStore.newAccessor(), List.of("root"), "auth/token/root",
+                    Map.of(), "root", 0, true, "", clock.getAsLong() / 1000, 0, 0, 0, 0, false, 0),
+                    options.rootTokenId());
+
+            LeaseReaper reaper = new LeaseReaper(leases, 1000);
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-housekeeping"));
+            housekeeping.scheduleWithFixedDelay(() -> sweepTokens(tokens), 30, 30, TimeUnit.SECONDS);
+
+            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+            WorkerExecutor worker = vertx.createSharedWorkerExecutor("latchkey-worker", WORKERS);
+            SystemInfo info = new SystemInfo(SystemInfo.VAULT_VERSION, BuildInfo.buildDate(), cluster.clusterName(),
+                    cluster.clusterId(), "inmem");
+            HttpFrontend frontend = new HttpFrontend(new Dispatcher(mounts, tokens, leases, defaults),
+                    new StatusEndpoints(info), worker, MAX_REQUEST_BODY);
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(options.host()).setPort(options.port())
+                            .setIdleTimeout(90).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                            .setHandle100ContinueAutomatically(true)
+                            .setMaxInitialLineLength(64 * 1024).setMaxHeaderSize(64 * 1024))
+                    .requestHandler(frontend);
+            http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return new LatchkeyServer(cluster, vertx, worker, http, reaper, housekeeping, background, root);
+        } catch (Exception e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            cluster.close();
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("could not start the server: " + cause.getMessage(), cause);
+        }
+    }
+
+    private static MountEntry builtin(String path, String type, String description) {
+        return new MountEntry(path, type, description, type + "_" + UUID.randomUUID().toString().substring(0, 8),
+                UUID.randomUUID().toString(), false, false, false, null, "", MountEntry.MountConfig.defaults());
+    }
+
+    private static void sweepTokens(TokenStore tokens) {
+        try {
+            tokens.sweepExpired();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "token sweep failed, will retry: {0}", e.toString());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public String rootToken() {
+        return rootToken;
+    }
+
+    /** The cluster member, for tests that inspect what is stored. */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "HTTP listener did not close cleanly: {0}", e.toString());
+        }
+        reaper.close();
+        housekeeping.shutdownNow();
+        background.shutdown();
+        worker.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Vert.x did not close cleanly: {0}", e.toString());
+        }
+        cluster.close();
+    }
+}

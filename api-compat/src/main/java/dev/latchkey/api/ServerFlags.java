@@ -1,0 +1,67 @@
+package dev.latchkey.api;
+
+import java.util.List;
+
+/**
+ * The flags of {@code latchkey server}, spelled as Vault spells them: {@code -flag=value},
+ * {@code -flag value}, and the same with two dashes.
+ */
+record ServerFlags(boolean dev, DevOptions devOptions) {
+
+    static ServerFlags parse(List<String> args) {
+        boolean dev = false;
+        String rootToken = null;
+        String listen = DevOptions.DEFAULT_ADDRESS;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-") ? arg.substring(1) : null;
+            if (name == null) {
+                throw new IllegalArgumentException("unexpected argument " + arg);
+            }
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            switch (name) {
+                case "dev" -> dev = value == null || Boolean.parseBoolean(value);
+                case "dev-root-token-id", "dev-listen-address" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.size()) {
+                            throw new IllegalArgumentException("flag -" + name + " needs a value");
+                        }
+                        value = args.get(++i);
+                    }
+                    if (name.equals("dev-root-token-id")) {
+                        rootToken = value;
+                    } else {
+                        listen = value;
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown flag -" + name);
+            }
+        }
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0 || colon == listen.length() - 1) {
+            throw new IllegalArgumentException("-dev-listen-address must be HOST:PORT, got " + listen);
+        }
+        String host = listen.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-dev-listen-address has a bad port: " + listen);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("-dev-listen-address has a port outside 0-65535: " + listen);
+        }
+        if (rootToken != null && rootToken.isBlank()) {
+            throw new IllegalArgumentException("-dev-root-token-id cannot be empty");
+        }
+        return new ServerFlags(dev, new DevOptions(rootToken, host, port));
+    }
+}

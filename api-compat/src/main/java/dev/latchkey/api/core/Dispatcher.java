@@ -1,0 +1,97 @@
+package dev.latchkey.api.core;
+
+import dev.latchkey.api.acl.Acl;
+import dev.latchkey.api.mount.MountTable;
+import dev.latchkey.api.sys.SystemBackend;
+import dev.latchkey.api.token.TokenStore;
+import dev.latchkey.engine.framework.Caller;
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.GoQuote;
+import dev.latchkey.engine.framework.MountInfo;
+import dev.latchkey.engine.framework.Request;
+import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.lease.Lease;
+import dev.latchkey.engine.lease.LeaseManager;
+
+import java.util.Optional;
+
+/**
+ * The blocking half of a request: authenticate, authorise, route to the mount's engine, and lease
+ * what it hands out. Runs on a worker thread, never on an event loop.
+ */
+public final class Dispatcher {
+    private final MountTable mounts;
+    private final TokenStore tokens;
+    private final LeaseManager leases;
+    private final SystemDefaults defaults;
+
+    public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, SystemDefaults defaults) {
+        this.mounts = mounts;
+        this.tokens = tokens;
+        this.leases = leases;
+        this.defaults = defaults;
+    }
+
+    public Outcome dispatch(Call call) {
+        Optional<MountTable.Route> route = mounts.route(call.path());
+        boolean unauthenticated = route.isPresent()
+                && route.get().backend().isUnauthenticated(route.get().relativePath());
+        Optional<TokenStore.Resolved> caller = call.token().isEmpty() ? Optional.empty() : tokens.lookup(call.token());
+        if (!unauthenticated) {
+            authorise(call, route, caller);
+        }
+        try {
+            if (route.isEmpty()) {
+                throw new EngineException(EngineException.Kind.NO_ROUTE,
+                        "no handler for route " + GoQuote.q(call.path()) + ". route entry not found.");
+            }
+            MountTable.Route r = route.get();
+            MountInfo mount = r.mount().info(defaults);
+            Caller who = caller.map(c -> new Caller(c.entry().displayName(), c.entry().accessor(), c.entry().meta()))
+                    .orElse(Caller.ANONYMOUS);
+            Request request = new Request(call.operation(), r.relativePath(), call.fields(), call.token(), who,
+                    call.clientAddress(), mount);
+            Response response = r.backend().handle(request);
+            Lease lease = null;
+            if (response.secret() != null) {
+                lease = register(r, mount, call.path(), response, who.accessor());
+            }
+            return new Outcome(call.operation(), call.path(), r.backend().type(), response, lease);
+        } finally {
+            caller.ifPresent(tokens::revokeIfExhausted);
+        }
+    }
+
+    private void authorise(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller) {
+        if (call.token().isEmpty()) {
+            throw EngineException.permissionDenied();
+        }
+        if (caller.isEmpty()) {
+            throw EngineException.invalidToken();
+        }
+        boolean sudo = route.isPresent() && route.get().backend() instanceof SystemBackend
+                && SystemBackend.needsSudo(route.get().relativePath(), call.operation());
+        if (!Acl.forPolicies(caller.get().entry().policies()).allows(call.path(), call.operation(), sudo)) {
+            throw EngineException.permissionDenied();
+        }
+        if (!tokens.use(caller.get())) {
+            throw EngineException.invalidToken();
+        }
+    }
+
+    /** Leases the secret; if that fails, the engine takes the secret back before the error surfaces. */
+    private Lease register(MountTable.Route r, MountInfo mount, String path, Response response, String accessor) {
+        try {
+            return leases.register(mount, path, response.secret(), accessor);
+        } catch (RuntimeException e) {
+            Lease orphan = new Lease("", mount.uuid(), response.secret().type(), response.secret().internalData(),
+                    accessor, 0, 0, 0, false, 0, "", 0);
+            try {
+                r.backend().revoke(orphan);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+}

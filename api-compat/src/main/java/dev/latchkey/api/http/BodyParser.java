@@ -1,0 +1,86 @@
+package dev.latchkey.api.http;
+
+import dev.latchkey.engine.framework.EngineException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Request bodies into field maps (spec §1.4): JSON unless the content type says form and the body
+ * does not start with {@code {} or {@code [}; an empty body has no fields.
+ */
+final class BodyParser {
+    private BodyParser() {
+    }
+
+    static Map<String, Object> parse(byte[] body, String contentType) {
+        int first = firstNonSpace(body);
+        if (first < 0) {
+            return new LinkedHashMap<>();
+        }
+        boolean form = contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                && body[first] != '{' && body[first] != '[';
+        return form ? parseForm(body) : parseJson(body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parseJson(byte[] body) {
+        Object parsed;
+        try {
+            parsed = Json.READER.readValue(body, Object.class);
+        } catch (IOException | RuntimeException e) {
+            throw EngineException.user("error parsing JSON");
+        }
+        if (parsed == null) {
+            return new LinkedHashMap<>();
+        }
+        if (!(parsed instanceof Map)) {
+            throw EngineException.user("error parsing JSON");
+        }
+        return (Map<String, Object>) parsed;
+    }
+
+    private static Map<String, Object> parseForm(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw EngineException.user("error parsing form data");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String pair : text.strip().split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            fields.merge(key, value, (a, b) -> a + "," + b);
+        }
+        return fields;
+    }
+
+    private static String decode(String s) {
+        try {
+            return PercentDecoder.decode(s.replace('+', ' '));
+        } catch (IllegalArgumentException e) {
+            throw EngineException.user("error parsing form data");
+        }
+    }
+
+    private static int firstNonSpace(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.latchkey.api.http;
+
+import dev.latchkey.api.core.Outcome;
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.Operation;
+import dev.latchkey.engine.framework.Response;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Turns outcomes and errors into Vault's wire forms (spec §1.5, §1.6). */
+final class Renderer {
+    static final String JSON = "application/json";
+    private static final byte[] EMPTY_ERRORS = "{\"errors\":[]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private Renderer() {
+    }
+
+    static Reply render(Outcome outcome) {
+        Response r = outcome.response();
+        if (r.raw() != null) {
+            return new Reply(r.raw().status(), r.raw().contentType(), r.raw().body());
+        }
+        if (!r.hasBody()) {
+            boolean readLike = outcome.operation() == Operation.READ || outcome.operation() == Operation.LIST;
+            return readLike ? new Reply(404, JSON, EMPTY_ERRORS) : new Reply(204, JSON, null);
+        }
+        Map<String, Object> env = new LinkedHashMap<>();
+        if ("sys/mounts".equals(outcome.path()) && outcome.operation() == Operation.READ && r.data() != null) {
+            env.putAll(r.data()); // Vault repeats the mounts at the top level for old clients
+        }
+        env.put("request_id", UUID.randomUUID().toString());
+        if (outcome.lease() != null) {
+            env.put("lease_id", outcome.lease().id());
+            env.put("renewable", outcome.lease().renewable());
+            env.put("lease_duration", (outcome.lease().expireTime() - outcome.lease().issueTime()) / 1000);
+        } else if (r.leaseEcho() != null) {
+            env.put("lease_id", r.leaseEcho().leaseId());
+            env.put("renewable", r.leaseEcho().renewable());
+            env.put("lease_duration", r.leaseEcho().durationSeconds());
+        } else {
+            env.put("lease_id", "");
+            env.put("renewable", false);
+            env.put("lease_duration", 0);
+        }
+        env.put("data", r.data());
+        env.put("wrap_info", null);
+        env.put("warnings", r.warnings().isEmpty() ? null : r.warnings());
+        env.put("auth", r.auth());
+        env.put("mount_type", outcome.mountType());
+        return new Reply(200, JSON, Json.write(env));
+    }
+
+    static Reply error(EngineException e) {
+        String message = e.getMessage();
+        if (e.kind().multiError()) {
+            message = "1 error occurred:\n\t* " + message + "\n\n";
+        }
+        return error(e.status(), message);
+    }
+
+    static Reply error(int status, String message) {
+        return new Reply(status, JSON, Json.write(Map.of("errors", message == null ? List.of() : List.of(message))));
+    }
+
+    /** {@code {"errors":[]}}: Vault's body for reads and lists that found nothing. */
+    static Reply notFound() {
+        return new Reply(404, JSON, EMPTY_ERRORS);
+    }
+}

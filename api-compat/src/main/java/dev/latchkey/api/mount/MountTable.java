@@ -1,0 +1,145 @@
+package dev.latchkey.api.mount;
+
+import dev.latchkey.engine.framework.Backend;
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.storage.Storage;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The secret mounts: stored once for the cluster under {@code core/mounts}, cached here and
+ * reloaded when any node changes it. Built-in mounts ({@code sys/}, {@code auth/token/}) are
+ * added by the caller and never stored.
+ */
+public final class MountTable {
+    static final String KEY = "core/mounts";
+
+    /** A request path resolved to a mount. */
+    public record Route(MountEntry mount, Backend backend, String relativePath) {
+    }
+
+    private final Storage storage;
+    private final Function<MountEntry, Backend> backendFactory;
+    private final Map<String, MountEntry> builtins = new HashMap<>();
+    private final Map<String, Backend> builtinBackends = new HashMap<>();
+    private final Map<String, Backend> backends = new ConcurrentHashMap<>();
+    private volatile List<MountEntry> userMounts = List.of();
+
+    public MountTable(Storage storage, Function<MountEntry, Backend> backendFactory) {
+        this.storage = storage;
+        this.backendFactory = backendFactory;
+        reload();
+    }
+
+    public void addBuiltin(MountEntry entry, Backend backend) {
+        builtins.put(entry.path(), entry);
+        builtinBackends.put(entry.path(), backend);
+    }
+
+    /** Re-reads the stored table (called when another node changed it). */
+    public void reload() {
+        List<MountEntry> loaded = storage.get(KEY).map(MountCodec::decode).orElse(List.of());
+        userMounts = List.copyOf(loaded);
+        backends.keySet().retainAll(loaded.stream().map(MountEntry::uuid).toList());
+    }
+
+    /** The longest mounted prefix of {@code path}, or empty. */
+    public Optional<Route> route(String path) {
+        MountEntry best = null;
+        for (MountEntry e : builtins.values()) {
+            if (path.startsWith(e.path()) && (best == null || e.path().length() > best.path().length())) {
+                best = e;
+            }
+        }
+        for (MountEntry e : userMounts) {
+            if (path.startsWith(e.path()) && (best == null || e.path().length() > best.path().length())) {
+                best = e;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Route(best, backend(best), path.substring(best.path().length())));
+    }
+
+    public Optional<MountEntry> get(String path) {
+        MountEntry b = builtins.get(path);
+        if (b != null) {
+            return Optional.of(b);
+        }
+        return userMounts.stream().filter(e -> e.path().equals(path)).findFirst();
+    }
+
+    public Optional<MountEntry> byUuid(String uuid) {
+        return userMounts.stream().filter(e -> e.uuid().equals(uuid)).findFirst();
+    }
+
+    public Backend backend(MountEntry entry) {
+        Backend builtin = builtinBackends.get(entry.path());
+        if (builtin != null && builtins.get(entry.path()) == entry) {
+            return builtin;
+        }
+        return backends.computeIfAbsent(entry.uuid(), u -> backendFactory.apply(entry));
+    }
+
+    /** Builtins first (sys/ only is listed, as Vault does), then user mounts. */
+    public List<MountEntry> listed() {
+        List<MountEntry> out = new ArrayList<>();
+        MountEntry sys = builtins.get("sys/");
+        if (sys != null) {
+            out.add(sys);
+        }
+        out.addAll(userMounts);
+        out.sort((a, b) -> a.path().compareTo(b.path()));
+        return Collections.unmodifiableList(out);
+    }
+
+    public boolean isBuiltinPath(String path) {
+        return builtins.containsKey(path);
+    }
+
+    /** Adds a mount after checking for conflicts (atomic against concurrent changes on any node). */
+    public void add(MountEntry entry) {
+        mutate(entries -> {
+            for (MountEntry e : allEntries(entries)) {
+                if (e.path().equals(entry.path())) {
+                    throw EngineException.user("path is already in use at " + e.path());
+                }
+                if (entry.path().startsWith(e.path()) || e.path().startsWith(entry.path())) {
+                    throw EngineException.user("existing mount at " + e.path());
+                }
+            }
+            entries.add(entry);
+        });
+    }
+
+    public void replace(MountEntry entry) {
+        mutate(entries -> entries.replaceAll(e -> e.path().equals(entry.path()) ? entry : e));
+    }
+
+    public void remove(String path) {
+        mutate(entries -> entries.removeIf(e -> e.path().equals(path)));
+    }
+
+    private List<MountEntry> allEntries(List<MountEntry> users) {
+        List<MountEntry> all = new ArrayList<>(builtins.values());
+        all.addAll(users);
+        return all;
+    }
+
+    private void mutate(java.util.function.Consumer<List<MountEntry>> change) {
+        storage.update(KEY, current -> {
+            List<MountEntry> entries = new ArrayList<>(current == null ? List.of() : MountCodec.decode(current));
+            change.accept(entries);
+            return MountCodec.encode(entries);
+        });
+        reload();
+    }
+}

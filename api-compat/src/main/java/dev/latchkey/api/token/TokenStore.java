@@ -1,0 +1,193 @@
+package dev.latchkey.api.token;
+
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.lease.LeaseIds;
+import dev.latchkey.engine.lease.LeaseManager;
+import dev.latchkey.engine.storage.JsonValues;
+import dev.latchkey.engine.storage.Storage;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * Tokens, stored only as salted SHA-256 hashes: {@code core/token/id/<hash>} holds the entry,
+ * {@code core/token/accessor/<accessor>} the hash, and {@code core/token/parent/<p>/<child>} the
+ * tree that revocation walks.
+ */
+public final class TokenStore {
+    private static final String ID = "core/token/id/";
+    private static final String ACCESSOR = "core/token/accessor/";
+    private static final String PARENT = "core/token/parent/";
+    private static final String SALT = "core/token/salt";
+
+    private final Storage storage;
+    private final LeaseManager leases;
+    private final LongSupplier clock;
+    private volatile String salt;
+
+    public TokenStore(Storage storage, LeaseManager leases, LongSupplier clockMillis) {
+        this.storage = storage;
+        this.leases = leases;
+        this.clock = clockMillis;
+    }
+
+    /** A token with its entry, as the request's caller. */
+    public record Resolved(String token, String hash, TokenEntry entry) {
+    }
+
+    /** Stores a new token; {@code id} is the caller's chosen token or null for a random one. */
+    public String create(TokenEntry entry, String id) {
+        String token = id == null || id.isEmpty() ? "hvs." + LeaseIds.randomBase62(24) : id;
+        String hash = hash(token);
+        if (!storage.putIfAbsent(ID + hash, JsonValues.encode(entry.toStorage()))) {
+            throw EngineException.user("cannot create a token with a duplicate ID");
+        }
+        storage.put(ACCESSOR + entry.accessor(), hash.getBytes(StandardCharsets.UTF_8));
+        if (!entry.parentAccessor().isEmpty()) {
+            storage.put(PARENT + entry.parentAccessor() + "/" + entry.accessor(), new byte[0]);
+        }
+        return token;
+    }
+
+    public static String newAccessor() {
+        return LeaseIds.randomBase62(24);
+    }
+
+    /** The live entry for a token; an expired token is revoked on sight. */
+    public Optional<Resolved> lookup(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = hash(token);
+        Optional<TokenEntry> entry = storage.get(ID + hash).map(b -> TokenEntry.fromStorage(JsonValues.decode(b)));
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        if (entry.get().isExpiredAt(clock.getAsLong())) {
+            revokeTree(hash, entry.get());
+            return Optional.empty();
+        }
+        return Optional.of(new Resolved(token, hash, entry.get()));
+    }
+
+    public Optional<Resolved> lookupByAccessor(String accessor) {
+        return storage.get(ACCESSOR + accessor).flatMap(h -> {
+            String hash = new String(h, StandardCharsets.UTF_8);
+            return storage.get(ID + hash).map(b -> new Resolved(null, hash, TokenEntry.fromStorage(JsonValues.decode(b))));
+        });
+    }
+
+    /**
+     * Counts one use of a limited-use token. Returns false when the token had no use left; a token
+     * whose last use this was is revoked once the request is done (see {@link #revokeIfExhausted}).
+     */
+    public boolean use(Resolved caller) {
+        if (caller.entry().numUses() == 0) {
+            return true;
+        }
+        boolean[] allowed = {false};
+        storage.update(ID + caller.hash(), current -> {
+            allowed[0] = false;
+            if (current == null) {
+                return null;
+            }
+            TokenEntry e = TokenEntry.fromStorage(JsonValues.decode(current));
+            if (e.numUses() <= 0) {
+                return current;
+            }
+            allowed[0] = true;
+            return JsonValues.encode(e.withUses(e.numUses() == 1 ? -1 : e.numUses() - 1).toStorage());
+        });
+        return allowed[0];
+    }
+
+    /** Revokes a token whose uses are spent (its counter stands at -1). */
+    public void revokeIfExhausted(Resolved caller) {
+        if (caller.entry().numUses() == 0) {
+            return;
+        }
+        storage.get(ID + caller.hash()).map(b -> TokenEntry.fromStorage(JsonValues.decode(b)))
+                .filter(e -> e.numUses() < 0)
+                .ifPresent(e -> revokeTree(caller.hash(), e));
+    }
+
+    /** Extends a token by {@code increment} seconds (0: its creation TTL), within its limits. */
+    public TokenEntry renew(Resolved caller, long increment, long systemMaxTtl) {
+        TokenEntry e = caller.entry();
+        if (e.expireTime() == 0) {
+            return e;
+        }
+        if (!e.renewable()) {
+            throw EngineException.user("lease is not renewable");
+        }
+        long now = clock.getAsLong();
+        long ttl = e.period() > 0 ? e.period() : (increment > 0 ? increment : e.creationTtl());
+        long expire = now + ttl * 1000L;
+        long maxTtl = e.explicitMaxTtl() > 0 ? e.explicitMaxTtl() : (e.period() > 0 ? 0 : systemMaxTtl);
+        if (maxTtl > 0) {
+            expire = Math.min(expire, e.creationTime() * 1000L + maxTtl * 1000L);
+        }
+        TokenEntry renewed = e.renewed(now, expire);
+        storage.put(ID + caller.hash(), JsonValues.encode(renewed.toStorage()));
+        return renewed;
+    }
+
+    /** Revokes the token, every token below it, and every lease any of them created. */
+    public void revoke(Resolved token) {
+        revokeTree(token.hash(), token.entry());
+    }
+
+    private void revokeTree(String hash, TokenEntry entry) {
+        for (String child : storage.list(PARENT + entry.accessor() + "/")) {
+            lookupByAccessor(child).ifPresent(c -> revokeTree(c.hash(), c.entry()));
+            storage.delete(PARENT + entry.accessor() + "/" + child);
+        }
+        leases.revokeByToken(entry.accessor());
+        storage.delete(ID + hash);
+        storage.delete(ACCESSOR + entry.accessor());
+        if (!entry.parentAccessor().isEmpty()) {
+            storage.delete(PARENT + entry.parentAccessor() + "/" + entry.accessor());
+        }
+    }
+
+    /** Revokes every expired token; run periodically so expired tokens do not linger. */
+    public int sweepExpired() {
+        long now = clock.getAsLong();
+        int revoked = 0;
+        List<String> hashes = storage.list(ID);
+        for (String hash : hashes) {
+            Optional<TokenEntry> e = storage.get(ID + hash).map(b -> TokenEntry.fromStorage(JsonValues.decode(b)));
+            if (e.isPresent() && e.get().isExpiredAt(now)) {
+                revokeTree(hash, e.get());
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
+    private String hash(String token) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private String salt() {
+        String s = salt;
+        if (s == null) {
+            storage.putIfAbsent(SALT, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            s = new String(storage.get(SALT).orElseThrow(), StandardCharsets.UTF_8);
+            salt = s;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.latchkey.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.latchkey.engine.lease.LeaseStore;
+import dev.latchkey.engine.storage.Storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The embedded Hazelcast member of this process and the sealed storage built on it. Single node and
+ * dev mode are a cluster of one.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private static final String CLUSTER_ID_KEY = "cluster-id";
+
+    private final HazelcastInstance hazelcast;
+    private final Storage storage;
+    private final LeaseStore leaseStore;
+    private final IMap<String, byte[]> kvMap;
+    private final String clusterId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ClusterNode(HazelcastInstance hazelcast, Barrier barrier) {
+        this.hazelcast = hazelcast;
+        this.kvMap = hazelcast.getMap(MemberConfigs.KV_MAP);
+        this.storage = new SealedStorage(new HazelcastStorage(kvMap), barrier);
+        this.leaseStore = new HazelcastLeaseStore(hazelcast.getMap(MemberConfigs.LEASE_MAP), barrier);
+        this.clusterId = loadOrCreateClusterId(
+                new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.META_MAP)), barrier));
+    }
+
+    /** A single in-memory member with a key that dies with the process: dev mode and tests. */
+    public static ClusterNode startDev() {
+        return start(MemberConfigs.dev(), Barrier.withRandomKey());
+    }
+
+    /**
+     * A member that joins others by TCP/IP on loopback, sealing with a key shared by every member
+     * started this way in this JVM. Members in other processes cannot open those values: they must
+     * use {@link #startLocalCluster(String, int, List, Barrier)} with a common key.
+     */
+    public static ClusterNode startLocalCluster(String clusterName, int port, List<String> memberAddresses) {
+        return startLocalCluster(clusterName, port, memberAddresses, InProcessKey.BARRIER);
+    }
+
+    /** A member that joins others by TCP/IP on loopback; every member must use the same barrier key. */
+    public static ClusterNode startLocalCluster(String clusterName, int port, List<String> memberAddresses,
+                                                Barrier barrier) {
+        return start(MemberConfigs.localCluster(clusterName, port, memberAddresses), barrier);
+    }
+
+    private static ClusterNode start(Config config, Barrier barrier) {
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
+        try {
+            return new ClusterNode(hz, barrier);
+        } catch (RuntimeException e) {
+            hz.shutdown();
+            throw e;
+        }
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public LeaseStore leaseStore() {
+        return leaseStore;
+    }
+
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
+    /** A UUID created by the first member of the cluster and shared by every member that joins it. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public String clusterName() {
+        return hazelcast.getConfig().getClusterName();
+    }
+
+    /**
+     * Runs the callback whenever an entry under {@code keyPrefix} is added, changed or removed on
+     * any member, so cached copies of shared data can be dropped. The callback runs on a Hazelcast
+     * event thread and must return quickly.
+     */
+    public void onKeyPrefixChanged(String keyPrefix, Runnable callback) {
+        kvMap.addEntryListener(new KeyPrefixListener<byte[]>(callback), new KeyPrefixPredicate<byte[]>(keyPrefix),
+                false);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && hazelcast.getLifecycleService().isRunning()) {
+            hazelcast.shutdown();
+        }
+    }
+
+    /** Create-once: the first member's UUID wins, later members read it. */
+    private static String loadOrCreateClusterId(Storage meta) {
+        byte[] fresh = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] id = meta.update(CLUSTER_ID_KEY, current -> current != null ? current : fresh);
+        return new String(id, StandardCharsets.UTF_8);
+    }
+
+    /** Lazily created, so processes that never start a local cluster never make this key. */
+    private static final class InProcessKey {
+        static final Barrier BARRIER = Barrier.withRandomKey();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.latchkey.cluster;
+
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/** Creates this module's {@link IdentifiedDataSerializable} objects on the receiving member. */
+final class ClusterSerializableFactory implements DataSerializableFactory {
+    /** "LK"; must be the same on every member and unused by Hazelcast (whose own IDs are negative). */
+    static final int FACTORY_ID = 0x4C4B;
+    static final int KEY_PREFIX_PREDICATE = 1;
+
+    @Override
+    public IdentifiedDataSerializable create(int classId) {
+        if (classId == KEY_PREFIX_PREDICATE) {
+            return new KeyPrefixPredicate<>();
+        }
+        throw new IllegalArgumentException("unknown class id " + classId + " for factory " + FACTORY_ID);
+    }
+}

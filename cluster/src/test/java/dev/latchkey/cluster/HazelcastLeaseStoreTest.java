@@ -1,0 +1,104 @@
+package dev.latchkey.cluster;
+
+import com.hazelcast.map.IMap;
+import dev.latchkey.engine.lease.Lease;
+import dev.latchkey.engine.lease.LeaseStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static dev.latchkey.cluster.TestLeases.lease;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HazelcastLeaseStoreTest {
+    private static final long NOW = 1_700_000_000_000L;
+
+    private static ClusterNode node;
+    private static LeaseStore leases;
+
+    @BeforeAll
+    static void start() {
+        node = ClusterNode.startDev();
+        leases = node.leaseStore();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        node.hazelcast().getMap(MemberConfigs.LEASE_MAP).clear();
+    }
+
+    @Test
+    void putGetDelete() {
+        Lease lease = lease("ssh/creds/web/abc", "acc-1", NOW);
+        leases.put(lease);
+        assertEquals(lease, leases.get(lease.id()).orElseThrow());
+
+        Lease renewed = lease.renewed(NOW, NOW + 3_600_000);
+        leases.put(renewed);
+        assertEquals(renewed, leases.get(lease.id()).orElseThrow());
+
+        leases.delete(lease.id());
+        assertTrue(leases.get(lease.id()).isEmpty());
+        leases.delete(lease.id());
+    }
+
+    @Test
+    void dueIdsAreDueSortedAndCapped() {
+        leases.put(lease("ssh/creds/web/late", "a", NOW + 1));
+        leases.put(lease("ssh/creds/web/c", "a", NOW));
+        leases.put(lease("ssh/creds/web/a", "a", NOW - 100));
+        leases.put(lease("ssh/creds/web/b", "a", NOW - 50));
+        leases.put(lease("ssh/creds/web/far", "a", NOW + 86_400_000));
+
+        assertEquals(List.of("ssh/creds/web/a", "ssh/creds/web/b", "ssh/creds/web/c"), leases.dueIds(NOW, 10));
+        assertEquals(List.of("ssh/creds/web/a", "ssh/creds/web/b"), leases.dueIds(NOW, 2));
+        assertEquals(List.of(), leases.dueIds(NOW - 101, 10));
+
+        // A failed revocation moves the due time to the retry.
+        leases.put(leases.get("ssh/creds/web/a").orElseThrow().failedRevocation("host unreachable", NOW + 5));
+        assertEquals(List.of("ssh/creds/web/b", "ssh/creds/web/c"), leases.dueIds(NOW, 10));
+    }
+
+    @Test
+    void idsByTokenAndPrefix() {
+        leases.put(lease("ssh/creds/web/2", "acc-1", NOW));
+        leases.put(lease("ssh/creds/web/1", "acc-1", NOW));
+        leases.put(lease("ssh/creds/db/1", "acc-2", NOW));
+        leases.put(lease("ssh_other/creds/x/1", "", NOW));
+
+        assertEquals(List.of("ssh/creds/web/1", "ssh/creds/web/2"), leases.idsByToken("acc-1"));
+        assertEquals(List.of("ssh/creds/db/1"), leases.idsByToken("acc-2"));
+        assertEquals(List.of(), leases.idsByToken("acc-3"));
+
+        assertEquals(List.of("ssh/creds/db/1", "ssh/creds/web/1", "ssh/creds/web/2"), leases.idsWithPrefix("ssh/"));
+        assertEquals(List.of("ssh/creds/web/1", "ssh/creds/web/2"), leases.idsWithPrefix("ssh/creds/web/"));
+        assertEquals(List.of("ssh_other/creds/x/1"), leases.idsWithPrefix("ssh_"));
+    }
+
+    @Test
+    void leaseBodyIsSealedInsideHazelcast() {
+        Lease lease = new Lease("ssh/creds/web/q", "m", "secret_otp_type", Map.of("otp_hash", "distinctive-hash-7731"),
+                "acc-9", NOW, NOW, 0, false, 0, "", NOW);
+        leases.put(lease);
+        IMap<String, LeaseEntry> raw = node.hazelcast().getMap(MemberConfigs.LEASE_MAP);
+        LeaseEntry entry = raw.get(lease.id());
+        assertEquals(NOW, entry.dueTime());
+        assertEquals("acc-9", entry.tokenAccessor());
+        assertFalse(SealedHazelcastStorageTest.contains(entry.body(),
+                "distinctive-hash-7731".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(SealedHazelcastStorageTest.contains(entry.body(),
+                "secret_otp_type".getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.latchkey.engine.framework;
+
+/**
+ * A typed failure that carries the HTTP status it maps to and how its message is rendered. The
+ * single place that turns it into a response is the HTTP layer.
+ */
+public class EngineException extends RuntimeException {
+    /** How Vault renders the message: verbatim for user errors, multierror-wrapped for core errors. */
+    public enum Kind {
+        /** 400, message verbatim. */
+        USER(400, false),
+        /** 403, "permission denied". */
+        PERMISSION_DENIED(403, true),
+        /** 403 for a token that is unknown, expired, revoked or out of uses: message pre-formatted. */
+        INVALID_TOKEN(403, false),
+        /** 404, unsupported paths inside a mount. */
+        NOT_FOUND(404, true),
+        /** 404, no mount for the path: message verbatim. */
+        NO_ROUTE(404, false),
+        /** 405, unsupported operation. */
+        UNSUPPORTED_OPERATION(405, true),
+        /** 413, body too large. */
+        TOO_LARGE(413, false),
+        /** 500: reserved for faults of the server itself, never for bad input. */
+        INTERNAL(500, true),
+        /** 503 sealed. */
+        SEALED(503, false);
+
+        private final int status;
+        private final boolean multiError;
+
+        Kind(int status, boolean multiError) {
+            this.status = status;
+            this.multiError = multiError;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public boolean multiError() {
+            return multiError;
+        }
+    }
+
+    private final Kind kind;
+
+    public EngineException(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public EngineException(Kind kind, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.kind = kind;
+    }
+
+    public static EngineException user(String message) {
+        return new EngineException(Kind.USER, message);
+    }
+
+    public static EngineException unsupportedPath() {
+        return new EngineException(Kind.NOT_FOUND, "unsupported path");
+    }
+
+    public static EngineException unsupportedOperation() {
+        return new EngineException(Kind.UNSUPPORTED_OPERATION, "unsupported operation");
+    }
+
+    public static EngineException permissionDenied() {
+        return new EngineException(Kind.PERMISSION_DENIED, "permission denied");
+    }
+
+    public static EngineException invalidToken() {
+        return new EngineException(Kind.INVALID_TOKEN, "2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n");
+    }
+
+    public static EngineException internal(String message, Throwable cause) {
+        return new EngineException(Kind.INTERNAL, message, cause);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int status() {
+        return kind.status();
+    }
+}

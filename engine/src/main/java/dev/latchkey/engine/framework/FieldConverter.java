@@ -1,0 +1,176 @@
+package dev.latchkey.engine.framework;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Vault's weak field conversion (spec 1.4) over the raw values a JSON body or a form yields:
+ * String, Boolean, Integer, Long, BigInteger, BigDecimal, Double, List, Map or null. Numbers
+ * reach Vault as JSON number text, so integer parsing works on the number's text.
+ */
+public final class FieldConverter {
+    private FieldConverter() {
+    }
+
+    /**
+     * Converts {@code raw} to the Java form of {@code type}: String, Long, Boolean, Long seconds,
+     * Map&lt;String,Object&gt;, Map&lt;String,String&gt; or List&lt;String&gt; (collections are
+     * unmodifiable copies).
+     *
+     * @throws FieldConversionException when the value does not convert; never anything else
+     */
+    public static Object convert(FieldType type, Object raw) throws FieldConversionException {
+        Objects.requireNonNull(type, "type");
+        return switch (type) {
+            case STRING -> toText(raw);
+            case INT -> toInt(raw);
+            case BOOL -> toBool(raw);
+            case DURATION -> Durations.parseSeconds(raw);
+            case MAP -> toMap(raw);
+            case STRING_MAP -> toStringMap(raw);
+            case COMMA_STRING_SLICE -> toCommaSlice(raw);
+        };
+    }
+
+    /** Any scalar as text; null gives "". */
+    private static String toText(Object raw) throws FieldConversionException {
+        if (raw == null) {
+            return "";
+        }
+        if (raw instanceof String s) {
+            return s;
+        }
+        if (raw instanceof Boolean || GoFormat.isIntegral(raw)) {
+            return raw.toString();
+        }
+        if (raw instanceof BigDecimal d) {
+            return GoFormat.decimal(d);
+        }
+        if (raw instanceof Double || raw instanceof Float) {
+            return GoFormat.formatFloat(((Number) raw).doubleValue(), 'f');
+        }
+        throw expected("a string", raw);
+    }
+
+    private static long toInt(Object raw) throws FieldConversionException {
+        if (raw == null) {
+            return 0;
+        }
+        if (raw instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+            return ((Number) raw).longValue();
+        }
+        // Other numbers go through ParseInt of their text, as Vault's json.Number does: too big
+        // is "value out of range", a decimal point or exponent is "invalid syntax".
+        String text;
+        if (raw instanceof String s) {
+            text = s.isEmpty() ? "0" : s;
+        } else if (raw instanceof BigInteger || raw instanceof BigDecimal
+                || raw instanceof Double || raw instanceof Float) {
+            text = raw.toString();
+        } else {
+            throw expected("an int", raw);
+        }
+        try {
+            return GoStrconv.parseInt(text, 0);
+        } catch (FieldConversionException e) {
+            throw new FieldConversionException("cannot parse '" + raw + "' as int: " + e.getMessage());
+        }
+    }
+
+    private static boolean toBool(Object raw) throws FieldConversionException {
+        if (raw == null) {
+            return false;
+        }
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (GoFormat.isIntegral(raw)) {
+            return raw instanceof BigInteger big ? big.signum() != 0 : ((Number) raw).longValue() != 0;
+        }
+        if (raw instanceof BigDecimal d) {
+            return d.signum() != 0;
+        }
+        if (raw instanceof Double || raw instanceof Float) {
+            return ((Number) raw).doubleValue() != 0; // NaN counts as non-zero, as in Go
+        }
+        if (raw instanceof String s) {
+            if (s.isEmpty()) {
+                return false;
+            }
+            try {
+                return GoStrconv.parseBool(s);
+            } catch (FieldConversionException e) {
+                throw new FieldConversionException("cannot parse '" + s + "' as bool: " + e.getMessage());
+            }
+        }
+        throw expected("a bool", raw);
+    }
+
+    private static Map<String, Object> toMap(Object raw) throws FieldConversionException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (raw != null) {
+            for (Map.Entry<?, ?> entry : asMap(raw).entrySet()) {
+                out.put(String.valueOf(entry.getKey()), entry.getValue());
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Values become text with Go's %v, as Vault formats extensions and critical options. */
+    private static Map<String, String> toStringMap(Object raw) throws FieldConversionException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw != null) {
+            for (Map.Entry<?, ?> entry : asMap(raw).entrySet()) {
+                out.put(String.valueOf(entry.getKey()), GoFormat.v(entry.getValue()));
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Map<?, ?> asMap(Object raw) throws FieldConversionException {
+        if (raw instanceof Map<?, ?> map) {
+            return map;
+        }
+        throw expected("a map", raw);
+    }
+
+    /** Items are stripped and empty ones dropped, whether they came as an array or one string. */
+    private static List<String> toCommaSlice(Object raw) throws FieldConversionException {
+        List<String> out = new ArrayList<>();
+        if (raw instanceof List<?> list) {
+            for (Object element : list) {
+                addItem(out, toText(element));
+            }
+        } else if (raw instanceof String s) {
+            for (String part : s.split(",", -1)) {
+                addItem(out, part);
+            }
+        } else if (raw != null) {
+            if (raw instanceof Map) {
+                throw expected("a list or string", raw);
+            }
+            addItem(out, toText(raw));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static void addItem(List<String> out, String item) {
+        String stripped = item.strip();
+        if (!stripped.isEmpty()) {
+            out.add(stripped);
+        }
+    }
+
+    private static FieldConversionException expected(String what, Object raw) {
+        return new FieldConversionException("expected " + what + ", got '" + GoFormat.kind(raw) + "'");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.latchkey.engine.framework;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One path family of a backend: an anchored pattern, the fields it declares (with their types),
+ * the path captures that become fields, and a handler per operation.
+ */
+public final class PathSpec {
+    /** Role-style names: word characters, '-', '.', '@'; first and last a word character. */
+    public static final String NAME = "\\w(?:[\\w\\-.@]*\\w)?";
+
+    private final Pattern pattern;
+    private final Map<String, FieldType> fields = new LinkedHashMap<>();
+    private final Map<String, String> captures = new LinkedHashMap<>();
+    private final Map<Operation, Handler> handlers = new EnumMap<>(Operation.class);
+    private boolean unauthenticated;
+
+    private PathSpec(String regex) {
+        this.pattern = Pattern.compile(regex);
+    }
+
+    /** A path matching the whole of {@code regex}. */
+    public static PathSpec path(String regex) {
+        return new PathSpec(regex);
+    }
+
+    public PathSpec field(String name, FieldType type) {
+        fields.put(name, type);
+        return this;
+    }
+
+    /** The named regex group {@code group} is delivered as the string field {@code field}. */
+    public PathSpec capture(String group, String field) {
+        captures.put(group, field);
+        fields.putIfAbsent(field, FieldType.STRING);
+        return this;
+    }
+
+    public PathSpec on(Operation operation, Handler handler) {
+        handlers.put(operation, handler);
+        return this;
+    }
+
+    /** Served without a token (e.g. {@code verify}, {@code public_key}). */
+    public PathSpec unauthenticated() {
+        this.unauthenticated = true;
+        return this;
+    }
+
+    Matcher match(String path) {
+        Matcher m = pattern.matcher(path);
+        return m.matches() ? m : null;
+    }
+
+    Map<String, FieldType> fields() {
+        return fields;
+    }
+
+    Map<String, String> captures() {
+        return captures;
+    }
+
+    Handler handler(Operation operation) {
+        return handlers.get(operation);
+    }
+
+    boolean isUnauthenticated() {
+        return unauthenticated;
+    }
+}

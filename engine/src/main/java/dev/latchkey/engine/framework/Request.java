@@ -1,0 +1,21 @@
+package dev.latchkey.engine.framework;
+
+import java.util.Map;
+
+/**
+ * A logical request as an engine sees it.
+ *
+ * @param operation     what is asked
+ * @param path          the path relative to the mount, e.g. {@code "creds/web"}; a list keeps its trailing slash
+ * @param rawFields     body or query fields as parsed, before any type conversion: String, Boolean,
+ *                      BigInteger, BigDecimal, List, Map or null values
+ * @param clientToken   the raw token the request carried ("" if none): only the token backend
+ *                      reads it; engines never store or log it
+ * @param caller        the caller's token facts
+ * @param clientAddress the remote address of the HTTP client
+ * @param mount         the mount the request was routed through
+ */
+public record Request(Operation operation, String path, Map<String, Object> rawFields, String clientToken,
+                      Caller caller,
+                      String clientAddress, MountInfo mount) {
+}

@@ -1,0 +1,115 @@
+package dev.latchkey.engine.framework;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A logical response: data for the envelope, an optional secret to lease, warnings, and for core
+ * endpoints an {@code auth} block or lease fields to echo; or a raw body that bypasses the envelope.
+ */
+public final class Response {
+    private final Map<String, Object> data;
+    private final SecretSpec secret;
+    private final List<String> warnings = new ArrayList<>();
+    private final RawBody raw;
+    private Map<String, Object> auth;
+    private LeaseEcho leaseEcho;
+
+    private Response(Map<String, Object> data, SecretSpec secret, RawBody raw) {
+        this.data = data;
+        this.secret = secret;
+        this.raw = raw;
+    }
+
+    /** A response with a data object (may be empty). */
+    public static Response of(Map<String, Object> data) {
+        return new Response(data, null, null);
+    }
+
+    /** A response whose data is leased. */
+    public static Response leased(Map<String, Object> data, SecretSpec secret) {
+        return new Response(data, secret, null);
+    }
+
+    /** A response without body: 204 on writes and deletes, 404 on reads. */
+    public static Response empty() {
+        return new Response(null, null, null);
+    }
+
+    /** A raw response written as it is, without the envelope. */
+    public static Response raw(int status, String contentType, byte[] body) {
+        return new Response(null, null, new RawBody(status, contentType, body));
+    }
+
+    /** 202 without a body: the work goes on after the answer. */
+    public static Response accepted() {
+        return raw(202, "application/json", new byte[0]);
+    }
+
+    /** An envelope with {@code data: null} that still counts as a body (e.g. token create, renew). */
+    public static Response envelopeOnly() {
+        return new Response(null, null, null).markEnvelope();
+    }
+
+    private boolean envelope;
+
+    private Response markEnvelope() {
+        this.envelope = true;
+        return this;
+    }
+
+    public Response withWarning(String warning) {
+        warnings.add(warning);
+        return this;
+    }
+
+    public Response withAuth(Map<String, Object> auth) {
+        this.auth = auth;
+        this.envelope = true;
+        return this;
+    }
+
+    public Response withLease(String leaseId, boolean renewable, long durationSeconds) {
+        this.leaseEcho = new LeaseEcho(leaseId, renewable, durationSeconds);
+        this.envelope = true;
+        return this;
+    }
+
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    public SecretSpec secret() {
+        return secret;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public RawBody raw() {
+        return raw;
+    }
+
+    public Map<String, Object> auth() {
+        return auth;
+    }
+
+    public LeaseEcho leaseEcho() {
+        return leaseEcho;
+    }
+
+    /** Whether an envelope (or raw body) is written, as opposed to 204/404. */
+    public boolean hasBody() {
+        return data != null || raw != null || envelope;
+    }
+
+    /** A body written verbatim with its own status and content type. */
+    public record RawBody(int status, String contentType, byte[] body) {
+    }
+
+    /** Lease fields a core endpoint puts in the envelope without leasing anything new. */
+    public record LeaseEcho(String leaseId, boolean renewable, long durationSeconds) {
+    }
+}

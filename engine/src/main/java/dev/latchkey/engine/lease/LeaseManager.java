@@ -1,0 +1,165 @@
+package dev.latchkey.engine.lease;
+
+import dev.latchkey.engine.framework.Backend;
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.MountInfo;
+import dev.latchkey.engine.framework.SecretSpec;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Registers, renews and revokes leases, and revokes the ones that expired. The engine that issued
+ * a secret undoes it; the lease is deleted only once that succeeded, so a failure is retried (with
+ * back-off) by whichever node owns the lease next time it is due.
+ */
+public final class LeaseManager {
+    private static final Logger LOG = Logger.getLogger(LeaseManager.class.getName());
+    private static final long MAX_BACKOFF_MILLIS = 10 * 60 * 1000L;
+
+    /** How the manager finds the engine and the current TTL settings of a mount. */
+    public interface Mounts {
+        Optional<Backend> backend(String mountUuid);
+
+        Optional<MountInfo> mount(String mountUuid);
+    }
+
+    private final LeaseStore store;
+    private final Mounts mounts;
+    private final LongSupplier clock;
+
+    public LeaseManager(LeaseStore store, Mounts mounts, LongSupplier clockMillis) {
+        this.store = store;
+        this.mounts = mounts;
+        this.clock = clockMillis;
+    }
+
+    /**
+     * Leases a secret an engine handed out for the request at {@code requestPath} (full path,
+     * mount included). TTL rule of spec §2.4: the engine's TTL, else the mount default; capped at
+     * the mount maximum.
+     */
+    public Lease register(MountInfo mount, String requestPath, SecretSpec secret, String tokenAccessor) {
+        long ttl = secret.ttlSeconds() > 0 ? secret.ttlSeconds() : mount.defaultLeaseTtl();
+        ttl = Math.min(ttl, mount.maxLeaseTtl());
+        long now = clock.getAsLong();
+        long expire = now + ttl * 1000L;
+        Lease lease = new Lease(LeaseIds.forPath(requestPath), mount.uuid(), secret.type(), secret.internalData(),
+                tokenAccessor, now, expire, 0L, secret.renewable(), 0, "", expire);
+        store.put(lease);
+        return lease;
+    }
+
+    public Lease lookup(String id) {
+        return store.get(id).orElseThrow(() -> EngineException.user("invalid lease"));
+    }
+
+    public List<String> idsWithPrefix(String prefix) {
+        return store.idsWithPrefix(prefix);
+    }
+
+    /**
+     * Extends a lease by {@code incrementSeconds} from now (0: by the mount default), never past
+     * the mount maximum counted from the issue time.
+     */
+    public Lease renew(String id, long incrementSeconds) {
+        Lease lease = store.get(id).orElseThrow(() -> EngineException.user("lease not found"));
+        long now = clock.getAsLong();
+        if (lease.isExpiredAt(now)) {
+            throw EngineException.user(lease.revokeAttempts() > 0
+                    ? "lease is expired and has failed previous revocation attempts" : "lease expired");
+        }
+        if (!lease.renewable()) {
+            throw EngineException.user("lease is not renewable");
+        }
+        MountInfo mount = mounts.mount(lease.mountUuid()).orElseThrow(() -> EngineException.user("lease not found"));
+        mounts.backend(lease.mountUuid()).ifPresent(b -> b.checkRenewable(lease));
+        long ttl = incrementSeconds > 0 ? incrementSeconds : mount.defaultLeaseTtl();
+        long expire = Math.min(now + ttl * 1000L, lease.issueTime() + mount.maxLeaseTtl() * 1000L);
+        Lease renewed = lease.renewed(now, expire);
+        store.put(renewed);
+        return renewed;
+    }
+
+    /** Revokes one lease; an unknown ID is not an error. Idempotent. */
+    public void revoke(String id) {
+        store.get(id).ifPresent(lease -> revoke(lease, false));
+    }
+
+    /** Revokes every lease under the prefix; with {@code force}, engine failures are ignored. */
+    public void revokePrefix(String prefix, boolean force) {
+        EngineException first = null;
+        for (String id : store.idsWithPrefix(prefix)) {
+            Optional<Lease> lease = store.get(id);
+            if (lease.isEmpty()) {
+                continue;
+            }
+            try {
+                revoke(lease.get(), force);
+            } catch (EngineException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Revokes every lease the token with this accessor created. */
+    public void revokeByToken(String tokenAccessor) {
+        for (String id : store.idsByToken(tokenAccessor)) {
+            try {
+                revoke(id);
+            } catch (EngineException e) {
+                LOG.log(Level.WARNING, "revocation of lease {0} failed with its token: {1}",
+                        new Object[] {id, e.getMessage()});
+            }
+        }
+    }
+
+    /**
+     * Revokes up to {@code limit} due leases this node is responsible for; failures are rescheduled
+     * with exponential back-off. Returns how many leases were handled.
+     */
+    public int revokeDue(int limit) {
+        long now = clock.getAsLong();
+        List<String> due = store.dueIds(now, limit);
+        for (String id : due) {
+            Optional<Lease> found = store.get(id);
+            if (found.isEmpty() || found.get().dueTime() > now) {
+                continue;
+            }
+            Lease lease = found.get();
+            try {
+                revoke(lease, false);
+            } catch (RuntimeException e) {
+                long backoff = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(20, lease.revokeAttempts()));
+                store.put(lease.failedRevocation(String.valueOf(e.getMessage()), now + backoff));
+                LOG.log(Level.WARNING, "revocation of expired lease {0} failed (attempt {1}), retrying in {2} ms: {3}",
+                        new Object[] {id, lease.revokeAttempts() + 1, backoff, e.getMessage()});
+            }
+        }
+        return due.size();
+    }
+
+    private void revoke(Lease lease, boolean force) {
+        Optional<Backend> backend = mounts.backend(lease.mountUuid());
+        if (backend.isPresent()) {
+            try {
+                backend.get().revoke(lease);
+            } catch (RuntimeException e) {
+                if (!force) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "forced revocation of lease {0} ignored an engine error: {1}",
+                        new Object[] {lease.id(), e.getMessage()});
+            }
+        }
+        store.delete(lease.id());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.latchkey.engine.ssh;
+
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.FieldType;
+import dev.latchkey.engine.framework.Fields;
+import dev.latchkey.engine.framework.Operation;
+import dev.latchkey.engine.framework.PathSpec;
+import dev.latchkey.engine.framework.Request;
+import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.net.CidrList;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code roles/} (list) and {@code roles/:role} (write, read, delete): spec §3.2. */
+final class RolesPath {
+    private final RoleStore roles;
+    private final ZeroAddressStore zeroAddress;
+
+    RolesPath(RoleStore roles, ZeroAddressStore zeroAddress) {
+        this.roles = roles;
+        this.zeroAddress = zeroAddress;
+    }
+
+    List<PathSpec> specs() {
+        PathSpec role = PathSpec.path("roles/(?<role>" + PathSpec.NAME + ")")
+                .capture("role", "role")
+                .on(Operation.UPDATE, this::write)
+                .on(Operation.READ, this::read)
+                .on(Operation.DELETE, this::delete);
+        for (Map.Entry<String, FieldType> f : RoleFields.ALL.entrySet()) {
+            role.field(f.getKey(), f.getValue());
+        }
+        return List.of(PathSpec.path("roles/?").on(Operation.LIST, this::list), role);
+    }
+
+    private Response write(Request request, Fields f) {
+        String name = f.string("role");
+        if (name.isEmpty()) {
+            throw EngineException.user("missing role name");
+        }
+        String cidrList = f.string("cidr_list");
+        String excludeCidrList = f.string("exclude_cidr_list");
+        validateCidrs(cidrList, "failed to validate cidr_list: ");
+        validateCidrs(excludeCidrList, "failed to validate exclude_cidr_list entry: ");
+        long port = f.integer("port");
+        if (port == 0) {
+            port = 22;
+        }
+        if (port < 1 || port > 65535) {
+            throw EngineException.user("invalid port " + port + ": must be between 1 and 65535");
+        }
+        String keyTypeText = f.string("key_type");
+        if (keyTypeText.isEmpty()) {
+            throw EngineException.user("missing key type");
+        }
+        KeyType keyType = KeyType.parse(keyTypeText).orElseThrow(() -> EngineException.user("invalid key type"));
+        SshRole role = switch (keyType) {
+            case OTP -> otpRole(f, cidrList, excludeCidrList, (int) port);
+            case DYNAMIC -> throw EngineException.user("dynamic key type roles are not supported yet");
+            case CA -> throw EngineException.user("ca key type roles are not supported yet");
+        };
+        roles.put(name, role);
+        return Response.empty();
+    }
+
+    private static SshRole otpRole(Fields f, String cidrList, String excludeCidrList, int port) {
+        String defaultUser = f.string("default_user");
+        if (defaultUser.isEmpty()) {
+            throw EngineException.user("missing default user");
+        }
+        if (!f.string("admin_user").isEmpty()) {
+            throw EngineException.user("admin user not required for OTP type");
+        }
+        return new SshRole(KeyType.OTP, defaultUser, cidrList, excludeCidrList, port, f.string("allowed_users"));
+    }
+
+    /** Vault answers an unparsable CIDR with a 500; it is the caller's mistake, so Latchkey says 400. */
+    private static void validateCidrs(String raw, String prefix) {
+        if (raw.isEmpty()) {
+            return;
+        }
+        try {
+            CidrList.parseAll(raw, prefix);
+        } catch (IllegalArgumentException e) {
+            throw EngineException.user(e.getMessage());
+        }
+    }
+
+    private Response read(Request request, Fields f) {
+        return roles.get(f.string("role")).map(r -> Response.of(r.toResponse())).orElse(Response.empty());
+    }
+
+    private Response delete(Request request, Fields f) {
+        String name = f.string("role");
+        zeroAddress.remove(name);
+        roles.delete(name);
+        return Response.empty();
+    }
+
+    private Response list(Request request, Fields f) {
+        List<String> names = new ArrayList<>();
+        Map<String, Object> info = new LinkedHashMap<>();
+        for (String name : roles.names()) {
+            names.add(name);
+            try {
+                roles.get(name).ifPresent(r -> info.put(name, Map.of("key_type", r.keyType().wire())));
+            } catch (RuntimeException undecodable) {
+                // Vault keeps such roles in keys but leaves them out of key_info.
+            }
+        }
+        if (names.isEmpty()) {
+            return Response.empty();
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("keys", names);
+        data.put("key_info", info);
+        return Response.of(data);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.latchkey.engine.ssh;
+
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.LogicalBackend;
+import dev.latchkey.engine.lease.Lease;
+import dev.latchkey.engine.storage.Storage;
+
+/** The SSH secrets engine mounted at one path, over that mount's private storage. */
+public final class SshBackend extends LogicalBackend {
+    public static final String TYPE = "ssh";
+
+    private final OtpStore otps;
+
+    public SshBackend(Storage storage) {
+        RoleStore roles = new RoleStore(storage);
+        ZeroAddressStore zeroAddress = new ZeroAddressStore(storage);
+        this.otps = new OtpStore(storage);
+        new RolesPath(roles, zeroAddress).specs().forEach(this::register);
+        register(new ZeroAddressPath(roles, zeroAddress).spec());
+        new CredsPath(roles, zeroAddress, otps).specs().forEach(this::register);
+        register(new LookupPath(roles, zeroAddress).spec());
+        register(new VerifyPath(otps).spec());
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void revoke(Lease lease) {
+        if (CredsPath.SECRET_OTP.equals(lease.secretType())) {
+            Object hash = lease.internalData().get(CredsPath.OTP_HASH);
+            if (!(hash instanceof String h) || h.isEmpty()) {
+                throw EngineException.user("secret is missing internal data");
+            }
+            otps.deleteByHash(h);
+            return;
+        }
+        throw EngineException.user("secret is unsupported by this backend");
+    }
+}
