@@ -33,7 +33,10 @@ final class BodyParser {
     private static Map<String, Object> parseJson(byte[] body) {
         Object parsed;
         try {
-            parsed = Json.READER.readValue(body, Object.class);
+            // strict UTF-8 first: Jackson alone lets overlong forms and encoded surrogates through
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            parsed = Json.READER.readValue(text, Object.class);
         } catch (IOException | RuntimeException e) {
             throw EngineException.user("error parsing JSON");
         }

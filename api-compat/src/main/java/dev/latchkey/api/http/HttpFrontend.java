@@ -69,7 +69,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
             drainThen(req, () -> write(req, Renderer.error(400, "Path cannot contain non-printable characters")));
             return;
         }
-        String method = req.method().name().toUpperCase(Locale.ROOT);
+        String method = req.method().name(); // case-sensitive, as in Go: "get" is not GET
         if (path.equals("sys/health") || path.equals("sys/seal-status") || path.equals("sys/leader")) {
             drainThen(req, () -> write(req, statusEndpoint(req, method, path)));
             return;

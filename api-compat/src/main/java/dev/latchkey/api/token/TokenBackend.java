@@ -130,19 +130,7 @@ public final class TokenBackend extends LogicalBackend implements Backend {
                 orphan, orphan ? "" : parent.entry().accessor(), now / 1000, ttl,
                 ttl == 0 ? 0 : now + ttl * 1000L, explicitMax, period, f.bool("renewable", true), 0L);
         String token = tokens.create(entry, f.string("id"));
-        Map<String, Object> auth = new LinkedHashMap<>();
-        auth.put("client_token", token);
-        auth.put("accessor", entry.accessor());
-        auth.put("policies", entry.policies());
-        auth.put("token_policies", entry.policies());
-        auth.put("metadata", entry.meta().isEmpty() ? null : entry.meta());
-        auth.put("lease_duration", ttl);
-        auth.put("renewable", ttl > 0 && entry.renewable());
-        auth.put("entity_id", "");
-        auth.put("token_type", "service");
-        auth.put("orphan", orphan);
-        auth.put("mfa_requirement", null);
-        auth.put("num_uses", entry.numUses());
+        Map<String, Object> auth = authBlock(token, entry, ttl);
         Response response = Response.envelopeOnly().withAuth(auth);
         warnings.forEach(response::withWarning);
         return response;
@@ -186,6 +174,11 @@ public final class TokenBackend extends LogicalBackend implements Backend {
 
     private Response renewed(TokenEntry e, String token) {
         long ttl = e.expireTime() == 0 ? 0 : Math.max(0, (e.expireTime() - clock.getAsLong()) / 1000);
+        return Response.envelopeOnly().withAuth(authBlock(token, e, ttl));
+    }
+
+    /** The envelope's {@code auth} object for a token that was just created or renewed. */
+    private static Map<String, Object> authBlock(String token, TokenEntry e, long ttl) {
         Map<String, Object> auth = new LinkedHashMap<>();
         auth.put("client_token", token);
         auth.put("accessor", e.accessor());
@@ -193,13 +186,13 @@ public final class TokenBackend extends LogicalBackend implements Backend {
         auth.put("token_policies", e.policies());
         auth.put("metadata", e.meta().isEmpty() ? null : e.meta());
         auth.put("lease_duration", ttl);
-        auth.put("renewable", e.renewable() && e.expireTime() != 0);
+        auth.put("renewable", ttl > 0 && e.renewable());
         auth.put("entity_id", "");
         auth.put("token_type", "service");
         auth.put("orphan", e.orphan());
         auth.put("mfa_requirement", null);
-        auth.put("num_uses", e.numUses());
-        return Response.envelopeOnly().withAuth(auth);
+        auth.put("num_uses", Math.max(0, e.numUses()));
+        return auth;
     }
 
     private Response revokeSelf(Request r, Fields f) {

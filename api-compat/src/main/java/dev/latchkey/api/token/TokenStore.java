@@ -4,15 +4,12 @@ import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.lease.LeaseIds;
 import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.storage.JsonValues;
+import dev.latchkey.engine.storage.SaltedHash;
 import dev.latchkey.engine.storage.Storage;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,12 +26,13 @@ public final class TokenStore {
     private final Storage storage;
     private final LeaseManager leases;
     private final LongSupplier clock;
-    private volatile String salt;
+    private final SaltedHash hashes;
 
     public TokenStore(Storage storage, LeaseManager leases, LongSupplier clockMillis) {
         this.storage = storage;
         this.leases = leases;
         this.clock = clockMillis;
+        this.hashes = new SaltedHash(storage, SALT);
     }
 
     /** A token with its entry, as the request's caller. */
@@ -172,22 +170,6 @@ public final class TokenStore {
     }
 
     private String hash(String token) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private String salt() {
-        String s = salt;
-        if (s == null) {
-            storage.putIfAbsent(SALT, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-            s = new String(storage.get(SALT).orElseThrow(), StandardCharsets.UTF_8);
-            salt = s;
-        }
-        return s;
+        return hashes.of(token);
     }
 }

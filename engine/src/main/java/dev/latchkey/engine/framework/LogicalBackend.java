@@ -1,6 +1,8 @@
 package dev.latchkey.engine.framework;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,10 @@ import java.util.regex.Matcher;
  * parameters.
  */
 public abstract class LogicalBackend implements Backend {
+    /** Go's sort.Strings order: bytewise UTF-8, which is code-point order (not Java's UTF-16 order). */
+    private static final Comparator<String> GO_ORDER =
+            (a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+
     private final List<PathSpec> paths = new ArrayList<>();
 
     protected final void register(PathSpec spec) {
@@ -32,7 +38,7 @@ public abstract class LogicalBackend implements Backend {
             }
             Map<String, Object> raw = request.rawFields();
             Map<String, Object> converted = new HashMap<>();
-            TreeSet<String> unknown = new TreeSet<>();
+            TreeSet<String> unknown = new TreeSet<>(GO_ORDER);
             for (Map.Entry<String, Object> e : raw.entrySet()) {
                 FieldType type = spec.fields().get(e.getKey());
                 if (type == null || spec.captures().containsValue(e.getKey())) {
@@ -43,7 +49,7 @@ public abstract class LogicalBackend implements Backend {
                 }
                 converted.put(e.getKey(), convert(e.getKey(), type, e.getValue()));
             }
-            TreeSet<String> replaced = new TreeSet<>();
+            TreeSet<String> replaced = new TreeSet<>(GO_ORDER);
             for (Map.Entry<String, String> c : spec.captures().entrySet()) {
                 String value = m.group(c.getKey());
                 if (value == null) {

@@ -1,0 +1,328 @@
+package dev.latchkey.api.ssh.otp;
+
+import dev.latchkey.api.testing.DevServer;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.latchkey.api.ssh.otp.OtpFixtures.OTP_LAYOUT;
+import static dev.latchkey.api.ssh.otp.OtpFixtures.creds;
+import static dev.latchkey.api.ssh.otp.OtpFixtures.mint;
+import static dev.latchkey.api.ssh.otp.OtpFixtures.otpRole;
+import static dev.latchkey.api.ssh.otp.OtpFixtures.q;
+import static dev.latchkey.api.ssh.otp.OtpFixtures.role;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+
+/** §3.4: {@code POST <mount>/creds/:role} for OTP roles: data, lease, errors in §3.4.1's order, §3.4.2, §3.4.3. */
+class CredsTest {
+    private static final String NOT_IN_ROLE = "Error validating IP: IP does not belong to role";
+    private static final String NOT_DEFAULT = "Username has to be either in allowed users list or has to be a default username";
+    private static final String NOT_ALLOWED = "Username is not present is allowed users list";
+
+    private static String mount;
+
+    @BeforeAll
+    static void setUp() {
+        mount = DevServer.enableSsh("creds");
+        // admits every address, so only the step under test can fail
+        otpRole(mount, "anywhere", "ubuntu", "0.0.0.0/0,::/0", "");
+    }
+
+    private static void assertError(Response r, String message) {
+        assertThat(r.asString(), r.statusCode(), is(400));
+        assertThat(r.asString(), r.jsonPath().getList("errors"), contains(message));
+    }
+
+    private static Response credsFor(String role, String ip) {
+        return creds(mount, role, "{\"ip\":" + q(ip) + "}");
+    }
+
+    private static Response credsFor(String role, String ip, String username) {
+        return creds(mount, role, "{\"ip\":" + q(ip) + ",\"username\":" + q(username) + "}");
+    }
+
+    private static void assertIssued(Response r, String ip, String username) {
+        assertThat(r.asString(), r.statusCode(), is(200));
+        assertThat(r.jsonPath().getString("data.ip"), is(ip));
+        assertThat(r.jsonPath().getString("data.username"), is(username));
+    }
+
+    // ---- §3.4.4 success ----
+
+    @Test
+    void successCarriesExactlyTheOtpDataAndALease() {
+        role(mount, "full", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\",\"port\":2222}");
+        Response r = credsFor("full", "10.0.0.5");
+        assertThat(r.asString(), r.statusCode(), is(200));
+        JsonPath j = r.jsonPath();
+        Map<String, Object> data = j.getMap("data");
+        assertThat(data.keySet(), equalTo(Set.of("ip", "key", "key_type", "port", "username")));
+        assertThat(data.get("ip"), is("10.0.0.5"));
+        assertThat(data.get("key_type"), is("otp"));
+        assertThat(data.get("username"), is("ubuntu"));
+        assertThat(data.get("port"), instanceOf(Integer.class));
+        assertThat(data.get("port"), is(2222));
+        assertThat((String) data.get("key"), matchesPattern(OTP_LAYOUT));
+        // lease: <mount>/creds/<role>/<24 base62>, not renewable, mount default TTL (768 h)
+        assertThat(j.getString("lease_id"), matchesPattern("^" + mount + "/creds/full/[0-9A-Za-z]{24}$"));
+        assertThat(j.getBoolean("renewable"), is(false));
+        assertThat(j.get("lease_duration"), is(2764800));
+        assertThat(j.getString("mount_type"), is("ssh"));
+    }
+
+    @Test
+    void leaseIsKnownToSysLeases() {
+        String leaseId = mint(mount, "anywhere", "192.0.2.1").getString("lease_id");
+        Response l = DevServer.root().contentType("application/json").body("{\"lease_id\":" + q(leaseId) + "}")
+                .put("/v1/sys/leases/lookup").andReturn();
+        assertThat(l.asString(), l.statusCode(), is(200));
+        assertThat(l.jsonPath().getString("data.id"), is(leaseId));
+        assertThat(l.jsonPath().getBoolean("data.renewable"), is(false));
+    }
+
+    @Test
+    void explicitDefaultUserAndEmptyUsernameBothResolveToTheDefault() {
+        assertIssued(credsFor("anywhere", "10.1.2.3", "ubuntu"), "10.1.2.3", "ubuntu");
+        assertIssued(credsFor("anywhere", "10.1.2.3", ""), "10.1.2.3", "ubuntu");
+    }
+
+    @Test
+    void everyOtpHasTheLayoutAndIsDistinct() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            String otp = mint(mount, "anywhere", "10.0.0." + (i + 1)).getString("data.key");
+            assertThat(otp, matchesPattern(OTP_LAYOUT));
+            assertThat("OTP repeated: " + otp, seen.add(otp), is(true));
+        }
+        // same target twice still gives two different OTPs
+        assertThat(mint(mount, "anywhere", "10.0.0.1").getString("data.key"),
+                is(org.hamcrest.Matchers.not(mint(mount, "anywhere", "10.0.0.1").getString("data.key"))));
+    }
+
+    @Test
+    void postAndPutAreTheSame() {
+        Response put = DevServer.root().contentType("application/json").body("{\"ip\":\"10.9.9.9\"}")
+                .put("/v1/" + mount + "/creds/anywhere").andReturn();
+        assertIssued(put, "10.9.9.9", "ubuntu");
+    }
+
+    @Test
+    void credsNeedAToken() {
+        Response r = DevServer.anonymous().contentType("application/json").body("{\"ip\":\"10.0.0.1\"}")
+                .post("/v1/" + mount + "/creds/anywhere").andReturn();
+        assertThat(r.statusCode(), is(403));
+    }
+
+    // ---- §3.4.1 errors in order ----
+
+    @Test
+    void step1MissingIp() {
+        assertError(creds(mount, "anywhere", "{}"), "Missing ip");
+        assertError(creds(mount, "anywhere", "{\"ip\":\"\"}"), "Missing ip");
+        assertError(creds(mount, "anywhere", "{\"username\":\"ubuntu\"}"), "Missing ip");
+        // before the role lookup
+        assertError(creds(mount, "no-such-role", "{}"), "Missing ip");
+    }
+
+    @Test
+    void step2RoleNotFound() {
+        assertError(credsFor("no-such-role", "10.0.0.1"), "Role \"no-such-role\" not found");
+        // before the username and IP checks
+        assertError(credsFor("no-such-role", "not-an-ip", "nobody"), "Role \"no-such-role\" not found");
+    }
+
+    // Step 3 ("No default username registered. Use 'username' option") is unreachable over the API:
+    // §3.2.1 refuses an OTP role without default_user, and an empty username falls back to it.
+
+    @Test
+    void step4UsernameComesBeforeTheIpChecks() {
+        assertError(credsFor("anywhere", "not-an-ip", "intruder"), NOT_DEFAULT);
+        otpRole(mount, "narrow", "ubuntu", "10.0.0.0/24", "");
+        assertError(credsFor("narrow", "192.0.2.1", "intruder"), NOT_DEFAULT);
+    }
+
+    @Test
+    void step5InvalidIpComesBeforeTheCidrCheck() {
+        otpRole(mount, "narrow5", "ubuntu", "10.0.0.0/24", "");
+        assertError(credsFor("narrow5", "host.example"), "Invalid IP \"host.example\"");
+    }
+
+    // ---- §3.4.3 username rules ----
+
+    @Test
+    void emptyAllowedUsersAdmitsOnlyTheDefaultUserCaseSensitively() {
+        assertIssued(credsFor("anywhere", "10.0.0.1", "ubuntu"), "10.0.0.1", "ubuntu");
+        assertError(credsFor("anywhere", "10.0.0.1", "root"), NOT_DEFAULT);
+        assertError(credsFor("anywhere", "10.0.0.1", "Ubuntu"), NOT_DEFAULT);
+        assertError(credsFor("anywhere", "10.0.0.1", " ubuntu"), NOT_DEFAULT);
+    }
+
+    @Test
+    void allowedUsersListIsTrimmedCaseSensitiveAndAlwaysAdmitsTheDefaultUser() {
+        role(mount, "listed", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"0.0.0.0/0\","
+                + "\"allowed_users\":\"alice, bob ,carol\"}");
+        assertIssued(credsFor("listed", "10.0.0.1", "alice"), "10.0.0.1", "alice");
+        assertIssued(credsFor("listed", "10.0.0.1", "bob"), "10.0.0.1", "bob");
+        assertIssued(credsFor("listed", "10.0.0.1", "carol"), "10.0.0.1", "carol");
+        assertIssued(credsFor("listed", "10.0.0.1", "ubuntu"), "10.0.0.1", "ubuntu");
+        assertIssued(credsFor("listed", "10.0.0.1"), "10.0.0.1", "ubuntu");
+        assertError(credsFor("listed", "10.0.0.1", "dave"), NOT_ALLOWED);
+        assertError(credsFor("listed", "10.0.0.1", "Alice"), NOT_ALLOWED);
+        assertError(credsFor("listed", "10.0.0.1", "UBUNTU"), NOT_ALLOWED);
+        assertError(credsFor("listed", "10.0.0.1", "*"), NOT_ALLOWED);
+    }
+
+    @Test
+    void starAdmitsAnyUsername() {
+        role(mount, "star", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"0.0.0.0/0\","
+                + "\"allowed_users\":\"*\"}");
+        assertIssued(credsFor("star", "10.0.0.1", "whoever"), "10.0.0.1", "whoever");
+        assertIssued(credsFor("star", "10.0.0.1", "Root"), "10.0.0.1", "Root");
+        assertIssued(credsFor("star", "10.0.0.1"), "10.0.0.1", "ubuntu");
+    }
+
+    @Test
+    void starWithSpacesIsJustAListItem() {
+        role(mount, "spaced-star", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"0.0.0.0/0\","
+                + "\"allowed_users\":\" * \"}");
+        assertError(credsFor("spaced-star", "10.0.0.1", "whoever"), NOT_ALLOWED);
+        assertIssued(credsFor("spaced-star", "10.0.0.1", "*"), "10.0.0.1", "*");
+    }
+
+    // ---- §3.4.1 step 5: IP literals only ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "host.example.com", "fe80::1%eth0", "fe80::1%25eth0", "010.0.0.1",
+            "10.0.0.256", "1.2.3", "1.2.3.4.5", " ", " 10.0.0.1", "10.0.0.1 ", "10.0.0.0/8", "::ffff:1.2.3",
+            "2001:db8:::1", "[::1]", "0x0a.0.0.1"})
+    void nonLiteralsAreInvalidIp(String ip) {
+        // (an empty ip never gets here: it is step 1, "Missing ip", see step1MissingIp)
+        assertError(credsFor("anywhere", ip), "Invalid IP " + goQuote(ip));
+    }
+
+    /** Go's %q for the printable ASCII this test uses. */
+    private static String goQuote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    // ---- §3.4.1 step 6 and §3.4.2 CIDR matching ----
+
+    @Test
+    void ipOutsideTheListIsRefused() {
+        otpRole(mount, "ten", "ubuntu", "10.0.0.0/8", "");
+        assertIssued(credsFor("ten", "10.255.255.255"), "10.255.255.255", "ubuntu");
+        assertError(credsFor("ten", "11.0.0.0"), NOT_IN_ROLE);
+        assertError(credsFor("ten", "9.255.255.255"), NOT_IN_ROLE);
+    }
+
+    @Test
+    void ipInsideAnExclusionIsRefused() {
+        otpRole(mount, "carved", "ubuntu", "10.0.0.0/8", "10.1.0.0/16,10.2.3.4/32");
+        assertIssued(credsFor("carved", "10.0.0.1"), "10.0.0.1", "ubuntu");
+        assertError(credsFor("carved", "10.1.200.7"), NOT_IN_ROLE);
+        assertError(credsFor("carved", "10.2.3.4"), NOT_IN_ROLE);
+        assertIssued(credsFor("carved", "10.2.3.5"), "10.2.3.5", "ubuntu");
+    }
+
+    @Test
+    void roleWithoutCidrListAdmitsNoAddress() {
+        otpRole(mount, "no-cidrs", "ubuntu", "", "");
+        assertError(credsFor("no-cidrs", "10.0.0.1"), NOT_IN_ROLE);
+        assertError(credsFor("no-cidrs", "::1"), NOT_IN_ROLE);
+    }
+
+    @Test
+    void ipv6IsNormalised() {
+        otpRole(mount, "v6", "ubuntu", "2001:db8::/32", "");
+        assertIssued(credsFor("v6", "2001:DB8:0::1"), "2001:db8::1", "ubuntu");
+        assertIssued(credsFor("v6", "2001:0db8:0000:0000:0000:0000:0000:0001"), "2001:db8::1", "ubuntu");
+        assertIssued(credsFor("v6", "2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1", "ubuntu");
+        assertError(credsFor("v6", "2001:db9::1"), NOT_IN_ROLE);
+    }
+
+    @Test
+    void ipv4MappedIsNormalisedToIpv4AndMatchedByIpv4Cidrs() {
+        otpRole(mount, "mapped", "ubuntu", "10.0.0.0/8", "");
+        assertIssued(credsFor("mapped", "::ffff:10.0.0.5"), "10.0.0.5", "ubuntu");
+        assertIssued(credsFor("mapped", "::FFFF:0a00:0006"), "10.0.0.6", "ubuntu");
+        assertError(credsFor("mapped", "::ffff:11.0.0.5"), NOT_IN_ROLE);
+    }
+
+    @Test
+    void ipv4MappedNetworkContainsIpv4Addresses() {
+        otpRole(mount, "mapped-net", "ubuntu", "::ffff:0:0/96", "");
+        assertIssued(credsFor("mapped-net", "192.168.1.1"), "192.168.1.1", "ubuntu");
+        assertError(credsFor("mapped-net", "2001:db8::1"), NOT_IN_ROLE);
+    }
+
+    @Test
+    void allIpv6DoesNotContainIpv4Addresses() {
+        otpRole(mount, "all-v6", "ubuntu", "::/0", "");
+        assertError(credsFor("all-v6", "10.0.0.1"), NOT_IN_ROLE);
+        assertError(credsFor("all-v6", "::ffff:10.0.0.1"), NOT_IN_ROLE);
+        assertIssued(credsFor("all-v6", "2001:db8::1"), "2001:db8::1", "ubuntu");
+        assertIssued(credsFor("all-v6", "::1"), "::1", "ubuntu");
+    }
+
+    @Test
+    void ipv4NetworkDoesNotContainIpv6Addresses() {
+        otpRole(mount, "all-v4", "ubuntu", "0.0.0.0/0", "");
+        assertError(credsFor("all-v4", "2001:db8::1"), NOT_IN_ROLE);
+        assertError(credsFor("all-v4", "::1"), NOT_IN_ROLE);
+    }
+
+    @Test
+    void ipv6CidrsWithExclusions() {
+        otpRole(mount, "v6-carved", "ubuntu", "2001:db8::/32, fd00::/8", "2001:db8:1::/48,fd00::5/128");
+        assertIssued(credsFor("v6-carved", "2001:db8:2::5"), "2001:db8:2::5", "ubuntu");
+        assertError(credsFor("v6-carved", "2001:db8:1::5"), NOT_IN_ROLE);
+        assertError(credsFor("v6-carved", "2001:DB8:1:0::9"), NOT_IN_ROLE);
+        assertIssued(credsFor("v6-carved", "fd00::4"), "fd00::4", "ubuntu");
+        assertError(credsFor("v6-carved", "FD00::5"), NOT_IN_ROLE);
+    }
+
+    @Test
+    void cidrItemsAreTrimmed() {
+        // deliberate difference 2: Vault would never match the second item because of its leading space
+        otpRole(mount, "trimmed", "ubuntu", "10.0.0.0/8, 192.168.0.0/16", " 192.168.5.0/24 ");
+        assertIssued(credsFor("trimmed", "192.168.1.1"), "192.168.1.1", "ubuntu");
+        assertIssued(credsFor("trimmed", "10.0.0.1"), "10.0.0.1", "ubuntu");
+        assertError(credsFor("trimmed", "192.168.5.5"), NOT_IN_ROLE);
+    }
+
+    @Test
+    void zeroAddressRoleAdmitsAnyIpRegardlessOfItsLists() {
+        String m = DevServer.enableSsh("creds-zero");
+        otpRole(m, "zero-listed", "ubuntu", "10.0.0.0/8", "10.0.0.0/24");
+        otpRole(m, "zero-empty", "ubuntu", "", "");
+        otpRole(m, "plain", "ubuntu", "10.0.0.0/8", "10.0.0.0/24");
+        OtpFixtures.zeroAddress(m, "[\"zero-listed\",\"zero-empty\"]");
+
+        assertIssued(creds(m, "zero-listed", "{\"ip\":\"10.0.0.5\"}"), "10.0.0.5", "ubuntu"); // excluded, but zero-address
+        assertIssued(creds(m, "zero-listed", "{\"ip\":\"8.8.8.8\"}"), "8.8.8.8", "ubuntu");   // outside, but zero-address
+        assertIssued(creds(m, "zero-empty", "{\"ip\":\"2001:DB8::7\"}"), "2001:db8::7", "ubuntu");
+        assertIssued(creds(m, "zero-empty", "{\"ip\":\"::ffff:172.16.0.1\"}"), "172.16.0.1", "ubuntu");
+        assertError(creds(m, "plain", "{\"ip\":\"10.0.0.5\"}"), NOT_IN_ROLE);
+
+        // the earlier steps still apply to zero-address roles
+        assertError(creds(m, "zero-empty", "{\"ip\":\"no.such.host\"}"), "Invalid IP \"no.such.host\"");
+        assertError(creds(m, "zero-empty", "{\"ip\":\"10.0.0.1\",\"username\":\"eve\"}"), NOT_DEFAULT);
+
+        // and once the list is gone, so is the exemption
+        DevServer.root().delete("/v1/" + m + "/config/zeroaddress").then().statusCode(204);
+        assertError(creds(m, "zero-listed", "{\"ip\":\"8.8.8.8\"}"), NOT_IN_ROLE);
+        assertError(creds(m, "zero-empty", "{\"ip\":\"8.8.8.8\"}"), NOT_IN_ROLE);
+    }
+}

@@ -1,0 +1,336 @@
+package dev.latchkey.api.ssh.otp;
+
+import dev.latchkey.api.testing.DevServer;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.latchkey.api.ssh.otp.OtpFixtures.UNSUPPORTED_PATH;
+import static dev.latchkey.api.ssh.otp.OtpFixtures.role;
+import static dev.latchkey.api.ssh.otp.OtpFixtures.writeRole;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.is;
+
+/** §3.2: OTP roles over HTTP: write, read, list, delete, and the write errors in §3.2.1's order. */
+class RolesTest {
+    private static String mount;
+
+    @BeforeAll
+    static void mount() {
+        mount = DevServer.enableSsh("roles");
+    }
+
+    private static Response read(String m, String name) {
+        return DevServer.root().get("/v1/" + m + "/roles/" + name).andReturn();
+    }
+
+    private static void assertError(Response r, int status, String message) {
+        assertThat(r.asString(), r.statusCode(), is(status));
+        assertThat(r.asString(), r.jsonPath().getList("errors"), contains(message));
+    }
+
+    private static void assertNotStored(String name) {
+        Response r = read(mount, name);
+        assertThat(r.statusCode(), is(404));
+        assertThat(r.asString().trim(), is("{\"errors\":[]}"));
+    }
+
+    // ---- §3.2.1 / §3.2.2: write and read ----
+
+    @Test
+    void writeAnswers204WithoutBodyAndReadReturnsExactlyTheOtpFields() {
+        Response w = writeRole(mount, "full", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\","
+                + "\"cidr_list\":\"10.0.0.0/8,fd00::/8\",\"exclude_cidr_list\":\"10.1.0.0/16\","
+                + "\"port\":2222,\"allowed_users\":\"alice,bob\"}");
+        assertThat(w.statusCode(), is(204));
+        assertThat(w.asString(), emptyString());
+
+        Response r = read(mount, "full");
+        assertThat(r.statusCode(), is(200));
+        Map<String, Object> data = r.jsonPath().getMap("data");
+        assertThat(data.keySet(), equalTo(Set.of("default_user", "cidr_list", "exclude_cidr_list", "key_type", "port",
+                "allowed_users")));
+        assertThat(data.get("default_user"), is("ubuntu"));
+        assertThat(data.get("cidr_list"), is("10.0.0.0/8,fd00::/8"));
+        assertThat(data.get("exclude_cidr_list"), is("10.1.0.0/16"));
+        assertThat(data.get("key_type"), is("otp"));
+        assertThat(data.get("port"), instanceOf(Integer.class));
+        assertThat(data.get("port"), is(2222));
+        assertThat(data.get("allowed_users"), is("alice,bob"));
+        assertThat("port is a JSON number, not a string", r.asString().contains("\"port\":2222"), is(true));
+        assertThat(r.jsonPath().getString("lease_id"), is(""));
+    }
+
+    @Test
+    void cidrStringsAreStoredAndReturnedExactlyAsSent() {
+        String cidrs = " 10.0.0.0/8, 192.168.0.0/16 ,,2001:DB8::/32 ";
+        String excludes = "10.9.0.0/16 , 192.168.5.0/24";
+        role(mount, "raw-cidrs", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"cidr_list\":\"" + cidrs
+                + "\",\"exclude_cidr_list\":\"" + excludes + "\"}");
+        Response r = read(mount, "raw-cidrs");
+        assertThat(r.jsonPath().getString("data.cidr_list"), is(cidrs));
+        assertThat(r.jsonPath().getString("data.exclude_cidr_list"), is(excludes));
+    }
+
+    @Test
+    void minimalRoleReadsBackWithDefaults() {
+        role(mount, "minimal", "{\"key_type\":\"otp\",\"default_user\":\"root\"}");
+        Map<String, Object> data = read(mount, "minimal").jsonPath().getMap("data");
+        assertThat(data, equalTo(Map.of("default_user", "root", "cidr_list", "", "exclude_cidr_list", "",
+                "key_type", "otp", "port", 22, "allowed_users", "")));
+    }
+
+    @Test
+    void aWriteReplacesTheWholeRole() {
+        role(mount, "replaced", "{\"key_type\":\"otp\",\"default_user\":\"first\",\"cidr_list\":\"10.0.0.0/8\","
+                + "\"exclude_cidr_list\":\"10.1.0.0/16\",\"port\":2200,\"allowed_users\":\"*\"}");
+        role(mount, "replaced", "{\"key_type\":\"otp\",\"default_user\":\"second\"}");
+        Map<String, Object> data = read(mount, "replaced").jsonPath().getMap("data");
+        assertThat(data, equalTo(Map.of("default_user", "second", "cidr_list", "", "exclude_cidr_list", "",
+                "key_type", "otp", "port", 22, "allowed_users", "")));
+    }
+
+    @Test
+    void upperCaseKeyTypeIsAcceptedAndStoredLowerCase() {
+        role(mount, "upper", "{\"key_type\":\"OTP\",\"default_user\":\"u\"}");
+        assertThat(read(mount, "upper").jsonPath().getString("data.key_type"), is("otp"));
+        role(mount, "mixed", "{\"key_type\":\"oTp\",\"default_user\":\"u\"}");
+        assertThat(read(mount, "mixed").jsonPath().getString("data.key_type"), is("otp"));
+    }
+
+    @Test
+    void portZeroMeans22AndStringPortIsCoerced() {
+        role(mount, "port-zero", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":0}");
+        assertThat(read(mount, "port-zero").jsonPath().getInt("data.port"), is(22));
+        role(mount, "port-string", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":\"2022\"}");
+        assertThat(read(mount, "port-string").jsonPath().get("data.port"), is(2022));
+        role(mount, "port-max", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":65535}");
+        assertThat(read(mount, "port-max").jsonPath().get("data.port"), is(65535));
+        role(mount, "port-min", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":1}");
+        assertThat(read(mount, "port-min").jsonPath().get("data.port"), is(1));
+    }
+
+    @Test
+    void readingAMissingRoleIs404WithEmptyErrors() {
+        Response r = read(mount, "never-written");
+        assertThat(r.statusCode(), is(404));
+        assertThat(r.asString().trim(), is("{\"errors\":[]}"));
+    }
+
+    // ---- §3.2.1 errors, in processing order ----
+
+    @Test
+    void unparsableCidrIsA400AndIsCheckedBeforeTheKeyType() {
+        // deliberate difference 1: Vault answers 500; the text is the same
+        assertError(writeRole(mount, "bad-cidr", "{\"cidr_list\":\"10.0.0.0/8, bogus\"}"),
+                400, "failed to validate cidr_list: invalid CIDR address: bogus");
+        assertError(writeRole(mount, "bad-cidr", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"cidr_list\":\"10.0.0.1\"}"),
+                400, "failed to validate cidr_list: invalid CIDR address: 10.0.0.1");
+        assertError(writeRole(mount, "bad-cidr", "{\"key_type\":\"nonsense\",\"cidr_list\":\"300.0.0.0/8\"}"),
+                400, "failed to validate cidr_list: invalid CIDR address: 300.0.0.0/8");
+        assertNotStored("bad-cidr");
+    }
+
+    @Test
+    void unparsableExcludeCidrIsA400AndComesAfterCidrList() {
+        assertError(writeRole(mount, "bad-excl", "{\"exclude_cidr_list\":\"10.0.0.0/33\"}"),
+                400, "failed to validate exclude_cidr_list entry: invalid CIDR address: 10.0.0.0/33");
+        assertError(writeRole(mount, "bad-excl", "{\"key_type\":\"otp\",\"default_user\":\"u\","
+                        + "\"cidr_list\":\"10.0.0.0/8\",\"exclude_cidr_list\":\"10.1.0.0/16,nope/8\"}"),
+                400, "failed to validate exclude_cidr_list entry: invalid CIDR address: nope/8");
+        // both bad: cidr_list is validated first
+        assertError(writeRole(mount, "bad-excl", "{\"cidr_list\":\"x\",\"exclude_cidr_list\":\"y\"}"),
+                400, "failed to validate cidr_list: invalid CIDR address: x");
+        assertNotStored("bad-excl");
+    }
+
+    @Test
+    void cidrErrorsComeBeforeThePortCheck() {
+        assertError(writeRole(mount, "cidr-then-port", "{\"key_type\":\"otp\",\"default_user\":\"u\","
+                        + "\"cidr_list\":\"bad\",\"port\":70000}"),
+                400, "failed to validate cidr_list: invalid CIDR address: bad");
+    }
+
+    @Test
+    void portOutOfRangeIs400() {
+        // deliberate difference 3
+        assertError(writeRole(mount, "bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":70000}"),
+                400, "invalid port 70000: must be between 1 and 65535");
+        assertError(writeRole(mount, "bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":-1}"),
+                400, "invalid port -1: must be between 1 and 65535");
+        assertError(writeRole(mount, "bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":65536}"),
+                400, "invalid port 65536: must be between 1 and 65535");
+        assertNotStored("bad-port");
+    }
+
+    @Test
+    void missingKeyTypeIs400() {
+        assertError(writeRole(mount, "no-type", "{\"default_user\":\"u\"}"), 400, "missing key type");
+        assertError(writeRole(mount, "no-type", "{\"key_type\":\"\",\"default_user\":\"u\"}"), 400, "missing key type");
+        // an empty body has no key type either
+        assertError(DevServer.root().post("/v1/" + mount + "/roles/no-type").andReturn(), 400, "missing key type");
+        assertNotStored("no-type");
+    }
+
+    @Test
+    void unknownKeyTypeIs400AndComesBeforeTheDefaultUserCheck() {
+        assertError(writeRole(mount, "bad-type", "{\"key_type\":\"password\"}"), 400, "invalid key type");
+        assertError(writeRole(mount, "bad-type", "{\"key_type\":\"otp \",\"default_user\":\"u\"}"), 400, "invalid key type");
+        assertNotStored("bad-type");
+    }
+
+    @Test
+    void otpRoleWithoutDefaultUserIs400() {
+        assertError(writeRole(mount, "no-user", "{\"key_type\":\"otp\"}"), 400, "missing default user");
+        assertError(writeRole(mount, "no-user", "{\"key_type\":\"otp\",\"default_user\":\"\",\"admin_user\":\"admin\"}"),
+                400, "missing default user");
+        assertNotStored("no-user");
+    }
+
+    @Test
+    void otpRoleWithAdminUserIs400() {
+        assertError(writeRole(mount, "admin", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"admin_user\":\"root\"}"),
+                400, "admin user not required for OTP type");
+        assertNotStored("admin");
+    }
+
+    @Test
+    void caAndDynamicRolesAreNotSupportedYet() {
+        // deliberate difference 4
+        assertError(writeRole(mount, "ca-role", "{\"key_type\":\"ca\",\"allow_user_certificates\":true}"),
+                400, "ca key type roles are not supported yet");
+        assertError(writeRole(mount, "ca-role", "{\"key_type\":\"CA\"}"), 400, "ca key type roles are not supported yet");
+        assertError(writeRole(mount, "dyn-role", "{\"key_type\":\"dynamic\",\"default_user\":\"u\",\"key\":\"k\","
+                + "\"admin_user\":\"root\"}"), 400, "dynamic key type roles are not supported yet");
+        assertNotStored("ca-role");
+        assertNotStored("dyn-role");
+    }
+
+    @Test
+    void aFailedWriteLeavesTheExistingRoleUntouched() {
+        role(mount, "kept", "{\"key_type\":\"otp\",\"default_user\":\"keep\",\"port\":2022}");
+        assertError(writeRole(mount, "kept", "{\"key_type\":\"otp\"}"), 400, "missing default user");
+        Map<String, Object> data = read(mount, "kept").jsonPath().getMap("data");
+        assertThat(data.get("default_user"), is("keep"));
+        assertThat(data.get("port"), is(2022));
+    }
+
+    // ---- §1.1 role names ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "web-prod", "v1.2", "ops@example.com", "under_score", "_x_", "A9", "m-i.x@e_d"})
+    void validRoleNamesWork(String name) {
+        role(mount, name, "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        assertThat(read(mount, name).jsonPath().getString("data.default_user"), is("u"));
+        DevServer.root().delete("/v1/" + mount + "/roles/" + name).then().statusCode(204);
+        assertThat(read(mount, name).statusCode(), is(404));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-lead", "trail.", "trail-", "@at", "a%2Fb", "a%20b", "a%25b"})
+    void invalidRoleNamesAreUnsupportedPaths(String encodedName) {
+        // urlEncodingEnabled(false): the path goes on the wire exactly as written here
+        Response w = DevServer.root().urlEncodingEnabled(false).contentType("application/json")
+                .body("{\"key_type\":\"otp\",\"default_user\":\"u\"}")
+                .post("/v1/" + mount + "/roles/" + encodedName).andReturn();
+        assertError(w, 404, UNSUPPORTED_PATH);
+        Response r = DevServer.root().urlEncodingEnabled(false).get("/v1/" + mount + "/roles/" + encodedName).andReturn();
+        assertError(r, 404, UNSUPPORTED_PATH);
+    }
+
+    @Test
+    void roleNameWithASpaceIsAnUnsupportedPath() {
+        Response w = DevServer.root().contentType("application/json").body("{\"key_type\":\"otp\",\"default_user\":\"u\"}")
+                .post("/v1/" + mount + "/roles/a b").andReturn();
+        assertError(w, 404, UNSUPPORTED_PATH);
+    }
+
+    // ---- §3.2.3 list ----
+
+    @Test
+    void listReturnsSortedKeysWithKeyInfo() {
+        String m = DevServer.enableSsh("roles-list");
+        role(m, "charlie", "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        role(m, "alpha", "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        role(m, "bravo", "{\"key_type\":\"OTP\",\"default_user\":\"u\"}");
+        Response r = DevServer.root().request("LIST", "/v1/" + m + "/roles").andReturn();
+        assertThat(r.statusCode(), is(200));
+        assertThat(r.jsonPath().getList("data.keys"), contains("alpha", "bravo", "charlie"));
+        assertThat(r.jsonPath().getMap("data.key_info"), equalTo(Map.of(
+                "alpha", Map.of("key_type", "otp"),
+                "bravo", Map.of("key_type", "otp"),
+                "charlie", Map.of("key_type", "otp"))));
+        assertThat(r.jsonPath().getMap("data").keySet(), equalTo(Set.of("keys", "key_info")));
+
+        // GET ?list=true and a trailing slash are the same operation (§1.7)
+        Response viaGet = DevServer.root().queryParam("list", "true").get("/v1/" + m + "/roles").andReturn();
+        assertThat(viaGet.statusCode(), is(200));
+        assertThat(viaGet.jsonPath().getList("data.keys"), contains("alpha", "bravo", "charlie"));
+        Response slash = DevServer.root().request("LIST", "/v1/" + m + "/roles/").andReturn();
+        assertThat(slash.jsonPath().getList("data.keys"), contains("alpha", "bravo", "charlie"));
+    }
+
+    @Test
+    void emptyListIs404WithEmptyErrors() {
+        String m = DevServer.enableSsh("roles-empty");
+        Response r = DevServer.root().request("LIST", "/v1/" + m + "/roles").andReturn();
+        assertThat(r.statusCode(), is(404));
+        assertThat(r.asString().trim(), is("{\"errors\":[]}"));
+
+        // and again once the only role is deleted
+        role(m, "only", "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        assertThat(DevServer.root().request("LIST", "/v1/" + m + "/roles").statusCode(), is(200));
+        DevServer.root().delete("/v1/" + m + "/roles/only").then().statusCode(204);
+        Response after = DevServer.root().request("LIST", "/v1/" + m + "/roles").andReturn();
+        assertThat(after.statusCode(), is(404));
+        assertThat(after.asString().trim(), is("{\"errors\":[]}"));
+    }
+
+    // ---- §3.2.4 delete ----
+
+    @Test
+    void deleteAnswers204AlsoForAMissingRole() {
+        role(mount, "doomed", "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        Response d = DevServer.root().delete("/v1/" + mount + "/roles/doomed").andReturn();
+        assertThat(d.statusCode(), is(204));
+        assertThat(d.asString(), emptyString());
+        assertNotStored("doomed");
+        Response again = DevServer.root().delete("/v1/" + mount + "/roles/doomed").andReturn();
+        assertThat(again.statusCode(), is(204));
+        assertThat(again.asString(), emptyString());
+        assertThat(DevServer.root().delete("/v1/" + mount + "/roles/never-there").statusCode(), is(204));
+    }
+
+    @Test
+    void deletingARoleRemovesItFromTheZeroAddressList() {
+        String m = DevServer.enableSsh("roles-zero");
+        role(m, "one", "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        role(m, "two", "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        role(m, "three", "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        OtpFixtures.zeroAddress(m, "[\"three\",\"one\",\"two\"]");
+        DevServer.root().delete("/v1/" + m + "/roles/one").then().statusCode(204);
+        Response z = DevServer.root().get("/v1/" + m + "/config/zeroaddress").andReturn();
+        assertThat(z.statusCode(), is(200));
+        assertThat(z.jsonPath().getList("data.roles"), equalTo(List.of("three", "two")));
+    }
+
+    @Test
+    void deletingARoleDoesNotCreateAZeroAddressList() {
+        String m = DevServer.enableSsh("roles-nozero");
+        role(m, "solo", "{\"key_type\":\"otp\",\"default_user\":\"u\"}");
+        DevServer.root().delete("/v1/" + m + "/roles/solo").then().statusCode(204);
+        Response z = DevServer.root().get("/v1/" + m + "/config/zeroaddress").andReturn();
+        assertThat(z.statusCode(), is(404));
+        assertThat(z.asString().trim(), is("{\"errors\":[]}"));
+    }
+}
