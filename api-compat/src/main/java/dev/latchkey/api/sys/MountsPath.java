@@ -112,7 +112,7 @@ final class MountsPath {
         MountEntry entry = new MountEntry(path, type, f.string("description"),
                 type + "_" + HexFormat.of().formatHex(acc), UUID.randomUUID().toString(), f.bool("local"),
                 f.bool("seal_wrap"), f.bool("external_entropy_access"),
-                f.has("options") ? f.stringMap("options") : null, f.string("plugin_version"), config);
+                f.stringMap("options").isEmpty() ? null : f.stringMap("options"), f.string("plugin_version"), config);
         mounts.add(entry);
         return Response.empty();
     }

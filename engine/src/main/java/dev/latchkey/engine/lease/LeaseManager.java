@@ -91,6 +91,16 @@ public final class LeaseManager {
 
     /** Revokes every lease under the prefix; with {@code force}, engine failures are ignored. */
     public void revokePrefix(String prefix, boolean force) {
+        if (!prefix.endsWith("/")) {
+            // As Vault: a prefix is a path ("ssh/creds/web" must not reach "ssh/creds/web2/..."),
+            // unless it names one lease exactly.
+            Optional<Lease> exact = store.get(prefix);
+            if (exact.isPresent()) {
+                revoke(exact.get(), force);
+                return;
+            }
+            prefix = prefix + "/";
+        }
         EngineException first = null;
         for (String id : store.idsWithPrefix(prefix)) {
             Optional<Lease> lease = store.get(id);
