@@ -75,7 +75,7 @@ public final class LatchkeyServer implements AutoCloseable {
         try {
             Storage storage = cluster.storage();
             Storage logical = storage.view("logical/");
-            MountTable mounts = new MountTable(storage, entry -> new SshBackend(logical.view(entry.uuid() + "/")));
+            MountTable mounts = new MountTable(storage, entry -> new SshBackend(logical.view(entry.uuid() + "/"), clock));
             LeaseManager leases = new LeaseManager(cluster.leaseStore(), new LeaseManager.Mounts() {
                 @Override
                 public Optional<Backend> backend(String mountUuid) {

@@ -203,7 +203,7 @@ class HostileInputTest {
                 badField("allowed_critical_options", "{}"), badField("allowed_user_key_lengths", "\"rsa=2048\""),
                 badField("default_critical_options", "true"),
                 // a good write of an unsupported type must not replace the role either
-                roleWrite("key_type ca", utf8("{\"key_type\":\"ca\",\"allow_user_certificates\":true}")),
+                roleWrite("ca with an unknown signer", utf8("{\"key_type\":\"ca\",\"allow_user_certificates\":true,\"algorithm_signer\":\"rsa-sha2-1024\"}")),
                 roleWrite("key_type dynamic", utf8("{\"key_type\":\"dynamic\",\"default_user\":\"m\",\"key\":\"k\",\"admin_user\":\"root\"}")),
                 roleWrite("unknown key type", utf8("{\"key_type\":\"\\u202Eotp\",\"default_user\":\"mallory\"}")),
                 roleWrite("admin_user on otp", utf8("{\"key_type\":\"otp\",\"default_user\":\"m\",\"admin_user\":\"root\"}")),

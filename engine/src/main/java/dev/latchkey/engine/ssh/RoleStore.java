@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** Roles under {@code roles/<name>} in the mount's storage. */
-final class RoleStore {
+public final class RoleStore {
     private static final String PREFIX = "roles/";
     private final Storage storage;
 
-    RoleStore(Storage storage) {
+    public RoleStore(Storage storage) {
         this.storage = storage;
     }
 
-    Optional<SshRole> get(String name) {
+    public Optional<SshRole> get(String name) {
         return storage.get(PREFIX + name).map(b -> SshRole.fromStorage(JsonValues.decode(b)));
     }
 

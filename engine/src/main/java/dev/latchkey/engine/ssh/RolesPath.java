@@ -3,6 +3,7 @@ package dev.latchkey.engine.ssh;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
+import dev.latchkey.engine.framework.GoQuote;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
@@ -13,9 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code roles/} (list) and {@code roles/:role} (write, read, delete): spec §3.2. */
 final class RolesPath {
+    static final String ALGORITHM_DEFAULT = "default";
+    private static final Set<String> SIGNERS = Set.of(ALGORITHM_DEFAULT, "ssh-rsa", "rsa-sha2-256", "rsa-sha2-512");
+    private static final long DEFAULT_NOT_BEFORE = 30;
+
     private final RoleStore roles;
     private final ZeroAddressStore zeroAddress;
 
@@ -60,7 +66,7 @@ final class RolesPath {
         SshRole role = switch (keyType) {
             case OTP -> otpRole(f, cidrList, excludeCidrList, (int) port);
             case DYNAMIC -> throw EngineException.user("dynamic key type roles are not supported yet");
-            case CA -> throw EngineException.user("ca key type roles are not supported yet");
+            case CA -> caRole(f);
         };
         roles.put(name, role);
         return Response.empty();
@@ -74,7 +80,38 @@ final class RolesPath {
         if (!f.string("admin_user").isEmpty()) {
             throw EngineException.user("admin user not required for OTP type");
         }
-        return new SshRole(KeyType.OTP, defaultUser, cidrList, excludeCidrList, port, f.string("allowed_users"));
+        return new SshRole(KeyType.OTP, defaultUser, cidrList, excludeCidrList, port, f.string("allowed_users"), null);
+    }
+
+    /** Step 7 of §3.2.1. Vault answers an unknown signer with a 500; it is the caller's mistake: 400. */
+    private static SshRole caRole(Fields f) {
+        String signer = f.string("algorithm_signer");
+        if (signer.isEmpty()) {
+            signer = ALGORITHM_DEFAULT;
+        }
+        if (!SIGNERS.contains(signer)) {
+            throw EngineException.user("unknown algorithm signer " + GoQuote.q(signer));
+        }
+        if (!f.bool("allow_user_certificates") && !f.bool("allow_host_certificates")) {
+            throw EngineException.user(
+                    "Either 'allow_user_certificates' or 'allow_host_certificates' must be set to 'true'");
+        }
+        Map<String, List<Integer>> lengths = KeyLengths.parse(f.map("allowed_user_key_lengths"));
+        long ttl = f.seconds("ttl");
+        long maxTtl = f.seconds("max_ttl");
+        if (ttl != 0 && maxTtl != 0 && ttl > maxTtl) {
+            throw EngineException.user("\"ttl\" value must be less than \"max_ttl\" when both are specified");
+        }
+        long notBefore = f.has("not_before_duration") ? f.seconds("not_before_duration") : DEFAULT_NOT_BEFORE;
+        CaRole ca = new CaRole(f.bool("default_user_template"), f.bool("allowed_users_template"),
+                f.string("allowed_domains"), f.bool("allowed_domains_template"), ttl, maxTtl,
+                f.string("allowed_critical_options"), f.string("allowed_extensions"),
+                f.stringMap("default_critical_options"), f.stringMap("default_extensions"),
+                f.bool("default_extensions_template"), f.bool("allow_user_certificates"),
+                f.bool("allow_host_certificates"), f.bool("allow_bare_domains"), f.bool("allow_subdomains"),
+                f.bool("allow_user_key_ids"), f.string("key_id_format"), lengths, signer, notBefore,
+                f.bool("allow_empty_principals"));
+        return new SshRole(KeyType.CA, f.string("default_user"), "", "", 22, f.string("allowed_users"), ca);
     }
 
     /** Vault answers an unparsable CIDR with a 500; it is the caller's mistake, so Latchkey says 400. */

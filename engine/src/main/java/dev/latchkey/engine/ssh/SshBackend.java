@@ -3,7 +3,14 @@ package dev.latchkey.engine.ssh;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.LogicalBackend;
 import dev.latchkey.engine.lease.Lease;
+import dev.latchkey.engine.ssh.ca.CaKeyStore;
+import dev.latchkey.engine.ssh.ca.ConfigCaPath;
+import dev.latchkey.engine.ssh.ca.IssuePath;
+import dev.latchkey.engine.ssh.ca.PublicKeyPath;
+import dev.latchkey.engine.ssh.ca.SignPath;
 import dev.latchkey.engine.storage.Storage;
+
+import java.util.function.LongSupplier;
 
 /** The SSH secrets engine mounted at one path, over that mount's private storage. */
 public final class SshBackend extends LogicalBackend {
@@ -11,8 +18,9 @@ public final class SshBackend extends LogicalBackend {
 
     private final OtpStore otps;
 
-    public SshBackend(Storage storage) {
+    public SshBackend(Storage storage, LongSupplier clockMillis) {
         RoleStore roles = new RoleStore(storage);
+        CaKeyStore caKeys = new CaKeyStore(storage);
         ZeroAddressStore zeroAddress = new ZeroAddressStore(storage);
         this.otps = new OtpStore(storage);
         new RolesPath(roles, zeroAddress).specs().forEach(this::register);
@@ -20,6 +28,10 @@ public final class SshBackend extends LogicalBackend {
         new CredsPath(roles, zeroAddress, otps).specs().forEach(this::register);
         register(new LookupPath(roles, zeroAddress).spec());
         register(new VerifyPath(otps).spec());
+        register(new ConfigCaPath(caKeys).spec());
+        register(new PublicKeyPath(caKeys).spec());
+        new SignPath(roles, caKeys, clockMillis).specs().forEach(this::register);
+        new IssuePath(roles, caKeys, clockMillis).specs().forEach(this::register);
     }
 
     @Override

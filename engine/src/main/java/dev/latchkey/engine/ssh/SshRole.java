@@ -13,9 +13,10 @@ import java.util.Map;
  * @param excludeCidrList raw comma-separated exclusions
  * @param port            SSH port (informational for OTP)
  * @param allowedUsers    raw comma-separated allowed users, or {@code *}
+ * @param ca              certificate settings; null unless the key type is {@code ca}
  */
 public record SshRole(KeyType keyType, String defaultUser, String cidrList, String excludeCidrList, int port,
-                      String allowedUsers) {
+                      String allowedUsers, CaRole ca) {
 
     static final int ROLE_VERSION = 3;
 
@@ -28,6 +29,9 @@ public record SshRole(KeyType keyType, String defaultUser, String cidrList, Stri
         m.put("port", port);
         m.put("allowed_users", allowedUsers);
         m.put("role_version", ROLE_VERSION);
+        if (ca != null) {
+            ca.writeTo(m);
+        }
         return m;
     }
 
@@ -36,18 +40,46 @@ public record SshRole(KeyType keyType, String defaultUser, String cidrList, Stri
                 .orElseThrow(() -> new IllegalStateException("stored role has an unknown key type"));
         Object port = m.get("port");
         return new SshRole(type, str(m, "default_user"), str(m, "cidr_list"), str(m, "exclude_cidr_list"),
-                port instanceof Number n ? n.intValue() : 22, str(m, "allowed_users"));
+                port instanceof Number n ? n.intValue() : 22, str(m, "allowed_users"),
+                type == KeyType.CA ? CaRole.readFrom(m) : null);
     }
 
-    /** The fields {@code GET roles/:role} returns for this role's key type. */
+    /** The fields {@code GET roles/:role} returns for this role's key type (spec §3.2.2). */
     Map<String, Object> toResponse() {
         Map<String, Object> d = new LinkedHashMap<>();
+        if (ca == null) {
+            d.put("allowed_users", allowedUsers);
+            d.put("cidr_list", cidrList);
+            d.put("default_user", defaultUser);
+            d.put("exclude_cidr_list", excludeCidrList);
+            d.put("key_type", keyType.wire());
+            d.put("port", port);
+            return d;
+        }
+        d.put("algorithm_signer", ca.algorithmSigner());
+        d.put("allow_bare_domains", ca.allowBareDomains());
+        d.put("allow_empty_principals", ca.allowEmptyPrincipals());
+        d.put("allow_host_certificates", ca.allowHostCertificates());
+        d.put("allow_subdomains", ca.allowSubdomains());
+        d.put("allow_user_certificates", ca.allowUserCertificates());
+        d.put("allow_user_key_ids", ca.allowUserKeyIds());
+        d.put("allowed_critical_options", ca.allowedCriticalOptions());
+        d.put("allowed_domains", ca.allowedDomains());
+        d.put("allowed_domains_template", ca.allowedDomainsTemplate());
+        d.put("allowed_extensions", ca.allowedExtensions());
+        d.put("allowed_user_key_lengths", ca.allowedUserKeyLengths());
         d.put("allowed_users", allowedUsers);
-        d.put("cidr_list", cidrList);
+        d.put("allowed_users_template", ca.allowedUsersTemplate());
+        d.put("default_critical_options", ca.defaultCriticalOptions());
+        d.put("default_extensions", ca.defaultExtensions());
+        d.put("default_extensions_template", ca.defaultExtensionsTemplate());
         d.put("default_user", defaultUser);
-        d.put("exclude_cidr_list", excludeCidrList);
+        d.put("default_user_template", ca.defaultUserTemplate());
+        d.put("key_id_format", ca.keyIdFormat());
         d.put("key_type", keyType.wire());
-        d.put("port", port);
+        d.put("max_ttl", ca.maxTtl());
+        d.put("not_before_duration", ca.notBeforeDuration());
+        d.put("ttl", ca.ttl());
         return d;
     }
 

@@ -205,15 +205,17 @@ class RolesTest {
     }
 
     @Test
-    void caAndDynamicRolesAreNotSupportedYet() {
-        // deliberate difference 4
-        assertError(writeRole(mount, "ca-role", "{\"key_type\":\"ca\",\"allow_user_certificates\":true}"),
-                400, "ca key type roles are not supported yet");
-        assertError(writeRole(mount, "ca-role", "{\"key_type\":\"CA\"}"), 400, "ca key type roles are not supported yet");
+    void dynamicRolesAreNotSupportedYet() {
         assertError(writeRole(mount, "dyn-role", "{\"key_type\":\"dynamic\",\"default_user\":\"u\",\"key\":\"k\","
                 + "\"admin_user\":\"root\"}"), 400, "dynamic key type roles are not supported yet");
-        assertNotStored("ca-role");
         assertNotStored("dyn-role");
+    }
+
+    @Test
+    void caRoleNeedsUserOrHostCertificates() {
+        assertError(writeRole(mount, "ca-role", "{\"key_type\":\"CA\"}"), 400,
+                "Either 'allow_user_certificates' or 'allow_host_certificates' must be set to 'true'");
+        assertNotStored("ca-role");
     }
 
     @Test

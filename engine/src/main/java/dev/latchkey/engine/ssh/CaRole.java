@@ -1,0 +1,87 @@
+package dev.latchkey.engine.ssh;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The certificate-signing settings of a {@code ca} role (spec §3.2.1, fields marked C). The
+ * default user and allowed users live on {@link SshRole}, shared with the other key types.
+ */
+public record CaRole(boolean defaultUserTemplate, boolean allowedUsersTemplate, String allowedDomains,
+                     boolean allowedDomainsTemplate, long ttl, long maxTtl, String allowedCriticalOptions,
+                     String allowedExtensions, Map<String, String> defaultCriticalOptions,
+                     Map<String, String> defaultExtensions, boolean defaultExtensionsTemplate,
+                     boolean allowUserCertificates, boolean allowHostCertificates, boolean allowBareDomains,
+                     boolean allowSubdomains, boolean allowUserKeyIds, String keyIdFormat,
+                     Map<String, List<Integer>> allowedUserKeyLengths, String algorithmSigner,
+                     long notBeforeDuration, boolean allowEmptyPrincipals) {
+
+    public CaRole {
+        defaultCriticalOptions = Map.copyOf(defaultCriticalOptions);
+        defaultExtensions = Map.copyOf(defaultExtensions);
+        allowedUserKeyLengths = Map.copyOf(allowedUserKeyLengths);
+    }
+
+    void writeTo(Map<String, Object> m) {
+        m.put("default_user_template", defaultUserTemplate);
+        m.put("allowed_users_template", allowedUsersTemplate);
+        m.put("allowed_domains", allowedDomains);
+        m.put("allowed_domains_template", allowedDomainsTemplate);
+        m.put("ttl", ttl);
+        m.put("max_ttl", maxTtl);
+        m.put("allowed_critical_options", allowedCriticalOptions);
+        m.put("allowed_extensions", allowedExtensions);
+        m.put("default_critical_options", new LinkedHashMap<>(defaultCriticalOptions));
+        m.put("default_extensions", new LinkedHashMap<>(defaultExtensions));
+        m.put("default_extensions_template", defaultExtensionsTemplate);
+        m.put("allow_user_certificates", allowUserCertificates);
+        m.put("allow_host_certificates", allowHostCertificates);
+        m.put("allow_bare_domains", allowBareDomains);
+        m.put("allow_subdomains", allowSubdomains);
+        m.put("allow_user_key_ids", allowUserKeyIds);
+        m.put("key_id_format", keyIdFormat);
+        m.put("allowed_user_key_lengths", new LinkedHashMap<>(allowedUserKeyLengths));
+        m.put("algorithm_signer", algorithmSigner);
+        m.put("not_before_duration", notBeforeDuration);
+        m.put("allow_empty_principals", allowEmptyPrincipals);
+    }
+
+    @SuppressWarnings("unchecked")
+    static CaRole readFrom(Map<String, Object> m) {
+        Map<String, List<Integer>> lengths = new LinkedHashMap<>();
+        if (m.get("allowed_user_key_lengths") instanceof Map<?, ?> raw) {
+            raw.forEach((k, v) -> lengths.put((String) k,
+                    ((List<Object>) v).stream().map(n -> ((Number) n).intValue()).toList()));
+        }
+        return new CaRole(bool(m, "default_user_template"), bool(m, "allowed_users_template"),
+                str(m, "allowed_domains"), bool(m, "allowed_domains_template"), num(m, "ttl"), num(m, "max_ttl"),
+                str(m, "allowed_critical_options"), str(m, "allowed_extensions"),
+                strings(m, "default_critical_options"), strings(m, "default_extensions"),
+                bool(m, "default_extensions_template"), bool(m, "allow_user_certificates"),
+                bool(m, "allow_host_certificates"), bool(m, "allow_bare_domains"), bool(m, "allow_subdomains"),
+                bool(m, "allow_user_key_ids"), str(m, "key_id_format"), lengths, str(m, "algorithm_signer"),
+                num(m, "not_before_duration"), bool(m, "allow_empty_principals"));
+    }
+
+    private static boolean bool(Map<String, Object> m, String k) {
+        return Boolean.TRUE.equals(m.get(k));
+    }
+
+    private static String str(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        return v == null ? "" : v.toString();
+    }
+
+    private static long num(Map<String, Object> m, String k) {
+        return m.get(k) instanceof Number n ? n.longValue() : 0L;
+    }
+
+    private static Map<String, String> strings(Map<String, Object> m, String k) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (m.get(k) instanceof Map<?, ?> raw) {
+            raw.forEach((key, value) -> out.put(String.valueOf(key), String.valueOf(value)));
+        }
+        return out;
+    }
+}

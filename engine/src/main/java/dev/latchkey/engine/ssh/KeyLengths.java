@@ -1,0 +1,61 @@
+package dev.latchkey.engine.ssh;
+
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.GoFormat;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A role's {@code allowed_user_key_lengths}: each key type maps to an integer, a list of integers,
+ * or a comma-separated string of integers; stored and returned as lists (spec §3.10.6).
+ */
+final class KeyLengths {
+    private KeyLengths() {
+    }
+
+    static Map<String, List<Integer>> parse(Map<String, Object> raw) {
+        Map<String, List<Integer>> out = new TreeMap<>();
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            List<Integer> lengths = new ArrayList<>();
+            Object v = e.getValue();
+            if (v instanceof List<?> list) {
+                for (Object item : list) {
+                    lengths.add(one(e.getKey(), item));
+                }
+            } else if (v instanceof String s) {
+                for (String item : s.split(",")) {
+                    if (!item.isBlank()) {
+                        lengths.add(one(e.getKey(), item.strip()));
+                    }
+                }
+            } else {
+                lengths.add(one(e.getKey(), v));
+            }
+            out.put(e.getKey(), List.copyOf(lengths));
+        }
+        return out;
+    }
+
+    private static int one(String key, Object value) {
+        try {
+            if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+                return Math.toIntExact(((Number) value).longValue());
+            }
+            if (value instanceof BigDecimal d) {
+                return d.intValueExact();
+            }
+            if (value instanceof String s) {
+                return Integer.parseInt(s);
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // reported below
+        }
+        throw EngineException.user("error processing allowed_user_key_lengths: value " + GoFormat.v(value)
+                + " for key " + key + " is not an integer key length");
+    }
+}

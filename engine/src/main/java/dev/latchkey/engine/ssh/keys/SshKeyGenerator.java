@@ -1,0 +1,78 @@
+package dev.latchkey.engine.ssh.keys;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAKeyGenParameterSpec;
+import org.bouncycastle.util.BigIntegers;
+
+/**
+ * Key-pair generation with Vault's {@code key_type}/{@code key_bits} rules (spec §3.8.1, §3.11).
+ * RSA generation takes from a tenth of a second to several seconds (4096 bits): call it off any
+ * event loop.
+ */
+public final class SshKeyGenerator {
+    private static final int RSA_DEFAULT_BITS = 4096;
+    private static final int RSA_MIN_BITS = 2048;
+    /** Go has no ceiling, but beyond this generation takes minutes and the JDK refuses. */
+    private static final int RSA_MAX_BITS = 16384;
+
+    private SshKeyGenerator() {
+    }
+
+    /**
+     * Generates a key pair; the result's {@link SshPrivateKey#toPem()} is Vault's stored and
+     * returned private-key format.
+     *
+     * @param keyType {@code ssh-rsa}/{@code rsa}, {@code ec}, {@code ecdsa-sha2-nistp256/384/521},
+     *                {@code ssh-ed25519}/{@code ed25519}
+     * @param keyBits RSA size (0 → 4096) or, with {@code ec}, the curve (0/256, 384, 521);
+     *                ignored otherwise
+     * @throws SshKeyException with Vault's texts for unknown types and refused sizes
+     */
+    public static SshPrivateKey generate(String keyType, int keyBits) {
+        return switch (keyType == null ? "" : keyType) {
+            case "ssh-rsa", "rsa" -> rsa(keyType, keyBits == 0 ? RSA_DEFAULT_BITS : keyBits);
+            case "ecdsa-sha2-nistp256" -> ec(NistCurve.P256);
+            case "ecdsa-sha2-nistp384" -> ec(NistCurve.P384);
+            case "ecdsa-sha2-nistp521" -> ec(NistCurve.P521);
+            case "ec" -> ec(switch (keyBits) {
+                case 0, 256 -> NistCurve.P256;
+                case 384 -> NistCurve.P384;
+                case 521 -> NistCurve.P521;
+                default -> throw new SshKeyException(
+                        "unknown ECDSA key pair algorithm and bits: " + keyType + " / " + keyBits);
+            });
+            case "ssh-ed25519", "ed25519" -> SshPrivateKey.ed25519(SshRandom.bytes(32));
+            default -> throw new SshKeyException("unknown ssh key pair algorithm: " + keyType);
+        };
+    }
+
+    private static SshPrivateKey rsa(String keyType, int bits) {
+        if (bits < RSA_MIN_BITS) {
+            throw new SshKeyException(
+                    "refusing to generate weak " + keyType + " key: " + bits + " bits < 2048 bits");
+        }
+        if (bits > RSA_MAX_BITS) {
+            throw new SshKeyException("refusing to generate " + keyType + " key: " + bits
+                    + " bits > " + RSA_MAX_BITS + " bits");
+        }
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+            gen.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), SshRandom.get());
+            RSAPrivateCrtKey k = (RSAPrivateCrtKey) gen.generateKeyPair().getPrivate();
+            return SshPrivateKey.rsa(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(),
+                    k.getPrimeP(), k.getPrimeQ(), k.getCrtCoefficient());
+        } catch (GeneralSecurityException e) {
+            throw new SshKeyException("RSA key generation failed", e);
+        }
+    }
+
+    /** A uniform scalar in [1, n-1]; the public point is derived by {@link SshPrivateKey#ec}. */
+    private static SshPrivateKey ec(NistCurve curve) {
+        BigInteger n = curve.domain().getN();
+        BigInteger d = BigIntegers.createRandomInRange(BigInteger.ONE, n.subtract(BigInteger.ONE), SshRandom.get());
+        return SshPrivateKey.ec(curve, d);
+    }
+}
