@@ -89,7 +89,7 @@ final class CertificateIssuer {
     }
 
     private static SshCertificateType certType(CaRole ca, String requested) {
-        switch (requested.isEmpty() ? "user" : requested) {
+        switch (requested) {
             case "user" -> {
                 if (!ca.allowUserCertificates()) {
                     throw EngineException.user("cert_type 'user' is not allowed by role");
@@ -106,7 +106,10 @@ final class CertificateIssuer {
         }
     }
 
-    /** Spec §3.10.7: an explicit TTL above the maximum is refused; a default one is lowered. */
+    /**
+     * Spec §3.10.7: an explicit TTL above the maximum is refused (also an explicit 0 that became
+     * the mount default, as Vault's {@code specifiedTTL}); a TTL from the role or mount is lowered.
+     */
     private static long ttl(CaRole ca, long requested, MountInfo mount) {
         long ttl = requested >= 0 ? requested : ca.ttl();
         if (ttl == 0) {
@@ -114,7 +117,7 @@ final class CertificateIssuer {
         }
         long max = ca.maxTtl() > 0 ? ca.maxTtl() : mount.maxLeaseTtl();
         if (ttl > max) {
-            if (requested > 0) {
+            if (requested >= 0) {
                 throw EngineException.user("ttl is larger than maximum allowed " + max);
             }
             ttl = max;

@@ -63,9 +63,6 @@ public final class ConfigCaPath {
     /** Vault generates first and reports the conflict after; checking first spares an RSA-4096 generation. */
     private Response generate(Fields f) {
         String keyType = f.string("key_type", "ssh-rsa");
-        if (keyType.isEmpty()) {
-            keyType = "ssh-rsa";
-        }
         if (keys.isConfigured()) {
             throw alreadyConfigured();
         }

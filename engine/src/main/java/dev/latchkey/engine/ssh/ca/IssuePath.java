@@ -44,9 +44,6 @@ public final class IssuePath {
             throw EngineException.user("role key type '" + role.keyType().wire() + "' not allowed to issue key pairs");
         }
         String keyType = f.string("key_type", "rsa");
-        if (keyType.isEmpty()) {
-            keyType = "rsa";
-        }
         int keyBits = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, f.integer("key_bits")));
         checkRequestedKey(role, keyType, keyBits);
         SshPrivateKey generated;

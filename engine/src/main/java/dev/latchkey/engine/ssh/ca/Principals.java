@@ -36,7 +36,7 @@ final class Principals {
         String defaultPrincipal = user ? expand(role.defaultUser(), ca.defaultUserTemplate(), caller) : "";
         List<String> principals = parse(requested != null ? requested : defaultPrincipal);
         if (principals.isEmpty() && !defaultPrincipal.isEmpty()) {
-            principals = parse(defaultPrincipal);
+            principals = List.of(defaultPrincipal); // the whole default, as Vault falls back to it
         }
         if (principals.isEmpty()) {
             if (!ca.allowEmptyPrincipals()) {

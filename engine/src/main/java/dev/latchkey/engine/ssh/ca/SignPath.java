@@ -43,7 +43,7 @@ public final class SignPath {
 
     static CertificateRequest request(Fields f) {
         return new CertificateRequest(f.string("role"), f.has("valid_principals") ? f.string("valid_principals") : null,
-                f.string("cert_type"), f.string("key_id"), f.has("ttl") ? f.seconds("ttl") : -1,
+                f.string("cert_type", "user"), f.string("key_id"), f.has("ttl") ? f.seconds("ttl") : -1,
                 f.stringMap("critical_options"), f.stringMap("extensions"));
     }
 
@@ -61,9 +61,16 @@ public final class SignPath {
             throw EngineException.user("failed to parse public_key as SSH key: " + e.getMessage());
         }
         if (role.ca() == null) {
-            // Vault reaches this role at the certificate-type step: it has neither flag.
-            throw EngineException.user("cert_type '" + (f.string("cert_type").isEmpty() ? "user" : f.string("cert_type"))
-                    + "' is not allowed by role");
+            // Vault reaches this role at the key-ID step (no allow_user_key_ids), then the
+            // certificate-type step: it has neither flag.
+            if (!f.string("key_id").isEmpty()) {
+                throw EngineException.user("setting key_id is not allowed by role");
+            }
+            String certType = f.string("cert_type", "user");
+            if (!certType.equals("user") && !certType.equals("host")) {
+                throw EngineException.user("cert_type must be either 'user' or 'host'");
+            }
+            throw EngineException.user("cert_type '" + certType + "' is not allowed by role");
         }
         KeyRequirements.check(role.ca().allowedUserKeyLengths(), subject.keyClass(), subject.bits());
         return Response.of(issuer.issue(role, subject, request(f), request.caller(), request.mount()));

@@ -1,0 +1,152 @@
+package dev.latchkey.api.ssh.ca;
+
+import dev.latchkey.api.testing.DevServer;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Shared steps of the CA integration tests: every call is real HTTP to the dev server. */
+final class CaFixtures {
+    private CaFixtures() {
+    }
+
+    /** A JSON string literal. */
+    static String q(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /** A flat JSON object of string values, in the given order. */
+    static String obj(Map<String, String> m) {
+        StringJoiner j = new StringJoiner(",", "{", "}");
+        m.forEach((k, v) -> j.add(q(k) + ":" + q(v)));
+        return j.toString();
+    }
+
+    static Response post(String mount, String path, String json) {
+        return DevServer.root().contentType("application/json").body(json).post("/v1/" + mount + "/" + path)
+                .andReturn();
+    }
+
+    static Response postAs(String token, String mount, String path, String json) {
+        return DevServer.anonymous().header("X-Vault-Token", token).contentType("application/json").body(json)
+                .post("/v1/" + mount + "/" + path).andReturn();
+    }
+
+    static Response get(String mount, String path) {
+        return DevServer.root().get("/v1/" + mount + "/" + path).andReturn();
+    }
+
+    /** Writes a role and insists on §3.2.1's bodiless 204. */
+    static void role(String mount, String name, String json) {
+        Response r = post(mount, "roles/" + name, json);
+        if (r.statusCode() != 204) {
+            throw new AssertionError("role write " + name + " answered " + r.statusCode() + " " + r.asString());
+        }
+    }
+
+    /** Generates the mount's CA (§3.8.1) and returns the public key text. */
+    static String generateCa(String mount, String json) {
+        Response r = post(mount, "config/ca", json);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("config/ca answered " + r.statusCode() + " " + r.asString());
+        }
+        return r.jsonPath().getString("data.public_key");
+    }
+
+    /** A mount with a freshly generated Ed25519 CA (fast). */
+    static String mountWithEd25519Ca(String hint) {
+        String mount = DevServer.enableSsh(hint);
+        generateCa(mount, "{\"key_type\":\"ed25519\"}");
+        return mount;
+    }
+
+    static Response sign(String mount, String role, String json) {
+        return post(mount, "sign/" + role, json);
+    }
+
+    /** Signs and insists on 200 with §3.10.3's no-lease envelope; returns the whole answer. */
+    static JsonPath signOk(String mount, String role, String json) {
+        return ok(sign(mount, role, json));
+    }
+
+    static JsonPath ok(Response r) {
+        if (r.statusCode() != 200) {
+            throw new AssertionError("answered " + r.statusCode() + " " + r.asString());
+        }
+        JsonPath j = r.jsonPath();
+        assertThat(r.asString(), j.getString("lease_id"), is(""));
+        assertThat(r.asString(), j.getInt("lease_duration"), is(0));
+        assertThat(r.asString(), j.getBoolean("renewable"), is(false));
+        assertThat(r.asString(), j.getString("data.serial_number"), org.hamcrest.Matchers.matchesPattern(
+                "^(0|[1-9a-f][0-9a-f]{0,15})$"));
+        return j;
+    }
+
+    /** Signs and returns ssh-keygen's view of the certificate. */
+    static SshKeygen.CertInfo signAndInspect(String mount, String role, String json) {
+        return SshKeygen.inspect(signOk(mount, role, json).getString("data.signed_key"));
+    }
+
+    static void assertError(Response r, int status, String message) {
+        assertThat(r.asString(), r.statusCode(), is(status));
+        assertThat(r.asString(), r.jsonPath().getList("errors"), contains(message));
+    }
+
+    /** For messages whose tail is a parser's reason, which the spec leaves open. */
+    static void assertErrorStartsWith(Response r, int status, String prefix) {
+        assertThat(r.asString(), r.statusCode(), is(status));
+        List<String> errors = r.jsonPath().getList("errors");
+        assertThat(r.asString(), errors, hasSize(1));
+        assertThat(r.asString(), errors.get(0), startsWith(prefix));
+        assertThat("a reason follows the prefix: " + r.asString(), errors.get(0).substring(prefix.length()),
+                org.hamcrest.Matchers.not(emptyString()));
+    }
+
+    static void assertNoContent(Response r) {
+        assertThat(r.asString(), r.statusCode(), is(204));
+        assertThat(r.asString(), emptyString());
+    }
+
+    /** §3.10.3: the serial as ssh-keygen prints it (unsigned decimal). */
+    static String unsignedDecimal(String hex) {
+        return new BigInteger(hex, 16).toString();
+    }
+
+    static long nowSeconds() {
+        return Instant.now().getEpochSecond();
+    }
+
+    /** Signature algorithm ssh-keygen names for a CA of this public key type with algorithm_signer "default". */
+    static String defaultSignatureAlgorithm(String caType) {
+        return caType.equals("ssh-rsa") ? "rsa-sha2-256" : caType;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.latchkey.api.ssh.openssh;
+
+import dev.latchkey.api.ssh.openssh.LatchkeyCa.CaKind;
+import dev.latchkey.api.ssh.openssh.OpenSsh.Certificate;
+import dev.latchkey.api.ssh.openssh.OpenSsh.Login;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.latchkey.api.ssh.openssh.LatchkeyCa.q;
+import static dev.latchkey.api.ssh.openssh.OpenSsh.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * §4, {@code vault ssh -mode=ca}: the exact sign request the CLI sends (its public key file, the
+ * user as principal, {@code cert_type} user and the five {@code permit-*} extensions with empty
+ * values), then ssh run the way the CLI runs it ({@code -i <private key> -i <certificate file>}),
+ * against a real sshd trusting Latchkey's CA. With {@code -host-key-mount-point} the CLI also reads
+ * the host CA from {@code config/ca} and writes {@code @cert-authority * <public_key>}.
+ * The user CA is generated with {@code config/ca}'s defaults (RSA 4096), the key is the CLI's
+ * default {@code id_rsa}.
+ */
+class VaultSshCaModeTest {
+    private static final String OK = "latchkey-ok";
+    private static final List<String> CLI_EXTENSIONS = List.of("permit-X11-forwarding", "permit-agent-forwarding",
+            "permit-port-forwarding", "permit-pty", "permit-user-rc");
+
+    @TempDir
+    static Path dir;
+    private static String userMount;
+    private static String hostMount;
+    private static Path idRsa;
+    private static SshdProcess sshd;
+
+    @BeforeAll
+    static void setUp() {
+        SshdProcess.requireOpenSsh();
+        userMount = LatchkeyCa.mountWithCa("oss-cli-users", "{}");
+        LatchkeyCa.role(userMount, "cli", "{\"key_type\":\"ca\",\"allow_user_certificates\":true,\"allowed_users\":"
+                + q(user()) + ",\"allowed_extensions\":" + q(String.join(",", CLI_EXTENSIONS)) + ",\"ttl\":\"30m\"}");
+        Path trusted = OpenSsh.write(dir.resolve("trusted_user_ca_keys"), LatchkeyCa.publicKey(userMount));
+        idRsa = OpenSsh.keygen(dir, "id_rsa", "rsa");
+
+        hostMount = LatchkeyCa.mountWithCa("oss-cli-hosts", CaKind.ED25519);
+        LatchkeyCa.role(hostMount, "host", "{\"key_type\":\"ca\",\"allow_host_certificates\":true,"
+                + "\"allowed_domains\":\"127.0.0.1\",\"allow_bare_domains\":true}");
+        Path hostKey = OpenSsh.keygen(dir, "ssh_host_ed25519_key", "ed25519");
+        JsonPath host = LatchkeyCa.sign(hostMount, "host", "{\"public_key\":" + q(OpenSsh.read(OpenSsh.pub(hostKey)))
+                + ",\"cert_type\":\"host\",\"valid_principals\":\"127.0.0.1\"}");
+        Path hostCert = OpenSsh.write(dir.resolve("ssh_host_ed25519_key-cert.pub"), host.getString("data.signed_key"));
+
+        sshd = SshdProcess.builder(dir.resolve("sshd")).hostKey(hostKey).hostCertificate(hostCert)
+                .trustedUserCaKeys(trusted).start();
+    }
+
+    @AfterAll
+    static void stopSshd() {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    /** {@code PUT <mount>/sign/<role>} with the CLI's body; the certificate written to a 0600 file as the CLI does. */
+    private static Path cliSign(String name) {
+        String body = "{\"public_key\":" + q(OpenSsh.read(OpenSsh.pub(idRsa))) + ",\"valid_principals\":" + q(user())
+                + ",\"cert_type\":\"user\",\"extensions\":{\"permit-X11-forwarding\":\"\",\"permit-agent-forwarding\":\"\","
+                + "\"permit-port-forwarding\":\"\",\"permit-pty\":\"\",\"permit-user-rc\":\"\"}}";
+        JsonPath answer = LatchkeyCa.sign(userMount, "cli", body);
+        String signedKey = answer.getString("data.signed_key");
+        assertThat(signedKey, startsWith("ssh-rsa-cert-v01@openssh.com "));
+        assertThat(signedKey, endsWith("\n"));
+        return OpenSsh.writePrivate(dir.resolve(name), signedKey);
+    }
+
+    /** ssh as the CLI runs it in CA mode: {@code -i <private key> -i <certificate file>}. */
+    private static Login cliSsh(Path certFile) {
+        return Login.to(sshd).identityFile(idRsa).identityFile(certFile);
+    }
+
+    @Test
+    void cliSignRequestGivesACertificateOpenSshAccepts() {
+        Path certFile = cliSign("cli-cert");
+        Certificate cert = OpenSsh.certificate(certFile);
+        assertThat(cert.type(), is("ssh-rsa-cert-v01@openssh.com user certificate"));
+        assertThat(cert.principals(), is(List.of(user())));
+        // ssh-keygen lists them in the certificate's order, which the certificate format wants sorted
+        assertThat(cert.extensions(), is(CLI_EXTENSIONS));
+        assertThat(cert.signingCa(), startsWith("RSA SHA256:"));
+        assertThat(cert.signingCa(), endsWith(" (using rsa-sha2-256)"));
+
+        // -strict-host-key-checking=no without a host-key mount
+        long mark = sshd.logMark();
+        Commands.Result r = cliSsh(certFile).knownHosts(dir.resolve("known_hosts_cli"), "no").run("echo", OK);
+        assertThat(r.describe(), r.exitCode(), is(0));
+        assertThat(r.describe(), r.stdout(), is(OK + "\n"));
+        String log = sshd.awaitLog(mark, "Accepted publickey for " + user());
+        assertThat(log, containsString("Accepted certificate ID \"" + cert.keyId() + "\" (serial " + cert.serial()
+                + ") signed by RSA CA "));
+    }
+
+    @Test
+    void hostKeyMountFlowVerifiesTheServerWithStrictChecking() {
+        // -host-key-mount-point: GET <host mount>/config/ca, known_hosts "@cert-authority * <public_key>", strict checking
+        String hostCa = LatchkeyCa.configCaPublicKey(hostMount);
+        assertThat(hostCa, is(LatchkeyCa.publicKey(hostMount)));
+        Path knownHosts = OpenSsh.write(dir.resolve("known_hosts_host_mount"), "@cert-authority * " + hostCa);
+
+        Path certFile = cliSign("cli-cert-strict");
+        Commands.Result r = cliSsh(certFile).knownHosts(knownHosts, "yes").verbose().run("echo", OK);
+        assertThat(r.describe(), r.exitCode(), is(0));
+        assertThat(r.describe(), r.stdout(), is(OK + "\n"));
+        assertThat(r.stderr(), containsString("matches the ED25519-CERT host certificate."));
+    }
+}
