@@ -36,12 +36,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /** One Latchkey node: the cluster member, the Vault core around the engines, and the HTTP listener. */
 public final class LatchkeyServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatchkeyServer.class.getName());
     public static final long MAX_REQUEST_BODY = 32L * 1024 * 1024;
     private static final int WORKERS = 32;
+    /**
+     * Keys read on (nearly) every request and rarely written: tokens, the mount table, and each
+     * mount's roles and configuration. OTPs and leases are never cached.
+     */
+    private static final Pattern READ_MOSTLY = Pattern.compile(
+            "core/(mounts|token/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
 
     private final ClusterNode cluster;
     private final Vertx vertx;
@@ -73,7 +80,7 @@ public final class LatchkeyServer implements AutoCloseable {
         ClusterNode cluster = ClusterNode.startDev();
         Vertx vertx = null;
         try {
-            Storage storage = cluster.storage();
+            Storage storage = cluster.readCachedStorage(READ_MOSTLY);
             Storage logical = storage.view("logical/");
             MountTable mounts = new MountTable(storage, entry -> new SshBackend(logical.view(entry.uuid() + "/"), clock));
             LeaseManager leases = new LeaseManager(cluster.leaseStore(), new LeaseManager.Mounts() {
@@ -93,7 +100,6 @@ public final class LatchkeyServer implements AutoCloseable {
                     new SystemBackend(mounts, leases, logical, defaults, SystemInfo.VAULT_VERSION, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
                     new TokenBackend(tokens, defaults, clock));
-            cluster.onKeyPrefixChanged("core/mounts", mounts::reload);
             String root = tokens.create(new TokenEntry(TokenStore.newAccessor(), List.of("root"), "auth/token/root",
                     Map.of(), "root", 0, true, "", clock.getAsLong() / 1000, 0, 0, 0, 0, false, 0),
                     options.rootTokenId());

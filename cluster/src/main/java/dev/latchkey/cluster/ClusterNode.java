@@ -10,6 +10,7 @@ import dev.latchkey.engine.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -91,8 +92,19 @@ public final class ClusterNode implements AutoCloseable {
      * any member, so cached copies of shared data can be dropped. The callback runs on a Hazelcast
      * event thread and must return quickly.
      */
+    /**
+     * The sealed storage with a member-local read cache for the keys matching {@code cacheable}
+     * (whole-key match); changes made on any member invalidate it.
+     */
+    public Storage readCachedStorage(Pattern cacheable) {
+        ReadCachingStorage cached = new ReadCachingStorage(storage, cacheable);
+        kvMap.addEntryListener(new KeyChangeListener<byte[]>(cached::invalidate, cached::invalidateAll),
+                new KeyPatternPredicate<byte[]>(cacheable), false);
+        return cached;
+    }
+
     public void onKeyPrefixChanged(String keyPrefix, Runnable callback) {
-        kvMap.addEntryListener(new KeyPrefixListener<byte[]>(callback), new KeyPrefixPredicate<byte[]>(keyPrefix),
+        kvMap.addEntryListener(new KeyChangeListener<byte[]>(key -> callback.run(), callback), new KeyPrefixPredicate<byte[]>(keyPrefix),
                 false);
     }
 

@@ -8,11 +8,15 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
     /** "LK"; must be the same on every member and unused by Hazelcast (whose own IDs are negative). */
     static final int FACTORY_ID = 0x4C4B;
     static final int KEY_PREFIX_PREDICATE = 1;
+    static final int KEY_PATTERN_PREDICATE = 2;
 
     @Override
     public IdentifiedDataSerializable create(int classId) {
         if (classId == KEY_PREFIX_PREDICATE) {
             return new KeyPrefixPredicate<>();
+        }
+        if (classId == KEY_PATTERN_PREDICATE) {
+            return new KeyPatternPredicate<>();
         }
         throw new IllegalArgumentException("unknown class id " + classId + " for factory " + FACTORY_ID);
     }

@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The secret mounts: stored once for the cluster under {@code core/mounts}, cached here and
- * reloaded when any node changes it. Built-in mounts ({@code sys/}, {@code auth/token/}) are
- * added by the caller and never stored.
+ * The secret mounts: stored once for the cluster under {@code core/mounts}. The parsed table is
+ * kept for as long as storage hands back the same stored bytes (its read cache drops them when any
+ * node changes the table), so every request sees the current table without parsing it. Built-in
+ * mounts ({@code sys/}, {@code auth/token/}) are added by the caller and never stored.
  */
 public final class MountTable {
     static final String KEY = "core/mounts";
@@ -30,12 +31,14 @@ public final class MountTable {
     private final Map<String, MountEntry> builtins = new HashMap<>();
     private final Map<String, Backend> builtinBackends = new HashMap<>();
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
-    private volatile List<MountEntry> userMounts = List.of();
+    private volatile Parsed parsed = new Parsed(null, List.of());
+
+    private record Parsed(byte[] raw, List<MountEntry> entries) {
+    }
 
     public MountTable(Storage storage, Function<MountEntry, Backend> backendFactory) {
         this.storage = storage;
         this.backendFactory = backendFactory;
-        reload();
     }
 
     public void addBuiltin(MountEntry entry, Backend backend) {
@@ -43,11 +46,17 @@ public final class MountTable {
         builtinBackends.put(entry.path(), backend);
     }
 
-    /** Re-reads the stored table (called when another node changed it). */
-    public void reload() {
-        List<MountEntry> loaded = storage.get(KEY).map(MountCodec::decode).orElse(List.of());
-        userMounts = List.copyOf(loaded);
-        backends.keySet().retainAll(loaded.stream().map(MountEntry::uuid).toList());
+    /** The stored user mounts, parsed again only when the stored bytes changed. */
+    private List<MountEntry> userMounts() {
+        byte[] raw = storage.get(KEY).orElse(null);
+        Parsed p = parsed;
+        if (raw != p.raw()) {
+            List<MountEntry> loaded = raw == null ? List.of() : List.copyOf(MountCodec.decode(raw));
+            p = new Parsed(raw, loaded);
+            parsed = p;
+            backends.keySet().retainAll(loaded.stream().map(MountEntry::uuid).toList());
+        }
+        return p.entries();
     }
 
     /** The longest mounted prefix of {@code path}, or empty. */
@@ -58,7 +67,7 @@ public final class MountTable {
                 best = e;
             }
         }
-        for (MountEntry e : userMounts) {
+        for (MountEntry e : userMounts()) {
             if (path.startsWith(e.path()) && (best == null || e.path().length() > best.path().length())) {
                 best = e;
             }
@@ -74,11 +83,11 @@ public final class MountTable {
         if (b != null) {
             return Optional.of(b);
         }
-        return userMounts.stream().filter(e -> e.path().equals(path)).findFirst();
+        return userMounts().stream().filter(e -> e.path().equals(path)).findFirst();
     }
 
     public Optional<MountEntry> byUuid(String uuid) {
-        return userMounts.stream().filter(e -> e.uuid().equals(uuid)).findFirst();
+        return userMounts().stream().filter(e -> e.uuid().equals(uuid)).findFirst();
     }
 
     public Backend backend(MountEntry entry) {
@@ -96,7 +105,7 @@ public final class MountTable {
         if (sys != null) {
             out.add(sys);
         }
-        out.addAll(userMounts);
+        out.addAll(userMounts());
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return Collections.unmodifiableList(out);
     }
@@ -140,6 +149,5 @@ public final class MountTable {
             change.accept(entries);
             return MountCodec.encode(entries);
         });
-        reload();
     }
 }

@@ -9,64 +9,71 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
 import com.hazelcast.map.listener.MapEvictedListener;
-
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.function.Consumer;
 
 /**
- * Runs a callback on any change to entries under a key prefix (the filtering is done by the
- * {@link KeyPrefixPredicate} it is registered with), so a member can drop its cached copy of shared
- * data. Events arrive on Hazelcast's event threads: the callback is expected to be quick.
+ * Hears about changes to entries (filtered at the source by the predicate it is registered with)
+ * so a member can drop cached copies of shared data: {@code onKey} for one key, {@code onAll} when
+ * the whole map was cleared or evicted. Events arrive on Hazelcast's event threads: both callbacks
+ * must be quick.
  */
-final class KeyPrefixListener<V> implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>,
+final class KeyChangeListener<V> implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>,
         EntryRemovedListener<String, V>, EntryEvictedListener<String, V>, EntryExpiredListener<String, V>,
         MapClearedListener, MapEvictedListener {
-    private static final Logger LOG = Logger.getLogger(KeyPrefixListener.class.getName());
+    private static final Logger LOG = Logger.getLogger(KeyChangeListener.class.getName());
 
-    private final Runnable callback;
+    private final Consumer<String> onKey;
+    private final Runnable onAll;
 
-    KeyPrefixListener(Runnable callback) {
-        this.callback = callback;
+    KeyChangeListener(Consumer<String> onKey, Runnable onAll) {
+        this.onKey = onKey;
+        this.onAll = onAll;
     }
 
     @Override
     public void entryAdded(EntryEvent<String, V> event) {
-        fire();
+        key(event);
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, V> event) {
-        fire();
+        key(event);
     }
 
     @Override
     public void entryRemoved(EntryEvent<String, V> event) {
-        fire();
+        key(event);
     }
 
     @Override
     public void entryEvicted(EntryEvent<String, V> event) {
-        fire();
+        key(event);
     }
 
     @Override
     public void entryExpired(EntryEvent<String, V> event) {
-        fire();
+        key(event);
     }
 
     @Override
     public void mapCleared(MapEvent event) {
-        fire();
+        guarded(onAll);
     }
 
     @Override
     public void mapEvicted(MapEvent event) {
-        fire();
+        guarded(onAll);
     }
 
-    private void fire() {
+    private void key(EntryEvent<String, V> event) {
+        guarded(() -> onKey.accept(event.getKey()));
+    }
+
+    private static void guarded(Runnable r) {
         try {
-            callback.run();
+            r.run();
         } catch (RuntimeException e) {
             // A failing callback must not disturb Hazelcast's event thread or later events.
             LOG.log(Level.WARNING, "key-change callback failed: " + e.getClass().getName());
