@@ -21,9 +21,14 @@ public final class SaltedHash {
     }
 
     public String of(String value) {
+        return hash(salt(), value);
+    }
+
+    /** Lowercase hex SHA-256 of {@code salt + value}. */
+    public static String hash(String salt, String value) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt().getBytes(StandardCharsets.UTF_8));
+            sha.update(salt.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

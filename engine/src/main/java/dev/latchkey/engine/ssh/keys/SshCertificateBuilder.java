@@ -86,10 +86,24 @@ public final class SshCertificateBuilder {
         byte[] n = nonce != null ? nonce : SshRandom.bytes(NONCE_BYTES);
         Map<String, String> critical = CertOptions.sorted(criticalOptions);
         Map<String, String> ext = CertOptions.sorted(extensions);
+        SshPublicKey caKey = ca.publicKey();
+        byte[] body = body(n, critical, ext, caKey);
+        byte[] signature = SshSigner.sign(ca, algorithm, body);
+        byte[] wire = SshWire.writer().raw(body).string(signature).toByteArray();
+        return new SshCertificate(wire, n, key, serial, certType, keyId, principals, validAfter,
+                validBefore, critical, ext, caKey, signature);
+    }
+
+    /** The bytes the CA signs: every field up to and including the CA public key. */
+    public byte[] encodeBody(SshPublicKey caKey) {
+        return body(nonce != null ? nonce : SshRandom.bytes(NONCE_BYTES), CertOptions.sorted(criticalOptions),
+                CertOptions.sorted(extensions), caKey);
+    }
+
+    private byte[] body(byte[] n, Map<String, String> critical, Map<String, String> ext, SshPublicKey caKey) {
         SshWire.Writer packed = SshWire.writer();
         principals.forEach(packed::utf8);
-        SshPublicKey caKey = ca.publicKey();
-        byte[] body = SshWire.writer()
+        return SshWire.writer()
                 .utf8(key.keyType().certTypeName())
                 .string(n)
                 .raw(key.fields())
@@ -104,9 +118,5 @@ public final class SshCertificateBuilder {
                 .string(new byte[0])
                 .string(caKey.wire())
                 .toByteArray();
-        byte[] signature = SshSigner.sign(ca, algorithm, body);
-        byte[] wire = SshWire.writer().raw(body).string(signature).toByteArray();
-        return new SshCertificate(wire, n, key, serial, certType, keyId, principals, validAfter,
-                validBefore, critical, ext, caKey, signature);
     }
 }

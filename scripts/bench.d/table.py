@@ -1,0 +1,67 @@
+"""Turns one bench run's wrk and JMH output into the table, results.json and table.md."""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+out, connections, duration, blocked = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+
+wrk = [json.loads(line) for line in open(os.path.join(out, "wrk.jsonl"))]
+jmh = json.load(open(os.path.join(out, "jmh.json")))
+
+
+def jmh_rate(name, ca=None):
+    for b in jmh:
+        if b["benchmark"].endswith(name) and (ca is None or b.get("params", {}).get("ca") == ca):
+            return b["primaryMetric"]["score"]
+    return None
+
+
+raw = {
+    "sign-ed25519": jmh_rate("SigningBenchmark.signOnly", "ed25519"),
+    "sign-rsa4096": jmh_rate("SigningBenchmark.signOnly", "rsa-4096"),
+    "issue-ed25519": jmh_rate("SigningBenchmark.signOnly", "ed25519"),
+}
+health = next(r["rps"] for r in wrk if r["name"] == "sys/health")
+rows = []
+for r in wrk:
+    row = {"endpoint": r["name"], "rps": round(r["rps"]), "p50_ms": r["p50_ms"], "p99_ms": r["p99_ms"],
+           "vs_health": round(r["rps"] / health, 3), "non2xx": r["non2xx"], "socket_errors": r["socket_errors"]}
+    if r["name"] in raw and raw[r["name"]]:
+        row["raw_rate"] = round(raw[r["name"]])
+        row["vs_raw"] = round(r["rps"] / raw[r["name"]], 3)
+    rows.append(row)
+in_process = [{"benchmark": b["benchmark"].split(".")[-2] + "." + b["benchmark"].split(".")[-1]
+               + "".join(f"[{v}]" for v in b.get("params", {}).values()),
+               "ops_per_s": round(b["primaryMetric"]["score"]), "threads": b["threads"]} for b in jmh]
+
+cpu = "unknown"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+machine = {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
+           "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]}
+result = {"connections": connections, "seconds_per_load": duration, "machine": machine, "endpoints": rows,
+          "in_process": in_process, "blocked_thread_warnings": blocked}
+json.dump(result, open(os.path.join(out, "results.json"), "w"), indent=2)
+
+lines = ["| endpoint | req/s | p50 ms | p99 ms | ÷ sys/health | raw in-process/s | ÷ raw | non-2xx |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|"]
+for r in rows:
+    raw_rate = f"{r['raw_rate']:,}" if "raw_rate" in r else ""
+    vs_raw = f"{r['vs_raw']:.3f}" if "vs_raw" in r else ""
+    lines.append(f"| {r['endpoint']} | {r['rps']:,} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['vs_health']:.2f} "
+                 f"| {raw_rate} | {vs_raw} | {r['non2xx'] + r['socket_errors']} |")
+lines += ["", "| in-process (JMH) | ops/s | threads |", "|---|---:|---:|"]
+lines += [f"| {b['benchmark']} | {b['ops_per_s']:,} | {b['threads']} |" for b in in_process]
+lines += ["", f"{connections} connections, {duration} s per load (verify {duration // 2} s), wrk with 2 threads on the "
+          f"same machine; {machine['cores']} cores, {machine['cpu']}; {machine['java']}.",
+          "Vert.x blocked-thread warnings during the run: " + ("YES (see server.log)" if blocked else "none") + "."]
+table = "\n".join(lines) + "\n"
+open(os.path.join(out, "table.md"), "w").write(table)
+print(table)
