@@ -8,6 +8,7 @@ import sys
 out, connections, duration, blocked = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 
 wrk = [json.loads(line) for line in open(os.path.join(out, "wrk.jsonl"))]
+memory = json.load(open(os.path.join(out, "memory.json")))
 jmh = json.load(open(os.path.join(out, "jmh.json")))
 
 
@@ -47,7 +48,7 @@ except OSError:
 machine = {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
            "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]}
 result = {"connections": connections, "seconds_per_load": duration, "machine": machine, "endpoints": rows,
-          "in_process": in_process, "blocked_thread_warnings": blocked}
+          "in_process": in_process, "memory": memory, "blocked_thread_warnings": blocked}
 json.dump(result, open(os.path.join(out, "results.json"), "w"), indent=2)
 
 lines = ["| endpoint | req/s | p50 ms | p99 ms | ÷ sys/health | raw in-process/s | ÷ raw | non-2xx |",
@@ -61,7 +62,12 @@ lines += ["", "| in-process (JMH) | ops/s | threads |", "|---|---:|---:|"]
 lines += [f"| {b['benchmark']} | {b['ops_per_s']:,} | {b['threads']} |" for b in in_process]
 lines += ["", f"{connections} connections, {duration} s per load (verify {duration // 2} s), wrk with 2 threads on the "
           f"same machine; {machine['cores']} cores, {machine['cpu']}; {machine['java']}.",
-          "Vert.x blocked-thread warnings during the run: " + ("YES (see server.log)" if blocked else "none") + "."]
+          "Vert.x blocked-thread warnings during the run: " + ("YES (see server.log)" if blocked else "none") + ".",
+          ("Heap for 1,000,000 live OTPs with their leases (-Xmx1g): DID NOT FIT (see memory.txt)."
+           if memory.get("failed") else
+           f"Heap for {memory['otps']:,} live OTPs with their leases (-Xmx1g): "
+           f"{(memory['heap_after'] - memory['heap_before']) / 2**20:,.0f} MiB, {memory['bytes_per_otp']:.0f} bytes per OTP "
+           f"(minted in-process in {memory['seconds']:.0f} s).")]
 table = "\n".join(lines) + "\n"
 open(os.path.join(out, "table.md"), "w").write(table)
 print(table)

@@ -42,7 +42,11 @@ import java.util.regex.Pattern;
 public final class LatchkeyServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatchkeyServer.class.getName());
     public static final long MAX_REQUEST_BODY = 32L * 1024 * 1024;
-    private static final int WORKERS = 32;
+    /** Threads that run blocking engine work (storage round trips, SSH, RSA); tunable for benchmarks. */
+    private static final int WORKERS = Integer.getInteger("latchkey.workers", 16);
+    /** Vert.x event loops; by default one per core. */
+    private static final int EVENT_LOOPS = Integer.getInteger("latchkey.eventLoops",
+            Runtime.getRuntime().availableProcessors());
     /**
      * Keys read on (nearly) every request and rarely written: tokens, the mount table, and each
      * mount's roles and configuration. OTPs and leases are never cached.
@@ -108,7 +112,7 @@ public final class LatchkeyServer implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-housekeeping"));
             housekeeping.scheduleWithFixedDelay(() -> sweepTokens(tokens), 30, 30, TimeUnit.SECONDS);
 
-            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false).setEventLoopPoolSize(EVENT_LOOPS));
             WorkerExecutor worker = vertx.createSharedWorkerExecutor("latchkey-worker", WORKERS);
             SystemInfo info = new SystemInfo(SystemInfo.VAULT_VERSION, BuildInfo.buildDate(), cluster.clusterName(),
                     cluster.clusterId(), "inmem");

@@ -1,12 +1,13 @@
 package dev.latchkey.cluster;
 
+import dev.latchkey.engine.random.Randomness;
+
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -27,7 +28,6 @@ public final class Barrier {
     // Cipher is not thread-safe and getInstance is costly; one per thread keeps sealing lock-free.
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(Barrier::newCipher);
     // Per-thread generators avoid contention on the shared NativePRNG lock.
-    private static final ThreadLocal<SecureRandom> RANDOMS = ThreadLocal.withInitial(SecureRandom::new);
 
     private final SecretKeySpec key;
 
@@ -41,7 +41,7 @@ public final class Barrier {
     /** A barrier with a fresh key that lives only in this process: dev mode and tests. */
     public static Barrier withRandomKey() {
         byte[] k = new byte[KEY_BYTES];
-        RANDOMS.get().nextBytes(k);
+        Randomness.current().nextBytes(k);
         try {
             return new Barrier(k);
         } finally {
@@ -53,7 +53,7 @@ public final class Barrier {
         byte[] out = new byte[OVERHEAD + plaintext.length];
         out[0] = VERSION;
         byte[] nonce = new byte[NONCE_BYTES];
-        RANDOMS.get().nextBytes(nonce);
+        Randomness.current().nextBytes(nonce);
         System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
         Cipher cipher = CIPHERS.get();
         try {

@@ -39,7 +39,8 @@ final class HazelcastLeaseStore implements LeaseStore {
     @Override
     public Optional<Lease> get(String id) {
         LeaseEntry entry = map.get(id);
-        return entry == null ? Optional.empty() : Optional.of(LeaseCodec.decode(barrier.open(id, entry.body())));
+        return entry == null ? Optional.empty() : Optional.of(LeaseCodec.decode(id, entry.tokenAccessor(),
+                entry.dueTime(), barrier.open(id, entry.body())));
     }
 
     @Override

@@ -6,7 +6,8 @@ package dev.latchkey.cluster;
  *
  * @param dueTime       when the reaper should next act on the lease (epoch millis); indexed
  * @param tokenAccessor accessor of the token that created it, "" if none; indexed
- * @param body          {@code Barrier.seal(leaseId, LeaseCodec.encode(lease))}
+ * @param body          {@code Barrier.seal(leaseId, LeaseCodec.encode(lease))}: the lease without its ID,
+ *                      token accessor and due time, which this record keeps in clear, indexed fields
  */
 record LeaseEntry(long dueTime, String tokenAccessor, byte[] body) {
     static final String DUE_TIME = "dueTime";

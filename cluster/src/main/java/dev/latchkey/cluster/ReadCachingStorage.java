@@ -36,6 +36,9 @@ final class ReadCachingStorage implements Storage {
 
     /** Drops every copy that a change to {@code key} makes stale. */
     void invalidate(String key) {
+        if (!cacheable.matcher(key).matches()) {
+            return; // nothing cached can depend on it: cached list prefixes only hold cacheable keys
+        }
         epoch.incrementAndGet();
         values.remove(key);
         if (!lists.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.latchkey.api.token;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.lease.LeaseIds;
 import dev.latchkey.engine.lease.LeaseManager;
+import dev.latchkey.engine.storage.DecodedCache;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.SaltedHash;
 import dev.latchkey.engine.storage.Storage;
@@ -27,6 +28,7 @@ public final class TokenStore {
     private final LeaseManager leases;
     private final LongSupplier clock;
     private final SaltedHash hashes;
+    private final DecodedCache<TokenEntry> decoded = new DecodedCache<>(100_000);
 
     public TokenStore(Storage storage, LeaseManager leases, LongSupplier clockMillis) {
         this.storage = storage;
@@ -63,7 +65,8 @@ public final class TokenStore {
             return Optional.empty();
         }
         String hash = hash(token);
-        Optional<TokenEntry> entry = storage.get(ID + hash).map(b -> TokenEntry.fromStorage(JsonValues.decode(b)));
+        Optional<TokenEntry> entry = storage.get(ID + hash)
+                .map(b -> decoded.decode(hash, b, raw -> TokenEntry.fromStorage(JsonValues.decode(raw))));
         if (entry.isEmpty()) {
             return Optional.empty();
         }

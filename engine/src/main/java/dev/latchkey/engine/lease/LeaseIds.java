@@ -1,12 +1,11 @@
 package dev.latchkey.engine.lease;
 
-import java.security.SecureRandom;
+import dev.latchkey.engine.random.Randomness;
 
 /** Lease IDs as current Vault writes them: the request path, '/', and 24 random base62 characters. */
 public final class LeaseIds {
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private LeaseIds() {
     }
@@ -21,7 +20,7 @@ public final class LeaseIds {
         byte[] buf = new byte[length * 2];
         int filled = 0;
         while (filled < length) {
-            RANDOM.nextBytes(buf);
+            Randomness.current().nextBytes(buf);
             for (int i = 0; i < buf.length && filled < length; i++) {
                 int v = buf[i] & 0xff;
                 if (v < 248) {

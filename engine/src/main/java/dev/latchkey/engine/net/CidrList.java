@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CidrList {
     /** Role lists are re-matched on every request; cache their parsed form, within bounds. */
-    private static final int CACHE_ENTRIES = 256;
+    private static final int CACHE_ENTRIES = 16_384;
     private static final int CACHE_MAX_RAW_LENGTH = 4096;
     private static final Map<String, List<Item>> CACHE = new ConcurrentHashMap<>();
 

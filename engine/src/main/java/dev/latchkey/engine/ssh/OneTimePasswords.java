@@ -1,10 +1,9 @@
 package dev.latchkey.engine.ssh;
 
-import java.security.SecureRandom;
+import dev.latchkey.engine.random.Randomness;
 
 /** OTPs in the layout vault-ssh-helper insists on: 16 random bytes as lowercase 8-4-4-4-12 hex. */
 final class OneTimePasswords {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private OneTimePasswords() {
@@ -12,7 +11,7 @@ final class OneTimePasswords {
 
     static String generate() {
         byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
+        Randomness.current().nextBytes(b);
         char[] out = new char[36];
         int o = 0;
         for (int i = 0; i < 16; i++) {

@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh;
 
+import dev.latchkey.engine.storage.DecodedCache;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.Storage;
 
@@ -10,13 +11,15 @@ import java.util.Optional;
 public final class RoleStore {
     private static final String PREFIX = "roles/";
     private final Storage storage;
+    private final DecodedCache<SshRole> decoded = new DecodedCache<>(10_000);
 
     public RoleStore(Storage storage) {
         this.storage = storage;
     }
 
     public Optional<SshRole> get(String name) {
-        return storage.get(PREFIX + name).map(b -> SshRole.fromStorage(JsonValues.decode(b)));
+        return storage.get(PREFIX + name)
+                .map(b -> decoded.decode(name, b, raw -> SshRole.fromStorage(JsonValues.decode(raw))));
     }
 
     boolean exists(String name) {

@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh;
 
+import dev.latchkey.engine.storage.DecodedCache;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.Storage;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
 final class ZeroAddressStore {
     private static final String KEY = "config/zeroaddress";
     private final Storage storage;
+    private final DecodedCache<List<String>> decoded = new DecodedCache<>(1);
 
     ZeroAddressStore(Storage storage) {
         this.storage = storage;
@@ -19,14 +21,14 @@ final class ZeroAddressStore {
 
     /** The stored list, or empty when never written (or deleted). */
     Optional<List<String>> get() {
-        return storage.get(KEY).map(b -> {
-            Object roles = JsonValues.decode(b).get("roles");
+        return storage.get(KEY).map(b -> decoded.decode(KEY, b, raw -> {
+            Object roles = JsonValues.decode(raw).get("roles");
             List<String> out = new ArrayList<>();
             if (roles instanceof List<?> l) {
                 l.forEach(r -> out.add(String.valueOf(r)));
             }
-            return out;
-        });
+            return List.copyOf(out);
+        }));
     }
 
     boolean contains(String role) {

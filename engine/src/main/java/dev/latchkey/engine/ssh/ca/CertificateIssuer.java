@@ -3,6 +3,7 @@ package dev.latchkey.engine.ssh.ca;
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.MountInfo;
+import dev.latchkey.engine.random.Randomness;
 import dev.latchkey.engine.ssh.CaRole;
 import dev.latchkey.engine.ssh.SshRole;
 import dev.latchkey.engine.ssh.keys.SshCertificate;
@@ -13,7 +14,6 @@ import dev.latchkey.engine.ssh.keys.SshPrivateKey;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
 import dev.latchkey.engine.ssh.keys.SshSigner;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,8 +27,6 @@ import java.util.function.LongSupplier;
  * key ID, certificate type, principals, TTL, options and extensions, then the signature.
  */
 final class CertificateIssuer {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final CaKeyStore keys;
     private final LongSupplier clockMillis;
 
@@ -53,7 +51,7 @@ final class CertificateIssuer {
         SshCertificate cert;
         try {
             cert = new SshCertificateBuilder(subject)
-                    .serial(RANDOM.nextLong())
+                    .serial(Randomness.current().nextLong())
                     .certType(type)
                     .keyId(keyId)
                     .principals(principals)

@@ -1,21 +1,19 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.engine.random.Randomness;
+
 import java.security.SecureRandom;
 
-/** One shared, thread-safe source of randomness for keys, nonces and blinding. */
+/** Randomness for keys, nonces and blinding: this thread's generator (see {@link Randomness}). */
 final class SshRandom {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private SshRandom() {
     }
 
     static SecureRandom get() {
-        return RANDOM;
+        return Randomness.current();
     }
 
     static byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
+        return Randomness.bytes(n);
     }
 }
