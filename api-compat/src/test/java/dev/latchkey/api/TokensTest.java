@@ -301,9 +301,13 @@ class TokensTest {
 
         List<String> secrets = List.of(token, token.substring(4), child, child.substring(4), otp,
                 DevServer.rootToken());
-        IMap<Object, Object> kv = DevServer.get().cluster().hazelcast().getMap("latchkey-kv");
         List<String> keys = new ArrayList<>();
-        for (Map.Entry<Object, Object> e : kv.entrySet()) {
+        List<Map.Entry<Object, Object>> entries = new ArrayList<>();
+        for (String map : List.of("latchkey-kv", "latchkey-bulk")) { // OTPs live in the bulk map
+            IMap<Object, Object> m = DevServer.get().cluster().hazelcast().getMap(map);
+            entries.addAll(m.entrySet());
+        }
+        for (Map.Entry<Object, Object> e : entries) {
             assertThat(e.getKey(), instanceOf(String.class));
             assertThat(e.getValue(), instanceOf(byte[].class));
             String key = (String) e.getKey();
@@ -318,6 +322,7 @@ class TokensTest {
         // the scan looked at the right place: the token's accessor entry is there, keyed in clear
         assertThat(keys, hasItem("core/token/accessor/" + accessor));
         assertThat(keys.stream().anyMatch(k -> k.startsWith("core/token/id/")), equalTo(true));
+        assertThat(keys.stream().anyMatch(k -> k.contains("/otp/")), equalTo(true));
     }
 
     private static String utf16(String s) {

@@ -21,6 +21,7 @@ public final class ClusterNode implements AutoCloseable {
     private static final String CLUSTER_ID_KEY = "cluster-id";
 
     private final HazelcastInstance hazelcast;
+    private final Barrier barrier;
     private final Storage storage;
     private final LeaseStore leaseStore;
     private final IMap<String, byte[]> kvMap;
@@ -29,6 +30,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private ClusterNode(HazelcastInstance hazelcast, Barrier barrier) {
         this.hazelcast = hazelcast;
+        this.barrier = barrier;
         this.kvMap = hazelcast.getMap(MemberConfigs.KV_MAP);
         this.storage = new SealedStorage(new HazelcastStorage(kvMap), barrier);
         this.leaseStore = new HazelcastLeaseStore(hazelcast.getMap(MemberConfigs.LEASE_MAP), barrier);
@@ -93,11 +95,22 @@ public final class ClusterNode implements AutoCloseable {
      * event thread and must return quickly.
      */
     /**
-     * The sealed storage with a member-local read cache for the keys matching {@code cacheable}
-     * (whole-key match); changes made on any member invalidate it.
+     * The server's storage: sealed; keys matching {@code bulk} (high-volume, never listed, such as
+     * outstanding OTPs) in a map of their own; and a member-local read cache for the keys matching
+     * {@code cacheable}, which changes made on any member invalidate. Both patterns match whole keys.
      */
+    public Storage storage(Pattern bulk, Pattern cacheable) {
+        Storage sealedBulk = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.BULK_MAP)), barrier);
+        return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
+    }
+
+    /** The sealed key/value storage with a member-local read cache for the keys matching {@code cacheable}. */
     public Storage readCachedStorage(Pattern cacheable) {
-        ReadCachingStorage cached = new ReadCachingStorage(storage, cacheable);
+        return cached(storage, cacheable);
+    }
+
+    private Storage cached(Storage inner, Pattern cacheable) {
+        ReadCachingStorage cached = new ReadCachingStorage(inner, cacheable);
         kvMap.addEntryListener(new KeyChangeListener<byte[]>(cached::invalidate, cached::invalidateAll),
                 new KeyPatternPredicate<byte[]>(cacheable), false);
         return cached;

@@ -16,6 +16,7 @@ final class MemberConfigs {
     static final String KV_MAP = "latchkey-kv";
     static final String LEASE_MAP = "latchkey-leases";
     static final String META_MAP = "latchkey-meta";
+    static final String BULK_MAP = "latchkey-bulk";
 
     private static final String LOOPBACK = "127.0.0.1";
     private static final int DEV_BASE_PORT = 5701;
@@ -64,6 +65,7 @@ final class MemberConfigs {
 
         config.addMapConfig(syncBackedMap(KV_MAP));
         config.addMapConfig(syncBackedMap(META_MAP));
+        config.addMapConfig(syncBackedMap(BULK_MAP));
         config.addMapConfig(syncBackedMap(LEASE_MAP)
                 .addIndexConfig(new IndexConfig(IndexType.SORTED, LeaseEntry.DUE_TIME))
                 .addIndexConfig(new IndexConfig(IndexType.HASH, LeaseEntry.TOKEN_ACCESSOR)));
