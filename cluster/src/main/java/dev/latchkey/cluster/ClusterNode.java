@@ -116,11 +116,6 @@ public final class ClusterNode implements AutoCloseable {
         return cached;
     }
 
-    public void onKeyPrefixChanged(String keyPrefix, Runnable callback) {
-        kvMap.addEntryListener(new KeyChangeListener<byte[]>(key -> callback.run(), callback), new KeyPrefixPredicate<byte[]>(keyPrefix),
-                false);
-    }
-
     @Override
     public void close() {
         if (closed.compareAndSet(false, true) && hazelcast.getLifecycleService().isRunning()) {

@@ -83,31 +83,6 @@ class TwoMemberClusterTest {
         assertEquals(all, union);
     }
 
-    @Test
-    void prefixListenerHearsChangesMadeOnTheOtherMember() throws InterruptedException {
-        AtomicInteger calls = new AtomicInteger();
-        CountDownLatch added = new CountDownLatch(1);
-        CountDownLatch removed = new CountDownLatch(2);
-        ConcurrentLinkedQueue<String> threads = new ConcurrentLinkedQueue<>();
-        b.onKeyPrefixChanged("sys/mounts/", () -> {
-            calls.incrementAndGet();
-            threads.add(Thread.currentThread().getName());
-            added.countDown();
-            removed.countDown();
-        });
-
-        a.storage().put("sys/other/x", bytes("not watched"));
-        a.storage().put("sys/mounts_x", bytes("not watched either"));
-        a.storage().put("sys/mounts/ssh", bytes("mount"));
-        assertTrue(added.await(10, TimeUnit.SECONDS), "no event for a change on the other member");
-        a.storage().delete("sys/mounts/ssh");
-        assertTrue(removed.await(10, TimeUnit.SECONDS), "no event for a removal on the other member");
-
-        // Events for the unwatched keys, written first, would have arrived by now too.
-        Thread.sleep(300);
-        assertEquals(2, calls.get(), "only the watched prefix fires");
-        threads.forEach(name -> assertFalse(name.contains("partition-operation"), name));
-    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -96,7 +97,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
 
     private void route(HttpServerRequest req, String method, String path, byte[] body) {
         Operation op;
-        Map<String, Object> fields;
+        Map<String, Object> fields = null;
         String target = path;
         try {
             switch (method) {
@@ -122,8 +123,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                     if (path.endsWith("/")) {
                         throw EngineException.user("cannot write to a path ending in '/'");
                     }
-                    op = Operation.UPDATE;
-                    fields = BodyParser.parse(body, req.getHeader("Content-Type"));
+                    op = Operation.UPDATE; // the body is parsed on the worker: it may be 32 MiB of JSON
                 }
                 case "PATCH" -> {
                     if (path.endsWith("/")) {
@@ -149,20 +149,21 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
             write(req, Renderer.error(400, "invalid query string: " + e.getMessage()));
             return;
         }
-        Call call = new Call(op, target, fields, token(req), req.remoteAddress() == null ? ""
-                : req.remoteAddress().hostAddress());
-        worker.executeBlocking(() -> dispatch(call), false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                write(req, ar.result());
-            } else {
-                write(req, internalError(ar.cause()));
-            }
-        });
+        Operation operation = op;
+        String callPath = target;
+        Map<String, Object> queryFields = fields;
+        String contentType = req.getHeader("Content-Type");
+        String token = token(req);
+        String client = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
+        worker.executeBlocking(() -> dispatch(() -> new Call(operation, callPath,
+                        queryFields != null ? queryFields : BodyParser.parse(body, contentType), token, client)), false)
+                .onComplete(ar -> write(req, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
 
-    private Reply dispatch(Call call) {
+    /** Builds the call (parsing the body) and runs it; the single place errors become replies. */
+    private Reply dispatch(Supplier<Call> call) {
         try {
-            return Renderer.render(dispatcher.dispatch(call));
+            return Renderer.render(dispatcher.dispatch(call.get()));
         } catch (EngineException e) {
             if (e.kind() == EngineException.Kind.INTERNAL) {
                 return internalError(e);
