@@ -212,9 +212,20 @@ class HttpConventionsBodyTest {
 
     @Test
     void s1_4_stringFieldsRenderNumbersAndBooleansAsText() {
-        Http.otpRole(mount, "text-role", "{\"key_type\":\"otp\",\"default_user\":12345,\"allowed_users\":true}");
+        // Vault decodes weakly with mapstructure: numbers keep their JSON text, booleans become "1"/"0"
+        Http.otpRole(mount, "text-role", "{\"key_type\":\"otp\",\"default_user\":12345,\"allowed_users\":true,"
+                + "\"cidr_list\":\"\",\"exclude_cidr_list\":\"\"}");
         Http.root().get(v1("roles/text-role")).then().statusCode(200)
-                .body("data.default_user", equalTo("12345")).body("data.allowed_users", equalTo("true"));
+                .body("data.default_user", equalTo("12345")).body("data.allowed_users", equalTo("1"));
+    }
+
+    @Test
+    void s1_4_numbersOtherThanOneAndZeroAreNotBooleans() {
+        Http.json("{\"key_type\":\"ca\",\"allow_user_certificates\":1}").post(v1("roles/bool-one")).then().statusCode(204);
+        Http.json("{\"key_type\":\"ca\",\"allow_user_certificates\":5}").post(v1("roles/bool-five")).then()
+                .statusCode(400).body("errors[0]", equalTo("Field validation failed: error converting input 5 for field "
+                        + "\"allow_user_certificates\": cannot parse '5' as bool: strconv.ParseBool: parsing \"5\": "
+                        + "invalid syntax"));
     }
 
     @Test

@@ -46,11 +46,14 @@ public final class FieldConverter {
         if (raw instanceof String s) {
             return s;
         }
-        if (raw instanceof Boolean || GoFormat.isIntegral(raw)) {
+        if (raw instanceof Boolean b) {
+            return b ? "1" : "0"; // Vault decodes weakly (mapstructure): a bool becomes "1" or "0"
+        }
+        if (GoFormat.isIntegral(raw)) {
             return raw.toString();
         }
         if (raw instanceof BigDecimal d) {
-            return GoFormat.decimal(d);
+            return d.toPlainString(); // Vault keeps a JSON number's text as written: 22.0 stays "22.0"
         }
         if (raw instanceof Double || raw instanceof Float) {
             return GoFormat.formatFloat(((Number) raw).doubleValue(), 'f');
@@ -93,14 +96,17 @@ public final class FieldConverter {
         if (raw instanceof Boolean b) {
             return b;
         }
-        if (GoFormat.isIntegral(raw)) {
-            return raw instanceof BigInteger big ? big.signum() != 0 : ((Number) raw).longValue() != 0;
-        }
-        if (raw instanceof BigDecimal d) {
-            return d.signum() != 0;
+        if (GoFormat.isIntegral(raw) || raw instanceof BigDecimal) {
+            // JSON numbers reach Vault as json.Number text, which ParseBool reads: only 1 and 0 pass
+            String text = raw instanceof BigDecimal d ? d.toPlainString() : raw.toString();
+            try {
+                return GoStrconv.parseBool(text);
+            } catch (FieldConversionException e) {
+                throw new FieldConversionException("cannot parse '" + text + "' as bool: " + e.getMessage());
+            }
         }
         if (raw instanceof Double || raw instanceof Float) {
-            return ((Number) raw).doubleValue() != 0; // NaN counts as non-zero, as in Go
+            return ((Number) raw).doubleValue() != 0; // only for callers passing Java doubles directly
         }
         if (raw instanceof String s) {
             if (s.isEmpty()) {
