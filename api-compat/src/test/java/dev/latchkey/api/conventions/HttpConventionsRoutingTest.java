@@ -90,7 +90,7 @@ class HttpConventionsRoutingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"nonsense", "roles/a/b", "roles/-starts-with-dash", "roles/ends-with-at@",
-            "roles/.dot", "creds/", "config/zeroaddress/extra", "config", "keys/some-key", "public_key/extra", "sign/"})
+            "roles/.dot", "creds/", "config/zeroaddress/extra", "config", "keys/some@key", "public_key/extra", "sign/"})
     void s1_1_aPathInsideTheMountThatNoEnginePathMatchesIs404UnsupportedPath(String rest) {
         Http.root().get(v1(rest)).then().statusCode(404).body("errors", equalTo(Http.UNSUPPORTED_PATH));
     }

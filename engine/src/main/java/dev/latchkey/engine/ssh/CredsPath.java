@@ -57,6 +57,10 @@ final class CredsPath {
         IpAddress ip = IpAddress.parse(ipText)
                 .orElseThrow(() -> EngineException.user("Invalid IP " + GoQuote.q(ipText)));
         TargetPolicy.checkAddress(role, ip, zeroAddress.contains(roleName));
+        if (role.keyType() == KeyType.DYNAMIC) {
+            throw EngineException.user("dynamic key credentials are not available yet: this release stores "
+                    + "dynamic roles and admin keys but does not install keys on hosts");
+        }
         if (role.keyType() != KeyType.OTP) {
             // Vault answers 500 here; the text is what `vault ssh` looks for to switch to CA mode.
             throw EngineException.user("key type unknown");

@@ -9,6 +9,8 @@ import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.net.CidrList;
+import dev.latchkey.engine.ssh.dynamic.AdminKeyStore;
+import dev.latchkey.engine.ssh.dynamic.InstallScript;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +24,16 @@ final class RolesPath {
     private static final Set<String> SIGNERS = Set.of(ALGORITHM_DEFAULT, "ssh-rsa", "rsa-sha2-256", "rsa-sha2-512");
     private static final long DEFAULT_NOT_BEFORE = 30;
 
+    private static final Set<Long> KEY_BITS = Set.of(1024L, 2048L, 3072L, 4096L, 8192L);
+
     private final RoleStore roles;
     private final ZeroAddressStore zeroAddress;
+    private final AdminKeyStore adminKeys;
 
-    RolesPath(RoleStore roles, ZeroAddressStore zeroAddress) {
+    RolesPath(RoleStore roles, ZeroAddressStore zeroAddress, AdminKeyStore adminKeys) {
         this.roles = roles;
         this.zeroAddress = zeroAddress;
+        this.adminKeys = adminKeys;
     }
 
     List<PathSpec> specs() {
@@ -65,7 +71,7 @@ final class RolesPath {
         KeyType keyType = KeyType.parse(keyTypeText).orElseThrow(() -> EngineException.user("invalid key type"));
         SshRole role = switch (keyType) {
             case OTP -> otpRole(f, cidrList, excludeCidrList, (int) port);
-            case DYNAMIC -> throw EngineException.user("dynamic key type roles are not supported yet");
+            case DYNAMIC -> dynamicRole(f, cidrList, excludeCidrList, (int) port);
             case CA -> caRole(f);
         };
         roles.put(name, role);
@@ -80,7 +86,40 @@ final class RolesPath {
         if (!f.string("admin_user").isEmpty()) {
             throw EngineException.user("admin user not required for OTP type");
         }
-        return new SshRole(KeyType.OTP, defaultUser, cidrList, excludeCidrList, port, f.string("allowed_users"), null);
+        return new SshRole(KeyType.OTP, defaultUser, cidrList, excludeCidrList, port, f.string("allowed_users"), null,
+                null);
+    }
+
+    /** Step 6 of §3.2.1, in Vault 1.12's order. */
+    private SshRole dynamicRole(Fields f, String cidrList, String excludeCidrList, int port) {
+        String defaultUser = f.string("default_user");
+        if (defaultUser.isEmpty()) {
+            throw EngineException.user("missing default user");
+        }
+        String key = f.string("key");
+        if (key.isEmpty()) {
+            throw EngineException.user("missing key name");
+        }
+        if (!adminKeys.exists(key)) {
+            throw EngineException.user("invalid 'key': " + GoQuote.q(key));
+        }
+        String script = f.string("install_script");
+        if (script.isEmpty()) {
+            script = InstallScript.builtIn();
+        }
+        String adminUser = f.string("admin_user");
+        if (adminUser.isEmpty()) {
+            throw EngineException.user("missing admin username");
+        }
+        long bits = f.integer("key_bits");
+        if (bits == 0) {
+            bits = 2048;
+        }
+        if (!KEY_BITS.contains(bits)) {
+            throw EngineException.user("invalid key_bits field");
+        }
+        return new SshRole(KeyType.DYNAMIC, defaultUser, cidrList, excludeCidrList, port, f.string("allowed_users"),
+                null, new DynamicRole(key, adminUser, (int) bits, script, f.string("key_option_specs")));
     }
 
     /** Step 7 of §3.2.1. Vault answers an unknown signer with a 500; it is the caller's mistake: 400. */
@@ -111,7 +150,7 @@ final class RolesPath {
                 f.bool("allow_host_certificates"), f.bool("allow_bare_domains"), f.bool("allow_subdomains"),
                 f.bool("allow_user_key_ids"), f.string("key_id_format"), lengths, signer, notBefore,
                 f.bool("allow_empty_principals"));
-        return new SshRole(KeyType.CA, f.string("default_user"), "", "", 22, f.string("allowed_users"), ca);
+        return new SshRole(KeyType.CA, f.string("default_user"), "", "", 22, f.string("allowed_users"), ca, null);
     }
 
     /** Vault answers an unparsable CIDR with a 500; it is the caller's mistake, so Latchkey says 400. */

@@ -8,6 +8,8 @@ import dev.latchkey.engine.ssh.ca.ConfigCaPath;
 import dev.latchkey.engine.ssh.ca.IssuePath;
 import dev.latchkey.engine.ssh.ca.PublicKeyPath;
 import dev.latchkey.engine.ssh.ca.SignPath;
+import dev.latchkey.engine.ssh.dynamic.AdminKeyStore;
+import dev.latchkey.engine.ssh.dynamic.KeysPath;
 import dev.latchkey.engine.storage.Storage;
 
 import java.util.function.LongSupplier;
@@ -21,9 +23,10 @@ public final class SshBackend extends LogicalBackend {
     public SshBackend(Storage storage, LongSupplier clockMillis) {
         RoleStore roles = new RoleStore(storage);
         CaKeyStore caKeys = new CaKeyStore(storage);
+        AdminKeyStore adminKeys = new AdminKeyStore(storage);
         ZeroAddressStore zeroAddress = new ZeroAddressStore(storage);
         this.otps = new OtpStore(storage);
-        new RolesPath(roles, zeroAddress).specs().forEach(this::register);
+        new RolesPath(roles, zeroAddress, adminKeys).specs().forEach(this::register);
         register(new ZeroAddressPath(roles, zeroAddress).spec());
         new CredsPath(roles, zeroAddress, otps).specs().forEach(this::register);
         register(new LookupPath(roles, zeroAddress).spec());
@@ -32,6 +35,7 @@ public final class SshBackend extends LogicalBackend {
         register(new PublicKeyPath(caKeys).spec());
         new SignPath(roles, caKeys, clockMillis).specs().forEach(this::register);
         new IssuePath(roles, caKeys, clockMillis).specs().forEach(this::register);
+        new KeysPath(adminKeys).specs().forEach(this::register);
     }
 
     @Override

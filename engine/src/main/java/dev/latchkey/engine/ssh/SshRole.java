@@ -14,9 +14,10 @@ import java.util.Map;
  * @param port            SSH port (informational for OTP)
  * @param allowedUsers    raw comma-separated allowed users, or {@code *}
  * @param ca              certificate settings; null unless the key type is {@code ca}
+ * @param dynamic         dynamic-key settings; null unless the key type is {@code dynamic}
  */
 public record SshRole(KeyType keyType, String defaultUser, String cidrList, String excludeCidrList, int port,
-                      String allowedUsers, CaRole ca) {
+                      String allowedUsers, CaRole ca, DynamicRole dynamic) {
 
     static final int ROLE_VERSION = 3;
 
@@ -32,6 +33,9 @@ public record SshRole(KeyType keyType, String defaultUser, String cidrList, Stri
         if (ca != null) {
             ca.writeTo(m);
         }
+        if (dynamic != null) {
+            dynamic.writeTo(m);
+        }
         return m;
     }
 
@@ -41,12 +45,27 @@ public record SshRole(KeyType keyType, String defaultUser, String cidrList, Stri
         Object port = m.get("port");
         return new SshRole(type, str(m, "default_user"), str(m, "cidr_list"), str(m, "exclude_cidr_list"),
                 port instanceof Number n ? n.intValue() : 22, str(m, "allowed_users"),
-                type == KeyType.CA ? CaRole.readFrom(m) : null);
+                type == KeyType.CA ? CaRole.readFrom(m) : null,
+                type == KeyType.DYNAMIC ? DynamicRole.readFrom(m) : null);
     }
 
     /** The fields {@code GET roles/:role} returns for this role's key type (spec §3.2.2). */
     Map<String, Object> toResponse() {
         Map<String, Object> d = new LinkedHashMap<>();
+        if (dynamic != null) {
+            d.put("admin_user", dynamic.adminUser());
+            d.put("allowed_users", allowedUsers);
+            d.put("cidr_list", cidrList);
+            d.put("default_user", defaultUser);
+            d.put("exclude_cidr_list", excludeCidrList);
+            d.put("install_script", dynamic.installScript());
+            d.put("key", dynamic.key());
+            d.put("key_bits", dynamic.keyBits());
+            d.put("key_option_specs", dynamic.keyOptionSpecs());
+            d.put("key_type", keyType.wire());
+            d.put("port", port);
+            return d;
+        }
         if (ca == null) {
             d.put("allowed_users", allowedUsers);
             d.put("cidr_list", cidrList);

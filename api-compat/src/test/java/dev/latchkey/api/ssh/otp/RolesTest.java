@@ -205,9 +205,9 @@ class RolesTest {
     }
 
     @Test
-    void dynamicRolesAreNotSupportedYet() {
+    void aDynamicRoleNeedsARegisteredAdminKey() {
         assertError(writeRole(mount, "dyn-role", "{\"key_type\":\"dynamic\",\"default_user\":\"u\",\"key\":\"k\","
-                + "\"admin_user\":\"root\"}"), 400, "dynamic key type roles are not supported yet");
+                + "\"admin_user\":\"root\"}"), 400, "invalid 'key': \"k\"");
         assertNotStored("dyn-role");
     }
 

@@ -1,0 +1,61 @@
+package dev.latchkey.engine.ssh.dynamic;
+
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.FieldType;
+import dev.latchkey.engine.framework.Fields;
+import dev.latchkey.engine.framework.Operation;
+import dev.latchkey.engine.framework.PathSpec;
+import dev.latchkey.engine.framework.Request;
+import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.ssh.keys.SshKeyException;
+import dev.latchkey.engine.ssh.keys.SshPrivateKey;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code keys/:key_name} (write, delete; never read) and {@code tidy/dynamic-keys} (spec §3.7.1,
+ * §3.7.2, §3.7.7).
+ */
+public final class KeysPath {
+    /** Key names: like role names, without {@code @}. */
+    private static final String KEY_NAME = "\\w(?:[\\w\\-.]*\\w)?";
+
+    private final AdminKeyStore keys;
+
+    public KeysPath(AdminKeyStore keys) {
+        this.keys = keys;
+    }
+
+    public List<PathSpec> specs() {
+        return List.of(
+                PathSpec.path("keys/(?<name>" + KEY_NAME + ")").capture("name", "key_name")
+                        .field("key", FieldType.STRING)
+                        .on(Operation.UPDATE, this::write)
+                        .on(Operation.DELETE, this::delete),
+                PathSpec.path("tidy/dynamic-keys").on(Operation.DELETE, this::tidy));
+    }
+
+    /** Any unencrypted PEM or OpenSSH private key; the parse comes first, so an empty key is "Invalid key". */
+    private Response write(Request request, Fields f) {
+        String pem = f.string("key");
+        try {
+            SshPrivateKey.parse(pem);
+        } catch (SshKeyException e) {
+            throw EngineException.user("Invalid key");
+        }
+        keys.put(f.string("key_name"), pem);
+        return Response.empty();
+    }
+
+    private Response delete(Request request, Fields f) {
+        keys.delete(f.string("key_name"));
+        return Response.empty();
+    }
+
+    private Response tidy(Request request, Fields f) {
+        List<String> names = keys.names();
+        names.forEach(keys::delete);
+        return Response.of(Map.of("message", "Removed " + names.size() + " of " + names.size() + " host keys."));
+    }
+}
