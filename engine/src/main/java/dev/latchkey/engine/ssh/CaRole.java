@@ -54,27 +54,14 @@ public record CaRole(boolean defaultUserTemplate, boolean allowedUsersTemplate, 
             raw.forEach((k, v) -> lengths.put((String) k,
                     ((List<Object>) v).stream().map(n -> ((Number) n).intValue()).toList()));
         }
-        return new CaRole(bool(m, "default_user_template"), bool(m, "allowed_users_template"),
-                str(m, "allowed_domains"), bool(m, "allowed_domains_template"), num(m, "ttl"), num(m, "max_ttl"),
-                str(m, "allowed_critical_options"), str(m, "allowed_extensions"),
+        return new CaRole(StoredFields.flag(m, "default_user_template"), StoredFields.flag(m, "allowed_users_template"),
+                StoredFields.text(m, "allowed_domains"), StoredFields.flag(m, "allowed_domains_template"), StoredFields.number(m, "ttl", 0), StoredFields.number(m, "max_ttl", 0),
+                StoredFields.text(m, "allowed_critical_options"), StoredFields.text(m, "allowed_extensions"),
                 strings(m, "default_critical_options"), strings(m, "default_extensions"),
-                bool(m, "default_extensions_template"), bool(m, "allow_user_certificates"),
-                bool(m, "allow_host_certificates"), bool(m, "allow_bare_domains"), bool(m, "allow_subdomains"),
-                bool(m, "allow_user_key_ids"), str(m, "key_id_format"), lengths, str(m, "algorithm_signer"),
-                num(m, "not_before_duration"), bool(m, "allow_empty_principals"));
-    }
-
-    private static boolean bool(Map<String, Object> m, String k) {
-        return Boolean.TRUE.equals(m.get(k));
-    }
-
-    private static String str(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        return v == null ? "" : v.toString();
-    }
-
-    private static long num(Map<String, Object> m, String k) {
-        return m.get(k) instanceof Number n ? n.longValue() : 0L;
+                StoredFields.flag(m, "default_extensions_template"), StoredFields.flag(m, "allow_user_certificates"),
+                StoredFields.flag(m, "allow_host_certificates"), StoredFields.flag(m, "allow_bare_domains"), StoredFields.flag(m, "allow_subdomains"),
+                StoredFields.flag(m, "allow_user_key_ids"), StoredFields.text(m, "key_id_format"), lengths, StoredFields.text(m, "algorithm_signer"),
+                StoredFields.number(m, "not_before_duration", 0), StoredFields.flag(m, "allow_empty_principals"));
     }
 
     private static Map<String, String> strings(Map<String, Object> m, String k) {

@@ -17,13 +17,7 @@ public record DynamicRole(String key, String adminUser, int keyBits, String inst
     }
 
     static DynamicRole readFrom(Map<String, Object> m) {
-        Object bits = m.get("key_bits");
-        return new DynamicRole(str(m, "key"), str(m, "admin_user"), bits instanceof Number n ? n.intValue() : 2048,
-                str(m, "install_script"), str(m, "key_option_specs"));
-    }
-
-    private static String str(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        return v == null ? "" : v.toString();
+        return new DynamicRole(StoredFields.text(m, "key"), StoredFields.text(m, "admin_user"), (int) StoredFields.number(m, "key_bits", 2048),
+                StoredFields.text(m, "install_script"), StoredFields.text(m, "key_option_specs"));
     }
 }

@@ -45,7 +45,7 @@ final class OtpStore {
     Optional<Binding> redeem(String otp) {
         return storage.take("otp/" + hash.of(otp)).map(b -> {
             Map<String, Object> m = JsonValues.decode(b);
-            return new Binding(str(m, "username"), str(m, "ip"), str(m, "role_name"));
+            return new Binding(StoredFields.text(m, "username"), StoredFields.text(m, "ip"), StoredFields.text(m, "role_name"));
         });
     }
 
@@ -60,10 +60,5 @@ final class OtpStore {
         m.put("ip", b.ip());
         m.put("role_name", b.roleName());
         return m;
-    }
-
-    private static String str(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        return v == null ? "" : v.toString();
     }
 }

@@ -40,11 +40,11 @@ public record SshRole(KeyType keyType, String defaultUser, String cidrList, Stri
     }
 
     static SshRole fromStorage(Map<String, Object> m) {
-        KeyType type = KeyType.parse(str(m, "key_type"))
+        KeyType type = KeyType.parse(StoredFields.text(m, "key_type"))
                 .orElseThrow(() -> new IllegalStateException("stored role has an unknown key type"));
         Object port = m.get("port");
-        return new SshRole(type, str(m, "default_user"), str(m, "cidr_list"), str(m, "exclude_cidr_list"),
-                port instanceof Number n ? n.intValue() : 22, str(m, "allowed_users"),
+        return new SshRole(type, StoredFields.text(m, "default_user"), StoredFields.text(m, "cidr_list"), StoredFields.text(m, "exclude_cidr_list"),
+                port instanceof Number n ? n.intValue() : 22, StoredFields.text(m, "allowed_users"),
                 type == KeyType.CA ? CaRole.readFrom(m) : null,
                 type == KeyType.DYNAMIC ? DynamicRole.readFrom(m) : null);
     }
@@ -100,10 +100,5 @@ public record SshRole(KeyType keyType, String defaultUser, String cidrList, Stri
         d.put("not_before_duration", ca.notBeforeDuration());
         d.put("ttl", ca.ttl());
         return d;
-    }
-
-    private static String str(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v == null ? "" : v.toString();
     }
 }
