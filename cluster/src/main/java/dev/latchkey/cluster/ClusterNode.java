@@ -104,11 +104,6 @@ public final class ClusterNode implements AutoCloseable {
         return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
     }
 
-    /** The sealed key/value storage with a member-local read cache for the keys matching {@code cacheable}. */
-    public Storage readCachedStorage(Pattern cacheable) {
-        return cached(storage, cacheable);
-    }
-
     private Storage cached(Storage inner, Pattern cacheable) {
         ReadCachingStorage cached = new ReadCachingStorage(inner, cacheable);
         kvMap.addEntryListener(new KeyChangeListener<byte[]>(cached::invalidate, cached::invalidateAll),

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReadCachingStorageTest {
     private static final Pattern CACHEABLE = Pattern.compile("cfg/.*");
+    private static final Pattern BULK = Pattern.compile("bulk/.*");
     private static List<ClusterNode> nodes;
     private static Storage a;
     private static Storage b;
@@ -33,8 +34,8 @@ class ReadCachingStorageTest {
     @BeforeAll
     static void start() {
         nodes = LocalCluster.start(2);
-        a = nodes.get(0).readCachedStorage(CACHEABLE);
-        b = nodes.get(1).readCachedStorage(CACHEABLE);
+        a = nodes.get(0).storage(BULK, CACHEABLE);
+        b = nodes.get(1).storage(BULK, CACHEABLE);
     }
 
     @AfterAll

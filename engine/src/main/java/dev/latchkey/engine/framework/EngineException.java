@@ -75,10 +75,6 @@ public class EngineException extends RuntimeException {
         return new EngineException(Kind.INVALID_TOKEN, "2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n");
     }
 
-    public static EngineException internal(String message, Throwable cause) {
-        return new EngineException(Kind.INTERNAL, message, cause);
-    }
-
     public Kind kind() {
         return kind;
     }

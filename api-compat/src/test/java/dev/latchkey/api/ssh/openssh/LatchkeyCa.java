@@ -1,5 +1,7 @@
 package dev.latchkey.api.ssh.openssh;
 
+import dev.latchkey.api.testing.JsonText;
+
 import dev.latchkey.api.testing.DevServer;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -94,24 +96,7 @@ final class LatchkeyCa {
 
     /** A JSON string literal. */
     static String q(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return JsonText.quote(s);
     }
 
     private static void expect(Response r, int status, String what) {
