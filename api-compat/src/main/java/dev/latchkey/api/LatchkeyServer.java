@@ -17,6 +17,7 @@ import dev.latchkey.engine.framework.Backend;
 import dev.latchkey.engine.framework.MountInfo;
 import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.ssh.SshBackend;
+import dev.latchkey.engine.ssh.dynamic.transport.MinaTargetHosts;
 import dev.latchkey.engine.storage.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -63,12 +64,13 @@ public final class LatchkeyServer implements AutoCloseable {
     private final LeaseReaper reaper;
     private final ScheduledExecutorService housekeeping;
     private final ExecutorService background;
+    private final MinaTargetHosts targetHosts;
     private final String rootToken;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LatchkeyServer(ClusterNode cluster, Vertx vertx, WorkerExecutor worker, HttpServer http,
                            LeaseReaper reaper, ScheduledExecutorService housekeeping, ExecutorService background,
-                           String rootToken) {
+                           MinaTargetHosts targetHosts, String rootToken) {
         this.cluster = cluster;
         this.vertx = vertx;
         this.worker = worker;
@@ -76,6 +78,7 @@ public final class LatchkeyServer implements AutoCloseable {
         this.reaper = reaper;
         this.housekeeping = housekeeping;
         this.background = background;
+        this.targetHosts = targetHosts;
         this.rootToken = rootToken;
     }
 
@@ -85,10 +88,14 @@ public final class LatchkeyServer implements AutoCloseable {
         SystemDefaults defaults = SystemDefaults.VAULT;
         ClusterNode cluster = ClusterNode.startDev();
         Vertx vertx = null;
+        MinaTargetHosts targetHosts = null;
         try {
             Storage storage = cluster.storage(BULK, READ_MOSTLY);
             Storage logical = storage.view("logical/");
-            MountTable mounts = new MountTable(storage, entry -> new SshBackend(logical.view(entry.uuid() + "/"), clock));
+            targetHosts = new MinaTargetHosts();
+            MinaTargetHosts hosts = targetHosts;
+            MountTable mounts = new MountTable(storage,
+                    entry -> new SshBackend(logical.view(entry.uuid() + "/"), clock, hosts));
             LeaseManager leases = new LeaseManager(cluster.leaseStore(), new LeaseManager.Mounts() {
                 @Override
                 public Optional<Backend> backend(String mountUuid) {
@@ -127,10 +134,13 @@ public final class LatchkeyServer implements AutoCloseable {
                             .setMaxInitialLineLength(64 * 1024).setMaxHeaderSize(64 * 1024))
                     .requestHandler(frontend);
             http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new LatchkeyServer(cluster, vertx, worker, http, reaper, housekeeping, background, root);
+            return new LatchkeyServer(cluster, vertx, worker, http, reaper, housekeeping, background, targetHosts, root);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
+            }
+            if (targetHosts != null) {
+                targetHosts.close();
             }
             cluster.close();
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -186,6 +196,7 @@ public final class LatchkeyServer implements AutoCloseable {
         housekeeping.shutdownNow();
         background.shutdown();
         worker.close();
+        targetHosts.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -37,7 +37,9 @@ public final class OtpFootprint {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         try (ClusterNode node = ClusterNode.startDev()) {
             Storage storage = node.storage().view("logical/0b9f7f49-58cf-4a0a-9c4b-5a3c3f1f3c9d/");
-            SshBackend ssh = new SshBackend(storage, System::currentTimeMillis);
+            SshBackend ssh = new SshBackend(storage, System::currentTimeMillis, login -> {
+                throw new UnsupportedOperationException("no dynamic roles here");
+            });
             MountInfo mount = new MountInfo("ssh/", "0b9f7f49-58cf-4a0a-9c4b-5a3c3f1f3c9d", "ssh_0b9f7f49",
                     768 * 3600L, 768 * 3600L);
             LeaseManager leases = new LeaseManager(node.leaseStore(), new LeaseManager.Mounts() {

@@ -112,7 +112,8 @@ final class LeasesPath {
 
     private Response renew(Request r, Fields f) {
         Lease renewed = leases.renew(leaseId(f), f.seconds("increment"));
-        long ttl = Math.max(0, (renewed.expireTime() - clock.getAsLong()) / 1000);
+        // measured from the renewal instant itself, so a 1h increment answers 3600, not 3599
+        long ttl = Math.max(0, (renewed.expireTime() - renewed.lastRenewal()) / 1000);
         return Response.envelopeOnly().withLease(renewed.id(), renewed.renewable(), ttl);
     }
 

@@ -23,6 +23,8 @@ public class EngineException extends RuntimeException {
         TOO_LARGE(413, false),
         /** 500: reserved for faults of the server itself, never for bad input. */
         INTERNAL(500, true),
+        /** 502: a host this server had to talk to (a dynamic-key target) failed; not this server's fault. */
+        UPSTREAM(502, false),
         /** 503 sealed. */
         SEALED(503, false);
 

@@ -35,6 +35,13 @@ public record Lease(String id, String mountUuid, String secretType, Map<String, 
                 nowMillis, renewable, revokeAttempts, lastError, newExpireTime);
     }
 
+    /** The lease as it stands once revocation was asked for: expired now, if it was not already. */
+    public Lease expiredBy(long nowMillis) {
+        long expire = expireTime > 0 && expireTime <= nowMillis ? expireTime : nowMillis;
+        return new Lease(id, mountUuid, secretType, internalData, tokenAccessor, issueTime, expire, lastRenewal,
+                renewable, revokeAttempts, lastError, dueTime);
+    }
+
     public Lease failedRevocation(String error, long retryAt) {
         return new Lease(id, mountUuid, secretType, internalData, tokenAccessor, issueTime, expireTime,
                 lastRenewal, renewable, revokeAttempts + 1, error, retryAt);

@@ -84,9 +84,27 @@ public final class LeaseManager {
         return renewed;
     }
 
-    /** Revokes one lease; an unknown ID is not an error. Idempotent. */
+    /**
+     * Revokes one lease; an unknown ID is not an error. Idempotent. If the engine fails, the error
+     * is thrown, and the lease is kept as expired with the failure recorded, so the reaper retries
+     * it with back-off (visible in {@code sys/leases/lookup}) until it succeeds.
+     */
     public void revoke(String id) {
-        store.get(id).ifPresent(lease -> revoke(lease, false));
+        store.get(id).ifPresent(this::revokeOrRetryLater);
+    }
+
+    private void revokeOrRetryLater(Lease lease) {
+        try {
+            revoke(lease, false);
+        } catch (RuntimeException e) {
+            long now = clock.getAsLong();
+            store.put(lease.expiredBy(now).failedRevocation(String.valueOf(e.getMessage()), now + backoff(lease)));
+            throw e;
+        }
+    }
+
+    private static long backoff(Lease lease) {
+        return Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(20, lease.revokeAttempts()));
     }
 
     /** Revokes every lease under the prefix; with {@code force}, engine failures are ignored. */
@@ -96,7 +114,7 @@ public final class LeaseManager {
             // unless it names one lease exactly.
             Optional<Lease> exact = store.get(prefix);
             if (exact.isPresent()) {
-                revoke(exact.get(), force);
+                revokeUnder(exact.get(), force);
                 return;
             }
             prefix = prefix + "/";
@@ -108,7 +126,7 @@ public final class LeaseManager {
                 continue;
             }
             try {
-                revoke(lease.get(), force);
+                revokeUnder(lease.get(), force);
             } catch (EngineException e) {
                 if (first == null) {
                     first = e;
@@ -117,6 +135,14 @@ public final class LeaseManager {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    private void revokeUnder(Lease lease, boolean force) {
+        if (force) {
+            revoke(lease, true);
+        } else {
+            revokeOrRetryLater(lease);
         }
     }
 
@@ -148,7 +174,7 @@ public final class LeaseManager {
             try {
                 revoke(lease, false);
             } catch (RuntimeException e) {
-                long backoff = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(20, lease.revokeAttempts()));
+                long backoff = backoff(lease);
                 store.put(lease.failedRevocation(String.valueOf(e.getMessage()), now + backoff));
                 LOG.log(Level.WARNING, "revocation of expired lease {0} failed (attempt {1}), retrying in {2} ms: {3}",
                         new Object[] {id, lease.revokeAttempts() + 1, backoff, e.getMessage()});

@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh;
 
+import dev.latchkey.engine.storage.StoredFields;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

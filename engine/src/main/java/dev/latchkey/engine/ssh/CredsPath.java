@@ -10,6 +10,7 @@ import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.framework.SecretSpec;
 import dev.latchkey.engine.net.IpAddress;
+import dev.latchkey.engine.ssh.dynamic.DynamicCredentials;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,13 @@ final class CredsPath {
     private final RoleStore roles;
     private final ZeroAddressStore zeroAddress;
     private final OtpStore otps;
+    private final DynamicCredentials dynamicKeys;
 
-    CredsPath(RoleStore roles, ZeroAddressStore zeroAddress, OtpStore otps) {
+    CredsPath(RoleStore roles, ZeroAddressStore zeroAddress, OtpStore otps, DynamicCredentials dynamicKeys) {
         this.roles = roles;
         this.zeroAddress = zeroAddress;
         this.otps = otps;
+        this.dynamicKeys = dynamicKeys;
     }
 
     List<PathSpec> specs() {
@@ -58,8 +61,7 @@ final class CredsPath {
                 .orElseThrow(() -> EngineException.user("Invalid IP " + GoQuote.q(ipText)));
         TargetPolicy.checkAddress(role, ip, zeroAddress.contains(roleName));
         if (role.keyType() == KeyType.DYNAMIC) {
-            throw EngineException.user("dynamic key credentials are not available yet: this release stores "
-                    + "dynamic roles and admin keys but does not install keys on hosts");
+            return dynamicKeys.issue(role.dynamic(), username, ip.toString(), role.port());
         }
         if (role.keyType() != KeyType.OTP) {
             // Vault answers 500 here; the text is what `vault ssh` looks for to switch to CA mode.

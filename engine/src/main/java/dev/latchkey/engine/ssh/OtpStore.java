@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh;
 
+import dev.latchkey.engine.storage.StoredFields;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.SaltedHash;
 import dev.latchkey.engine.storage.Storage;

@@ -43,6 +43,11 @@ final class RoleFields {
         m.put("key_bits", FieldType.INT);
         m.put("install_script", FieldType.STRING);
         m.put("key_option_specs", FieldType.STRING);
+        // beyond Vault, dynamic roles only
+        m.put("host_key_checking", FieldType.STRING);
+        m.put("host_key_fingerprints", FieldType.COMMA_STRING_SLICE);
+        m.put("connect_timeout", FieldType.DURATION);
+        m.put("command_timeout", FieldType.DURATION);
         ALL = Map.copyOf(m);
     }
 

@@ -10,6 +10,7 @@ import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.net.CidrList;
 import dev.latchkey.engine.ssh.dynamic.AdminKeyStore;
+import dev.latchkey.engine.ssh.dynamic.HostKeyPolicy;
 import dev.latchkey.engine.ssh.dynamic.InstallScript;
 
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class RolesPath {
     private static final Set<String> SIGNERS = Set.of(ALGORITHM_DEFAULT, "ssh-rsa", "rsa-sha2-256", "rsa-sha2-512");
     private static final long DEFAULT_NOT_BEFORE = 30;
 
+    private static final long MAX_TIMEOUT_SECONDS = 600;
     private static final Set<Long> KEY_BITS = Set.of(1024L, 2048L, 3072L, 4096L, 8192L);
 
     private final RoleStore roles;
@@ -118,8 +120,25 @@ final class RolesPath {
         if (!KEY_BITS.contains(bits)) {
             throw EngineException.user("invalid key_bits field");
         }
+        HostKeyPolicy hostKeys = HostKeyPolicy.fromRequest(f.string("host_key_checking"),
+                f.strings("host_key_fingerprints"));
+        long connectTimeout = timeout(f, "connect_timeout", DynamicRole.DEFAULT_CONNECT_TIMEOUT);
+        long commandTimeout = timeout(f, "command_timeout", DynamicRole.DEFAULT_COMMAND_TIMEOUT);
         return new SshRole(KeyType.DYNAMIC, defaultUser, cidrList, excludeCidrList, port, f.string("allowed_users"),
-                null, new DynamicRole(key, adminUser, (int) bits, script, f.string("key_option_specs")));
+                null, new DynamicRole(key, adminUser, (int) bits, script, f.string("key_option_specs"), hostKeys,
+                connectTimeout, commandTimeout));
+    }
+
+    /** 0 or absent: the default; otherwise 1 s to 10 min, so a stuck host never holds a worker for long. */
+    private static long timeout(Fields f, String name, long fallback) {
+        long seconds = f.seconds(name);
+        if (seconds == 0) {
+            return fallback;
+        }
+        if (seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+            throw EngineException.user(name + " must be between 1s and 10m");
+        }
+        return seconds;
     }
 
     /** Step 7 of §3.2.1. Vault answers an unknown signer with a 500; it is the caller's mistake: 400. */

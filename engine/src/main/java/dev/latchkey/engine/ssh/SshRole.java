@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh;
 
+import dev.latchkey.engine.storage.StoredFields;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,8 +57,12 @@ public record SshRole(KeyType keyType, String defaultUser, String cidrList, Stri
             d.put("admin_user", dynamic.adminUser());
             d.put("allowed_users", allowedUsers);
             d.put("cidr_list", cidrList);
+            d.put("command_timeout", dynamic.commandTimeoutSeconds());
+            d.put("connect_timeout", dynamic.connectTimeoutSeconds());
             d.put("default_user", defaultUser);
             d.put("exclude_cidr_list", excludeCidrList);
+            d.put("host_key_checking", dynamic.hostKeys().mode().wire());
+            d.put("host_key_fingerprints", dynamic.hostKeys().fingerprints());
             d.put("install_script", dynamic.installScript());
             d.put("key", dynamic.key());
             d.put("key_bits", dynamic.keyBits());

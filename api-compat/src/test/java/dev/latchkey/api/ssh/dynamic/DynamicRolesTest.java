@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Admin keys ({@code keys/:name}, spec §3.7.1–3.7.2), {@code tidy/dynamic-keys} (§3.7.7) and dynamic
- * roles (§3.2.1 step 6, §3.2.2), as Vault 1.12 has them. Installing keys on hosts comes later.
+ * roles (§3.2.1 step 6, §3.2.2), as Vault 1.12 has them, with Latchkey's host-key fields and the
+ * {@code known_hosts/} endpoints. Installing keys on real hosts: {@code DynamicKeyLoginTest}.
  */
 class DynamicRolesTest {
     @TempDir
@@ -132,7 +134,11 @@ class DynamicRolesTest {
                 .body("data.install_script", startsWith("#!/bin/bash"))
                 .body("data.install_script", containsString("flock --timeout 10"))
                 .body(not(containsString("PRIVATE KEY")));
-        assertEquals(11, read.jsonPath().getMap("data").size());
+        read.then().body("data.host_key_checking", equalTo("trust_on_first_use"))
+                .body("data.host_key_fingerprints", equalTo(List.of()))
+                .body("data.connect_timeout", equalTo(15))
+                .body("data.command_timeout", equalTo(60));
+        assertEquals(15, read.jsonPath().getMap("data").size(), "Vault 1.12's 11 fields and Latchkey's 4");
         DevServer.root().get("/v1/" + mount + "/roles?list=true").then().statusCode(200)
                 .body("data.key_info.web.key_type", equalTo("dynamic"));
         post("roles/custom", role("install_script", "#!/bin/sh\nexit 0\n", "key_bits", 4096)).then().statusCode(204);
@@ -141,15 +147,74 @@ class DynamicRolesTest {
                 .body("data.key_bits", equalTo(4096));
     }
 
+    /** Only loopback addresses are ever dialled by the tests; these fail before any connection. */
     @Test
-    void credsOnADynamicRoleSayPlainlyThatInstallingIsNotAvailableYet() {
+    void credsOnADynamicRoleCheckTheRequestBeforeConnecting() {
         post("keys/admin", Map.of("key", rsaPem)).then().statusCode(204);
-        post("roles/later", role()).then().statusCode(204);
-        assertError(post("creds/later", Map.of("ip", "192.168.1.1")), 400,
+        post("roles/checked", role("allowed_users", "*")).then().statusCode(204);
+        assertError(post("creds/checked", Map.of("ip", "192.168.1.1")), 400,
                 "Error validating IP: IP does not belong to role");
-        assertError(post("creds/later", Map.of("ip", "10.1.2.3")), 400,
-                "dynamic key credentials are not available yet: this release stores dynamic roles and admin keys "
-                        + "but does not install keys on hosts");
+        assertError(post("creds/checked", Map.of("ip", "10.1.2.3", "username", "a b")), 400,
+                "username \"a b\" is not a valid account name: dynamic keys need letters, digits, '.', '_' or '-' "
+                        + "(it becomes part of a command on the host)");
+        post("roles/orphan", role("key", "temporary")).then().statusCode(400);
+        post("keys/temporary", Map.of("key", rsaPem)).then().statusCode(204);
+        post("roles/orphan", role("key", "temporary")).then().statusCode(204);
+        DevServer.root().delete("/v1/" + mount + "/keys/temporary").then().statusCode(204);
+        assertError(post("creds/orphan", Map.of("ip", "10.1.2.3")), 400, "key \"temporary\" not found");
+    }
+
+    @Test
+    void hostKeyAndTimeoutFieldsAreValidated() {
+        post("keys/admin", Map.of("key", rsaPem)).then().statusCode(204);
+        String fp = "SHA256:" + "A".repeat(43);
+        assertError(post("roles/h", role("host_key_checking", "maybe")), 400,
+                "invalid host_key_checking \"maybe\": use trust_on_first_use, pinned or none");
+        assertError(post("roles/h", role("host_key_checking", "pinned")), 400,
+                "host_key_checking=pinned needs host_key_fingerprints");
+        assertError(post("roles/h", role("host_key_checking", "none", "host_key_fingerprints", fp)), 400,
+                "host_key_fingerprints are only used with host_key_checking=pinned, not none");
+        assertError(post("roles/h", role("host_key_fingerprints", "MD5:aa:bb")), 400,
+                "invalid host key fingerprint \"MD5:aa:bb\": expected SHA256:<base64> as ssh-keygen -l prints it");
+        assertError(post("roles/h", role("connect_timeout", "11m")), 400, "connect_timeout must be between 1s and 10m");
+        assertError(post("roles/h", role("command_timeout", 601)), 400, "command_timeout must be between 1s and 10m");
+        post("roles/h", role("host_key_fingerprints", List.of(fp), "connect_timeout", "2s", "command_timeout", 90))
+                .then().statusCode(204);
+        DevServer.root().get("/v1/" + mount + "/roles/h").then().statusCode(200)
+                .body("data.host_key_checking", equalTo("pinned"))
+                .body("data.host_key_fingerprints", equalTo(List.of(fp)))
+                .body("data.connect_timeout", equalTo(2))
+                .body("data.command_timeout", equalTo(90));
+        post("roles/h", role("host_key_checking", "none")).then().statusCode(204);
+        DevServer.root().get("/v1/" + mount + "/roles/h").then().statusCode(200)
+                .body("data.host_key_checking", equalTo("none"))
+                .body("data.host_key_fingerprints", equalTo(List.of()));
+    }
+
+    @Test
+    void knownHostsCanBeSeededReadListedAndForgotten() throws Exception {
+        String other = DevServer.enableSsh("known");
+        Path pub = Files.list(dir).filter(p -> p.toString().endsWith(".pub")).findFirst().orElseThrow();
+        String line = Files.readString(pub).strip();
+        String base = "/v1/" + other + "/known_hosts/";
+        DevServer.root().contentType("application/json").body(Map.of("key", line))
+                .post(base + "127.0.0.1:2222").then().statusCode(204);
+        DevServer.root().contentType("application/json").body(Map.of("key", line))
+                .post(base + "[::1]:22").then().statusCode(204);
+        DevServer.root().get(base + "127.0.0.1:2222").then().statusCode(200)
+                .body("data.key", equalTo(line.split(" ")[0] + " " + line.split(" ")[1]))
+                .body("data.fingerprint", startsWith("SHA256:"))
+                .body("data.first_seen", endsWith("Z"));
+        DevServer.root().queryParam("list", "true").get("/v1/" + other + "/known_hosts").then().statusCode(200)
+                .body("data.keys", equalTo(List.of("127.0.0.1:2222", "[::1]:22")));
+        DevServer.root().delete(base + "127.0.0.1:2222").then().statusCode(204);
+        DevServer.root().get(base + "127.0.0.1:2222").then().statusCode(404);
+        DevServer.root().delete(base + "127.0.0.1:2222").then().statusCode(204);
+        assertError(DevServer.root().contentType("application/json").body(Map.of("key", line))
+                .post(base + "localhost:22"), 400, "invalid host address \"localhost:22\": write it as <ip>:<port> "
+                + "(10.0.0.5:22) or [<ipv6>]:<port> ([2001:db8::5]:22), the address in normal form");
+        DevServer.root().contentType("application/json").body(Map.of("key", "ssh-ed25519 AAAA"))
+                .post(base + "10.0.0.5:22").then().statusCode(400).body("errors[0]", startsWith("invalid key: "));
     }
 
     @Test

@@ -161,7 +161,7 @@ final class OpenSsh {
     static final class Login {
         private final SshdProcess sshd;
         private final List<String> identity = new ArrayList<>();
-        private final String user = OpenSsh.user();
+        private String user = OpenSsh.user();
         private Path knownHosts;
         private String strict = "no";
         private boolean verbose;
@@ -172,6 +172,12 @@ final class OpenSsh {
 
         static Login to(SshdProcess sshd) {
             return new Login(sshd);
+        }
+
+        /** Log in as this account instead of the one the tests run as. */
+        Login as(String account) {
+            this.user = account;
+            return this;
         }
 
         /** {@code -i key -o CertificateFile=cert}. */

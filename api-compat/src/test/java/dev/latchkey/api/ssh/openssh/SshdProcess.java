@@ -18,8 +18,8 @@ import java.util.List;
  * A private OpenSSH server for one test class: runs {@code /usr/sbin/sshd -D} as the current OS
  * user (no privilege separation is involved unless that user is root, and then it works too) on a
  * free port of 127.0.0.1, with its own configuration, pid file and log in a directory of the test.
- * Public-key authentication is possible only with certificates from the CA keys in
- * {@code TrustedUserCAKeys} ({@code AuthorizedKeysFile none}). Always {@link #close()} it.
+ * Public-key authentication accepts certificates from the CA keys in {@code TrustedUserCAKeys} and,
+ * when asked for, the keys in each user's {@code ~/.ssh/authorized_keys}. Always {@link #close()} it.
  */
 final class SshdProcess implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
@@ -128,6 +128,8 @@ final class SshdProcess implements AutoCloseable {
         private Path hostKey;
         private Path hostCertificate;
         private Path trustedUserCaKeys;
+        private boolean authorizedKeysFiles;
+        private int fixedPort;
         private String logLevel = "VERBOSE";
 
         private Builder(Path dir) {
@@ -151,6 +153,21 @@ final class SshdProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Public keys from each user's {@code ~/.ssh/authorized_keys}, as a stock sshd (for dynamic
+         * keys), instead of CA-signed certificates only.
+         */
+        Builder authorizedKeysFiles() {
+            this.authorizedKeysFiles = true;
+            return this;
+        }
+
+        /** Listen on this port (e.g. to restart a host with another key); otherwise a free one. */
+        Builder port(int port) {
+            this.fixedPort = port;
+            return this;
+        }
+
         /** {@code VERBOSE} by default; {@code DEBUG2} also explains why a CA is not trusted. */
         Builder logLevel(String level) {
             this.logLevel = level;
@@ -159,8 +176,8 @@ final class SshdProcess implements AutoCloseable {
 
         SshdProcess start() {
             requireOpenSsh();
-            if (trustedUserCaKeys == null) {
-                throw new IllegalStateException("trustedUserCaKeys is required");
+            if (trustedUserCaKeys == null && !authorizedKeysFiles) {
+                throw new IllegalStateException("trustedUserCaKeys or authorizedKeysFiles is required");
             }
             try {
                 Files.createDirectories(dir);
@@ -171,7 +188,7 @@ final class SshdProcess implements AutoCloseable {
                 Path config = dir.resolve("sshd_config");
                 List<String> failures = new ArrayList<>();
                 for (int attempt = 0; attempt < 5; attempt++) {
-                    int port = freePort();
+                    int port = fixedPort > 0 ? fixedPort : freePort();
                     Files.writeString(config, config(port));
                     if (isRoot(config)) {
                         preparePrivilegeSeparation();
@@ -192,6 +209,9 @@ final class SshdProcess implements AutoCloseable {
                     if (!failure.contains("Cannot bind any address") && !failure.contains("Address already in use")) {
                         break;
                     }
+                    if (fixedPort > 0) {
+                        pause(500);
+                    }
                 }
                 throw new AssertionError("sshd did not start:\n" + String.join("\n----\n", failures));
             } catch (IOException e) {
@@ -207,12 +227,12 @@ final class SshdProcess implements AutoCloseable {
                 c.append("HostCertificate ").append(quote(hostCertificate)).append('\n');
             }
             return c.append("PidFile ").append(quote(dir.resolve("sshd.pid"))).append('\n')
-                    .append("AuthorizedKeysFile none\n")
+                    .append("AuthorizedKeysFile ").append(authorizedKeysFiles ? ".ssh/authorized_keys" : "none").append('\n')
                     .append("PasswordAuthentication no\n")
                     .append("KbdInteractiveAuthentication no\n")
                     .append("UsePAM no\n")
                     .append("StrictModes no\n")
-                    .append("TrustedUserCAKeys ").append(quote(trustedUserCaKeys)).append('\n')
+                    .append(trustedUserCaKeys == null ? "" : "TrustedUserCAKeys " + quote(trustedUserCaKeys) + "\n")
                     .append("PermitRootLogin prohibit-password\n")
                     .append("PrintMotd no\n")
                     .append("LogLevel ").append(logLevel).append('\n')
@@ -242,7 +262,7 @@ final class SshdProcess implements AutoCloseable {
                 + logSince(logMark);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", 0));

@@ -1,10 +1,13 @@
 package dev.latchkey.engine.ssh.dynamic;
 
+import dev.latchkey.engine.ssh.keys.SshKeyException;
+import dev.latchkey.engine.ssh.keys.SshPrivateKey;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.Storage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Admin keys for dynamic roles under {@code keys/<name>} as {@code {"key":"<PEM>"}} (spec §3.1).
@@ -20,6 +23,17 @@ public final class AdminKeyStore {
 
     public boolean exists(String name) {
         return storage.get(PREFIX + name).isPresent();
+    }
+
+    /** The key, parsed; empty if there is none under that name. */
+    public Optional<SshPrivateKey> get(String name) {
+        return storage.get(PREFIX + name).map(bytes -> {
+            try {
+                return SshPrivateKey.parse(String.valueOf(JsonValues.decode(bytes).get("key")));
+            } catch (SshKeyException e) {
+                throw new IllegalStateException("stored admin key " + name + " is unreadable", e);
+            }
+        });
     }
 
     public void put(String name, String pem) {

@@ -58,6 +58,21 @@ public final class SshKeyGenerator {
             throw new SshKeyException("refusing to generate " + keyType + " key: " + bits
                     + " bits > " + RSA_MAX_BITS + " bits");
         }
+        return rsaOfSize(bits);
+    }
+
+    /**
+     * An RSA key of exactly {@code bits} (1024 to 8192) for a dynamic role, whose {@code key_bits}
+     * Vault 1.12 let go down to 1024; the role write has already limited the sizes.
+     */
+    public static SshPrivateKey dynamicRsa(int bits) {
+        if (bits < 1024 || bits > 8192) {
+            throw new SshKeyException("RSA key size must be between 1024 and 8192 bits, not " + bits);
+        }
+        return rsaOfSize(bits);
+    }
+
+    private static SshPrivateKey rsaOfSize(int bits) {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
             gen.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), SshRandom.get());

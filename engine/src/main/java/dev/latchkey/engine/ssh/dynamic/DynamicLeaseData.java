@@ -1,0 +1,45 @@
+package dev.latchkey.engine.ssh.dynamic;
+
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.storage.StoredFields;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a dynamic-key lease keeps to remove its key later: Vault's internal fields (spec §3.7.4)
+ * plus the role's host-key policy and timeouts at issue time, so revocation does not depend on the
+ * role still existing.
+ */
+record DynamicLeaseData(String adminUser, String username, String ip, String hostKeyName, String publicKeyLine,
+                        int port, String installScript, HostKeyPolicy hostKeys, long connectTimeoutSeconds,
+                        long commandTimeoutSeconds) {
+
+    Map<String, Object> toInternal() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("admin_user", adminUser);
+        m.put("username", username);
+        m.put("ip", ip);
+        m.put("host_key_name", hostKeyName);
+        m.put("dynamic_public_key", publicKeyLine);
+        m.put("port", port);
+        m.put("install_script", installScript);
+        m.put("host_key_checking", hostKeys.mode().wire());
+        m.put("host_key_fingerprints", hostKeys.fingerprints());
+        m.put("connect_timeout", connectTimeoutSeconds);
+        m.put("command_timeout", commandTimeoutSeconds);
+        return m;
+    }
+
+    static DynamicLeaseData fromInternal(Map<String, Object> m) {
+        String publicKey = StoredFields.text(m, "dynamic_public_key");
+        String username = StoredFields.text(m, "username");
+        if (publicKey.isEmpty() || username.isEmpty() || StoredFields.text(m, "ip").isEmpty()) {
+            throw EngineException.user("secret is missing internal data");
+        }
+        HostKeyChecking mode = HostKeyChecking.parse(StoredFields.text(m, "host_key_checking")).orElse(HostKeyChecking.TRUST_ON_FIRST_USE);
+        return new DynamicLeaseData(StoredFields.text(m, "admin_user"), username, StoredFields.text(m, "ip"), StoredFields.text(m, "host_key_name"), publicKey,
+                (int) StoredFields.number(m, "port", 22), StoredFields.text(m, "install_script"), new HostKeyPolicy(mode, StoredFields.strings(m, "host_key_fingerprints")),
+                StoredFields.number(m, "connect_timeout", 15), StoredFields.number(m, "command_timeout", 60));
+    }
+}

@@ -1,0 +1,177 @@
+package dev.latchkey.engine.ssh.dynamic.transport;
+
+import dev.latchkey.engine.ssh.dynamic.AdminLogin;
+import dev.latchkey.engine.ssh.dynamic.TargetHostException;
+import dev.latchkey.engine.ssh.dynamic.TargetHostException.Step;
+import dev.latchkey.engine.ssh.dynamic.TargetHosts;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@link TargetHosts} over Apache MINA SSHD. One client (and its I/O threads) serves every
+ * session; each session carries its own host-key check in its connection context. Nothing from
+ * the server process's home is used: no {@code ~/.ssh/config}, no default identities, no agent.
+ */
+public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
+    static final AttributeRepository.AttributeKey<HostKeyGate> GATE = new AttributeRepository.AttributeKey<>();
+
+    private final SshClient client;
+    private final ScheduledExecutorService watchdog;
+
+    public MinaTargetHosts() {
+        SshClient c = SshClient.setUpDefaultClient();
+        c.setServerKeyVerifier((session, remote, key) -> session.getConnectionContext().getAttribute(GATE).admit(key));
+        c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        c.setAgentFactory(null);
+        c.start();
+        this.client = c;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "latchkey-ssh-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public Session open(AdminLogin login) {
+        String address = login.address();
+        HostKeyGate gate = new HostKeyGate(address, login.hostKeyCheck());
+        ClientSession session = connect(login, gate);
+        try {
+            session.addPublicKeyIdentity(identity(login));
+            authenticate(login, gate, session);
+            return new MinaSession(address, session, watchdog, login.commandTimeout());
+        } catch (RuntimeException e) {
+            session.close(true);
+            throw e;
+        }
+    }
+
+    private ClientSession connect(AdminLogin login, HostKeyGate gate) {
+        Duration timeout = login.connectTimeout();
+        ConnectFuture future;
+        try {
+            future = client.connect(login.user(), login.host(), login.port(),
+                    AttributeRepository.ofKeyValuePair(GATE, gate), null);
+        } catch (IOException e) {
+            throw new TargetHostException(login.address(), Step.CONNECT, describe(e));
+        }
+        try {
+            if (!future.await(timeout)) {
+                future.cancel();
+                throw new TargetHostException(login.address(), Step.CONNECT,
+                        "no TCP connection within " + seconds(timeout));
+            }
+        } catch (IOException e) {
+            throw new TargetHostException(login.address(), Step.CONNECT, describe(e));
+        }
+        if (future.getException() != null || !future.isConnected()) {
+            Throwable cause = future.getException();
+            throw new TargetHostException(login.address(), Step.CONNECT,
+                    cause == null ? "connection failed" : describe(cause));
+        }
+        return future.getSession();
+    }
+
+    /** Key exchange (with the host-key check) and public-key authentication, each within the connect timeout. */
+    private static void authenticate(AdminLogin login, HostKeyGate gate, ClientSession session) {
+        String address = login.address();
+        Duration timeout = login.connectTimeout();
+        AuthFuture auth;
+        boolean done;
+        try {
+            auth = session.auth();
+            done = auth.await(timeout.multipliedBy(2));
+        } catch (IOException e) {
+            throw failure(address, gate, login, e);
+        }
+        if (!done) {
+            auth.cancel();
+            if (!gate.sawKey()) {
+                throw new TargetHostException(address, Step.CONNECT, "no SSH key exchange within " + seconds(timeout)
+                        + " (is an SSH server listening there?)");
+            }
+            throw new TargetHostException(address, Step.AUTHENTICATE, "no answer within " + seconds(timeout));
+        }
+        if (!auth.isSuccess()) {
+            throw failure(address, gate, login, auth.getException());
+        }
+    }
+
+    private static TargetHostException failure(String address, HostKeyGate gate, AdminLogin login, Throwable cause) {
+        if (gate.rejection() != null) {
+            return new TargetHostException(address, Step.HOST_KEY, gate.rejection());
+        }
+        if (!gate.sawKey()) {
+            return new TargetHostException(address, Step.CONNECT, "SSH key exchange failed: "
+                    + (cause == null ? "connection closed" : describe(cause)));
+        }
+        return new TargetHostException(address, Step.AUTHENTICATE, "the host refused the admin key for user \""
+                + login.user() + "\"" + (cause == null || cause.getMessage() == null ? "" : " (" + describe(cause) + ")"));
+    }
+
+    /** The registered admin key as MINA wants it: re-encoded as an OpenSSH key and parsed by MINA. */
+    private static KeyPair identity(AdminLogin login) {
+        byte[] pem = login.key().toOpenSshPem().getBytes(StandardCharsets.US_ASCII);
+        try {
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("admin key"),
+                    new ByteArrayInputStream(pem), null);
+            Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
+            if (it == null || !it.hasNext()) {
+                throw new TargetHostException(login.address(), Step.AUTHENTICATE, "the admin key could not be loaded");
+            }
+            return it.next();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new TargetHostException(login.address(), Step.AUTHENTICATE,
+                    "the admin key could not be loaded: " + e.getClass().getSimpleName());
+        }
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused";
+        }
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        try {
+            client.stop();
+        } catch (RuntimeException ignored) {
+            // closing on shutdown: nothing left to save
+        }
+    }
+}
