@@ -2,8 +2,10 @@ package dev.latchkey.cluster;
 
 import dev.latchkey.engine.lease.LeaseManager;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,21 +18,31 @@ import java.util.logging.Logger;
 public final class LeaseReaper implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LeaseReaper.class.getName());
     private static final int BATCH = 500;
+    /** Revocations over the network (dynamic keys) in parallel: each can wait on a dead host for a minute. */
+    private static final int REVOKERS = 16;
 
+    private final LeaseManager leases;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService revokers;
 
     public LeaseReaper(LeaseManager leases, long intervalMillis) {
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "latchkey-lease-reaper");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(() -> sweep(leases), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        this.leases = leases;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-lease-reaper"));
+        this.revokers = Executors.newFixedThreadPool(REVOKERS, daemon("latchkey-lease-revoker"));
+        scheduler.scheduleWithFixedDelay(this::sweep, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    private static void sweep(LeaseManager leases) {
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void sweep() {
         try {
-            while (leases.revokeDue(BATCH) == BATCH) {
+            while (leases.revokeDue(BATCH, revokers) == BATCH) {
                 // a full batch means more may be due: keep going
             }
         } catch (RuntimeException e) {
@@ -41,5 +53,6 @@ public final class LeaseReaper implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        revokers.shutdownNow();
     }
 }

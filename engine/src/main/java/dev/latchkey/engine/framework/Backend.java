@@ -18,6 +18,11 @@ public interface Backend {
     /** Undoes a leased secret: called on revoke and on expiry. Must be idempotent. */
     void revoke(Lease lease);
 
+    /** Whether revoking this lease talks to another host (and may therefore be slow). */
+    default boolean revokesOverNetwork(Lease lease) {
+        return false;
+    }
+
     /** Whether a lease of this secret type may be renewed (besides the lease's own flag). */
     default void checkRenewable(Lease lease) {
     }

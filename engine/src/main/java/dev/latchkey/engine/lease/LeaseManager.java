@@ -7,6 +7,10 @@ import dev.latchkey.engine.framework.SecretSpec;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +34,8 @@ public final class LeaseManager {
     private final LeaseStore store;
     private final Mounts mounts;
     private final LongSupplier clock;
+    /** Leases this node is revoking over the network right now, so none is started twice. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public LeaseManager(LeaseStore store, Mounts mounts, LongSupplier clockMillis) {
         this.store = store;
@@ -159,28 +165,67 @@ public final class LeaseManager {
     }
 
     /**
-     * Revokes up to {@code limit} due leases this node is responsible for; failures are rescheduled
-     * with exponential back-off. Returns how many leases were handled.
+     * Revokes up to {@code limit} due leases this node is responsible for, one after another;
+     * failures are rescheduled with exponential back-off. Returns how many leases were handled.
      */
     public int revokeDue(int limit) {
+        return revokeDue(limit, Runnable::run);
+    }
+
+    /**
+     * As {@link #revokeDue(int)}, but leases whose engine revokes them over the network (a dynamic
+     * key's SSH session can wait on a dead host for a minute) go to {@code remote}, so they never
+     * hold back the rest, such as the expiry of OTPs. A lease already being revoked there is skipped.
+     */
+    public int revokeDue(int limit, Executor remote) {
         long now = clock.getAsLong();
-        List<String> due = store.dueIds(now, limit);
-        for (String id : due) {
-            Optional<Lease> found = store.get(id);
-            if (found.isEmpty() || found.get().dueTime() > now) {
+        int handled = 0;
+        for (String id : store.dueIds(now, limit + inFlight.size())) {
+            if (handled == limit) {
+                break;
+            }
+            if (inFlight.contains(id)) {
                 continue;
             }
-            Lease lease = found.get();
+            handled++;
+            Optional<Lease> lease = store.get(id);
+            boolean overNetwork = lease.isPresent() && mounts.backend(lease.get().mountUuid())
+                    .map(b -> b.revokesOverNetwork(lease.get())).orElse(false);
+            if (!overNetwork) {
+                revokeIfDue(id, now);
+                continue;
+            }
+            inFlight.add(id);
             try {
-                revoke(lease, false);
-            } catch (RuntimeException e) {
-                long backoff = backoff(lease);
-                store.put(lease.failedRevocation(String.valueOf(e.getMessage()), now + backoff));
-                LOG.log(Level.WARNING, "revocation of expired lease {0} failed (attempt {1}), retrying in {2} ms: {3}",
-                        new Object[] {id, lease.revokeAttempts() + 1, backoff, e.getMessage()});
+                remote.execute(() -> {
+                    try {
+                        revokeIfDue(id, now);
+                    } finally {
+                        inFlight.remove(id);
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                inFlight.remove(id);
+                break;
             }
         }
-        return due.size();
+        return handled;
+    }
+
+    private void revokeIfDue(String id, long now) {
+        Optional<Lease> found = store.get(id);
+        if (found.isEmpty() || found.get().dueTime() > now) {
+            return;
+        }
+        Lease lease = found.get();
+        try {
+            revoke(lease, false);
+        } catch (RuntimeException e) {
+            long backoff = backoff(lease);
+            store.put(lease.failedRevocation(String.valueOf(e.getMessage()), now + backoff));
+            LOG.log(Level.WARNING, "revocation of expired lease {0} failed (attempt {1}), retrying in {2} ms: {3}",
+                    new Object[] {id, lease.revokeAttempts() + 1, backoff, e.getMessage()});
+        }
     }
 
     private void revoke(Lease lease, boolean force) {

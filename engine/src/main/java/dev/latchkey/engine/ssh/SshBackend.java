@@ -57,6 +57,11 @@ public final class SshBackend extends LogicalBackend {
     }
 
     @Override
+    public boolean revokesOverNetwork(Lease lease) {
+        return DynamicCredentials.SECRET_TYPE.equals(lease.secretType());
+    }
+
+    @Override
     public void revoke(Lease lease) {
         if (CredsPath.SECRET_OTP.equals(lease.secretType())) {
             Object hash = lease.internalData().get(CredsPath.OTP_HASH);

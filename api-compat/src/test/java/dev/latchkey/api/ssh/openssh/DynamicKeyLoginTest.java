@@ -13,9 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +132,44 @@ class DynamicKeyLoginTest {
         assertRefused(ALICE, key);
         awaitTrue("the expired lease deleted", Duration.ofSeconds(10),
                 () -> lookup(creds.getString("lease_id")).statusCode() == 400);
+    }
+
+    /**
+     * The reaper revokes dynamic leases off its own thread: while the uninstall of an expired lease
+     * waits on a host that accepts TCP but never speaks SSH, an OTP on the same mount still expires
+     * on time (an OTP is only as good as its prompt expiry).
+     */
+    @Test
+    void aDeadHostDoesNotHoldBackOtherExpiries() throws IOException {
+        String shortMount = "dynamic-dead-" + System.nanoTime();
+        DevServer.root().contentType("application/json")
+                .body(Map.of("type", "ssh", "config", Map.of("default_lease_ttl", "2s", "max_lease_ttl", "2s")))
+                .post("/v1/sys/mounts/" + shortMount).then().statusCode(204);
+        adminKeys(shortMount);
+        SshdProcess host = SshdProcess.builder(dir.resolve("dead-" + System.nanoTime())).authorizedKeysFiles().start();
+        int port = host.port();
+        JsonPath dynamic;
+        try {
+            role(shortMount, "web", port, Map.of("connect_timeout", "30s"));
+            dynamic = creds(shortMount, "web", ALICE);
+        } finally {
+            host.close();
+        }
+        post(shortMount, "roles/otp", Map.of("key_type", "otp", "default_user", ALICE, "cidr_list", "127.0.0.0/8"))
+                .then().statusCode(204);
+        try (SilentHost silent = new SilentHost(port)) {
+            awaitTrue("the dynamic lease's revocation started against the dead host", Duration.ofSeconds(15),
+                    () -> silent.connections() > 0);
+
+            JsonPath otp = creds(shortMount, "otp", ALICE);
+            awaitTrue("the OTP lease revoked at expiry", Duration.ofSeconds(10),
+                    () -> lookup(otp.getString("lease_id")).statusCode() == 400);
+            DevServer.anonymous().contentType("application/json").body(Map.of("otp", otp.getString("data.key")))
+                    .post("/v1/" + shortMount + "/verify").then().statusCode(400);
+            lookup(dynamic.getString("lease_id")).then().statusCode(200);
+        } finally {
+            DevServer.root().put("/v1/sys/leases/revoke-force/" + shortMount + "/creds").then().statusCode(204);
+        }
     }
 
     @Test
@@ -336,30 +371,14 @@ class DynamicKeyLoginTest {
 
     @Test
     void hostThatNeverSpeaksSshTimesOut() throws IOException {
-        List<Socket> accepted = new ArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (IOException closedOnPurpose) {
-                    // the test is over
-                }
-            }, "silent-host");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            role(mount, "silent", silent.getLocalPort(), Map.of("connect_timeout", "1s"));
+        try (SilentHost silent = new SilentHost(0)) {
+            role(mount, "silent", silent.port(), Map.of("connect_timeout", "1s"));
             long start = System.nanoTime();
             credsResponse(mount, "silent", ALICE).then().statusCode(502).body("errors[0]", equalTo(
-                    "failed to add public key to authorized_keys file in target: 127.0.0.1:" + silent.getLocalPort()
+                    "failed to add public key to authorized_keys file in target: 127.0.0.1:" + silent.port()
                             + ": connect: no SSH key exchange within 1s (is an SSH server listening there?)"));
             assertThat("bounded by the connect timeout", System.nanoTime() - start < Duration.ofSeconds(10).toNanos(),
                     is(true));
-        } finally {
-            for (Socket s : accepted) {
-                s.close();
-            }
         }
     }
 

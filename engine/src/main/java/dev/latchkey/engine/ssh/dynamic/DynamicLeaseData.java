@@ -1,6 +1,7 @@
 package dev.latchkey.engine.ssh.dynamic;
 
 import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.ssh.DynamicRole;
 import dev.latchkey.engine.storage.StoredFields;
 
 import java.util.LinkedHashMap;
@@ -24,8 +25,7 @@ record DynamicLeaseData(String adminUser, String username, String ip, String hos
         m.put("dynamic_public_key", publicKeyLine);
         m.put("port", port);
         m.put("install_script", installScript);
-        m.put("host_key_checking", hostKeys.mode().wire());
-        m.put("host_key_fingerprints", hostKeys.fingerprints());
+        hostKeys.writeTo(m);
         m.put("connect_timeout", connectTimeoutSeconds);
         m.put("command_timeout", commandTimeoutSeconds);
         return m;
@@ -37,9 +37,10 @@ record DynamicLeaseData(String adminUser, String username, String ip, String hos
         if (publicKey.isEmpty() || username.isEmpty() || StoredFields.text(m, "ip").isEmpty()) {
             throw EngineException.user("secret is missing internal data");
         }
-        HostKeyChecking mode = HostKeyChecking.parse(StoredFields.text(m, "host_key_checking")).orElse(HostKeyChecking.TRUST_ON_FIRST_USE);
-        return new DynamicLeaseData(StoredFields.text(m, "admin_user"), username, StoredFields.text(m, "ip"), StoredFields.text(m, "host_key_name"), publicKey,
-                (int) StoredFields.number(m, "port", 22), StoredFields.text(m, "install_script"), new HostKeyPolicy(mode, StoredFields.strings(m, "host_key_fingerprints")),
-                StoredFields.number(m, "connect_timeout", 15), StoredFields.number(m, "command_timeout", 60));
+        return new DynamicLeaseData(StoredFields.text(m, "admin_user"), username, StoredFields.text(m, "ip"),
+                StoredFields.text(m, "host_key_name"), publicKey, (int) StoredFields.number(m, "port", 22),
+                StoredFields.text(m, "install_script"), HostKeyPolicy.readFrom(m),
+                StoredFields.number(m, "connect_timeout", DynamicRole.DEFAULT_CONNECT_TIMEOUT),
+                StoredFields.number(m, "command_timeout", DynamicRole.DEFAULT_COMMAND_TIMEOUT));
     }
 }

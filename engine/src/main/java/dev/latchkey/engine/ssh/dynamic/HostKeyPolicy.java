@@ -3,10 +3,12 @@ package dev.latchkey.engine.ssh.dynamic;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.GoQuote;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
+import dev.latchkey.engine.storage.StoredFields;
 
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -69,6 +71,19 @@ public record HostKeyPolicy(HostKeyChecking mode, List<String> fingerprints) {
                     + ": expected SHA256:<base64> as ssh-keygen -l prints it");
         }
         return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    /** Stores the policy in a role or lease record. */
+    public void writeTo(Map<String, Object> m) {
+        m.put("host_key_checking", mode.wire());
+        m.put("host_key_fingerprints", fingerprints);
+    }
+
+    /** Reads what {@link #writeTo} stored; records from before these fields existed read as the default. */
+    public static HostKeyPolicy readFrom(Map<String, Object> m) {
+        HostKeyChecking mode = HostKeyChecking.parse(StoredFields.text(m, "host_key_checking"))
+                .orElse(HostKeyChecking.TRUST_ON_FIRST_USE);
+        return new HostKeyPolicy(mode, StoredFields.strings(m, "host_key_fingerprints"));
     }
 
     /** The check for one connection under this policy. */
