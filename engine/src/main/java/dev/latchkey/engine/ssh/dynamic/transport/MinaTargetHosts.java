@@ -39,6 +39,7 @@ public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
     private final ScheduledExecutorService watchdog;
 
     public MinaTargetHosts() {
+        requireBouncyCastle();
         SshClient c = SshClient.setUpDefaultClient();
         c.setServerKeyVerifier((session, remote, key) -> session.getConnectionContext().getAttribute(GATE).admit(key));
         c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
@@ -52,6 +53,17 @@ public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * MINA registers Bouncy Castle itself when it is on the class path; Ed25519 (admin keys and host
+     * keys) depends on it, since net.i2p's eddsa is deliberately absent. Fail at start, not per request.
+     */
+    static void requireBouncyCastle() {
+        if (!SecurityUtils.isBouncyCastleRegistered() || !SecurityUtils.isEDDSACurveSupported()) {
+            throw new IllegalStateException("Apache MINA SSHD did not register Bouncy Castle as its security "
+                    + "provider; dynamic keys cannot use Ed25519 keys");
+        }
     }
 
     @Override
