@@ -12,9 +12,12 @@ import java.util.Map;
  */
 public record DynamicRole(String key, String adminUser, int keyBits, String installScript, String keyOptionSpecs,
                           HostKeyPolicy hostKeys, long connectTimeoutSeconds, long commandTimeoutSeconds) {
-    /** Vault's dial timeout. */
+    /**
+     * Vault's dial timeout; with the command timeout, a failing install answers within 45 s, before
+     * the Vault CLI's own 60 s client timeout.
+     */
     public static final long DEFAULT_CONNECT_TIMEOUT = 15;
-    public static final long DEFAULT_COMMAND_TIMEOUT = 60;
+    public static final long DEFAULT_COMMAND_TIMEOUT = 30;
 
     void writeTo(Map<String, Object> m) {
         m.put("key", key);

@@ -137,7 +137,7 @@ class DynamicRolesTest {
         read.then().body("data.host_key_checking", equalTo("trust_on_first_use"))
                 .body("data.host_key_fingerprints", equalTo(List.of()))
                 .body("data.connect_timeout", equalTo(15))
-                .body("data.command_timeout", equalTo(60));
+                .body("data.command_timeout", equalTo(30));
         assertEquals(15, read.jsonPath().getMap("data").size(), "Vault 1.12's 11 fields and Latchkey's 4");
         DevServer.root().get("/v1/" + mount + "/roles?list=true").then().statusCode(200)
                 .body("data.key_info.web.key_type", equalTo("dynamic"));

@@ -409,7 +409,7 @@ class DynamicKeyLoginTest {
         long start = System.nanoTime();
         credsResponse(mount, "hangs", ALICE).then().statusCode(502).body("errors[0]", equalTo(
                 "failed to add public key to authorized_keys file in target: 127.0.0.1:" + sshd.port()
-                        + ": run install script: did not finish within 1s"));
+                        + ": run install script: did not finish within the command timeout (1s)"));
         assertThat("bounded by the command timeouts", System.nanoTime() - start < Duration.ofSeconds(20).toNanos(),
                 is(true));
     }

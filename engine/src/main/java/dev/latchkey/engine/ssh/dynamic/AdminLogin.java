@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param user           the admin account to log in as
  * @param key            the registered admin key ({@code keys/<name>})
  * @param hostKeyCheck   what the host must present before anything is sent to it
- * @param connectTimeout bound on the TCP connect, and again on the key exchange and on authentication
- * @param commandTimeout bound on the upload and on the script run, each
+ * @param connectTimeout bound on the TCP connect, key exchange and authentication together
+ * @param commandTimeout bound on the upload and the script run together
  */
 public record AdminLogin(String host, int port, String user, SshPrivateKey key, HostKeyCheck hostKeyCheck,
                          Duration connectTimeout, Duration commandTimeout) {

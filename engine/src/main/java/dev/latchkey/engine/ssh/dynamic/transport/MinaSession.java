@@ -21,31 +21,43 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One authenticated session. Every remote step runs under a watchdog that closes the whole session
- * when the command timeout passes, so no blocking read on a stalled host outlives it.
+ * One authenticated session. The command timeout bounds all the work done in it (the upload and
+ * the script run together): a watchdog closes the session when it passes, so no blocking read on
+ * a stalled host outlives it.
  */
 final class MinaSession implements TargetHosts.Session {
     private static final int OUTPUT_LIMIT = 4096;
 
     private final String address;
     private final ClientSession session;
-    private final ScheduledExecutorService watchdog;
     private final Duration timeout;
+    private final long deadlineNanos;
+    private final AtomicBoolean timedOut = new AtomicBoolean();
+    private final ScheduledFuture<?> closer;
 
     MinaSession(String address, ClientSession session, ScheduledExecutorService watchdog, Duration timeout) {
         this.address = address;
         this.session = session;
-        this.watchdog = watchdog;
         this.timeout = timeout;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        this.closer = watchdog.schedule(() -> {
+            timedOut.set(true);
+            session.close(true);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What is left of the command timeout (at least 1 ms, so waits never mean "forever"). */
+    private Duration remaining() {
+        return Duration.ofNanos(Math.max(1_000_000L, deadlineNanos - System.nanoTime()));
     }
 
     /** SCP "sink" mode on the host ({@code scp -t .}), as Vault's client did; both files in one transfer. */
     @Override
     public void upload(List<TargetHosts.RemoteFile> files) {
         BoundedOutput stderr = new BoundedOutput(OUTPUT_LIMIT);
-        try (Deadline deadline = new Deadline(); ChannelExec channel = session.createExecChannel("scp -t .")) {
+        try (ChannelExec channel = session.createExecChannel("scp -t .")) {
             channel.setErr(stderr);
-            channel.open().verify(timeout);
+            channel.open().verify(remaining());
             OutputStream toHost = channel.getInvertedIn();
             InputStream fromHost = channel.getInvertedOut();
             ScpAck.expect(fromHost, "start", stderr);
@@ -60,8 +72,8 @@ final class MinaSession implements TargetHosts.Session {
                 ScpAck.expect(fromHost, file.name(), stderr);
             }
             toHost.close();
-            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
-            if (deadline.fired()) {
+            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining());
+            if (timedOut.get()) {
                 throw timedOut(Step.UPLOAD);
             }
             Integer status = channel.getExitStatus();
@@ -79,12 +91,12 @@ final class MinaSession implements TargetHosts.Session {
     public TargetHosts.CommandResult run(String command) {
         BoundedOutput stdout = new BoundedOutput(OUTPUT_LIMIT);
         BoundedOutput stderr = new BoundedOutput(OUTPUT_LIMIT);
-        try (Deadline deadline = new Deadline(); ChannelExec channel = session.createExecChannel(command)) {
+        try (ChannelExec channel = session.createExecChannel(command)) {
             channel.setOut(stdout);
             channel.setErr(stderr);
-            channel.open().verify(timeout);
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
-            if (deadline.fired() || events.contains(ClientChannelEvent.TIMEOUT)) {
+            channel.open().verify(remaining());
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining());
+            if (timedOut.get() || events.contains(ClientChannelEvent.TIMEOUT)) {
                 throw timedOut(Step.RUN);
             }
             return new TargetHosts.CommandResult(channel.getExitStatus(), stderr.text(), stdout.text());
@@ -94,45 +106,24 @@ final class MinaSession implements TargetHosts.Session {
     }
 
     private TargetHostException timedOut(Step step) {
-        return new TargetHostException(address, step, "did not finish within " + MinaTargetHosts.seconds(timeout));
+        return new TargetHostException(address, step, "did not finish within the command timeout ("
+                + MinaTargetHosts.seconds(timeout) + ")");
     }
 
     private TargetHostException ioFailure(Step step, IOException e, BoundedOutput stderr) {
+        if (timedOut.get()) {
+            return timedOut(step);
+        }
         if (!session.isOpen()) {
-            return timedOutOrClosed(step, e, stderr);
+            return new TargetHostException(address, step, "the host closed the connection ("
+                    + MinaTargetHosts.describe(e) + ")" + stderr.suffix());
         }
         return new TargetHostException(address, step, MinaTargetHosts.describe(e) + stderr.suffix());
     }
 
-    private TargetHostException timedOutOrClosed(Step step, IOException e, BoundedOutput stderr) {
-        return new TargetHostException(address, step, "the connection closed (" + MinaTargetHosts.describe(e)
-                + "; command timeout " + MinaTargetHosts.seconds(timeout) + ")" + stderr.suffix());
-    }
-
     @Override
     public void close() {
+        closer.cancel(false);
         session.close(false);
-    }
-
-    /** Closes the session if the current step outlives the command timeout. */
-    private final class Deadline implements AutoCloseable {
-        private final AtomicBoolean fired = new AtomicBoolean();
-        private final ScheduledFuture<?> task;
-
-        Deadline() {
-            task = watchdog.schedule(() -> {
-                fired.set(true);
-                session.close(true);
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        boolean fired() {
-            return fired.get();
-        }
-
-        @Override
-        public void close() {
-            task.cancel(false);
-        }
     }
 }

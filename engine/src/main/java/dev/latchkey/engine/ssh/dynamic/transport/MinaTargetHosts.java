@@ -70,10 +70,11 @@ public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
     public Session open(AdminLogin login) {
         String address = login.address();
         HostKeyGate gate = new HostKeyGate(address, login.hostKeyCheck());
-        ClientSession session = connect(login, gate);
+        long deadline = System.nanoTime() + login.connectTimeout().toNanos();
+        ClientSession session = connect(login, gate, deadline);
         try {
             session.addPublicKeyIdentity(identity(login));
-            authenticate(login, gate, session);
+            authenticate(login, gate, session, deadline);
             return new MinaSession(address, session, watchdog, login.commandTimeout());
         } catch (RuntimeException e) {
             session.close(true);
@@ -81,8 +82,7 @@ public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
         }
     }
 
-    private ClientSession connect(AdminLogin login, HostKeyGate gate) {
-        Duration timeout = login.connectTimeout();
+    private ClientSession connect(AdminLogin login, HostKeyGate gate, long deadlineNanos) {
         ConnectFuture future;
         try {
             future = client.connect(login.user(), login.host(), login.port(),
@@ -91,10 +91,10 @@ public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
             throw new TargetHostException(login.address(), Step.CONNECT, describe(e));
         }
         try {
-            if (!future.await(timeout)) {
+            if (!future.await(remaining(deadlineNanos))) {
                 future.cancel();
                 throw new TargetHostException(login.address(), Step.CONNECT,
-                        "no TCP connection within " + seconds(timeout));
+                        "no TCP connection within " + seconds(login.connectTimeout()));
             }
         } catch (IOException e) {
             throw new TargetHostException(login.address(), Step.CONNECT, describe(e));
@@ -107,29 +107,33 @@ public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
         return future.getSession();
     }
 
-    /** Key exchange (with the host-key check) and public-key authentication, each within the connect timeout. */
-    private static void authenticate(AdminLogin login, HostKeyGate gate, ClientSession session) {
+    /** Key exchange (with the host-key check) and public-key authentication, within what is left of the connect timeout. */
+    private static void authenticate(AdminLogin login, HostKeyGate gate, ClientSession session, long deadlineNanos) {
         String address = login.address();
-        Duration timeout = login.connectTimeout();
+        String limit = seconds(login.connectTimeout());
         AuthFuture auth;
         boolean done;
         try {
             auth = session.auth();
-            done = auth.await(timeout.multipliedBy(2));
+            done = auth.await(remaining(deadlineNanos));
         } catch (IOException e) {
             throw failure(address, gate, login, e);
         }
         if (!done) {
             auth.cancel();
             if (!gate.sawKey()) {
-                throw new TargetHostException(address, Step.CONNECT, "no SSH key exchange within " + seconds(timeout)
+                throw new TargetHostException(address, Step.CONNECT, "no SSH key exchange within " + limit
                         + " (is an SSH server listening there?)");
             }
-            throw new TargetHostException(address, Step.AUTHENTICATE, "no answer within " + seconds(timeout));
+            throw new TargetHostException(address, Step.AUTHENTICATE, "no answer within " + limit);
         }
         if (!auth.isSuccess()) {
             throw failure(address, gate, login, auth.getException());
         }
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(1_000_000L, deadlineNanos - System.nanoTime()));
     }
 
     private static TargetHostException failure(String address, HostKeyGate gate, AdminLogin login, Throwable cause) {
