@@ -47,7 +47,9 @@ except OSError:
     pass
 machine = {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
            "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]}
-result = {"connections": connections, "seconds_per_load": duration, "machine": machine, "endpoints": rows,
+dynamic_path = os.path.join(out, "dynamic.json")
+dynamic = json.load(open(dynamic_path)) if os.path.exists(dynamic_path) else None
+result = {"dynamic_keys": dynamic, "connections": connections, "seconds_per_load": duration, "machine": machine, "endpoints": rows,
           "in_process": in_process, "memory": memory, "blocked_thread_warnings": blocked}
 json.dump(result, open(os.path.join(out, "results.json"), "w"), indent=2)
 
@@ -68,6 +70,15 @@ lines += ["", f"{connections} connections, {duration} s per load (verify {durati
            f"Heap for {memory['otps']:,} live OTPs with their leases (-Xmx1g): "
            f"{(memory['heap_after'] - memory['heap_before']) / 2**20:,.0f} MiB, {memory['bytes_per_otp']:.0f} bytes per OTP "
            f"(minted in-process in {memory['seconds']:.0f} s).")]
+if dynamic:
+    lines += ["", f"| dynamic keys (RSA-{dynamic['key_bits']}, real sshd) | pairs/s | creds p50 ms | creds p90 ms "
+              "| revoke p50 ms | revoke p90 ms |", "|---|---:|---:|---:|---:|---:|"]
+    for c in ("c1", "c8"):
+        d = dynamic[c]
+        lines.append(f"| {c[1:]} at a time, {d['pairs']} creds + revoke | {d['pairs_per_s']:.2f} | {d['creds_p50_ms']:.0f} "
+                     f"| {d['creds_p90_ms']:.0f} | {d['revoke_p50_ms']:.0f} | {d['revoke_p90_ms']:.0f} |")
+    lines.append(f"One OpenSSH login as the admin running `sudo -n true` (the floor for any install): "
+                 f"{dynamic['openssh_login_sudo_p50_ms']:.0f} ms p50; revoke p50 ÷ that: {dynamic['revoke_p50_vs_openssh']:.2f}.")
 table = "\n".join(lines) + "\n"
 open(os.path.join(out, "table.md"), "w").write(table)
 print(table)

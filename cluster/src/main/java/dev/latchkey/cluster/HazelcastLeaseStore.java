@@ -37,6 +37,13 @@ final class HazelcastLeaseStore implements LeaseStore {
     }
 
     @Override
+    public boolean replace(Lease lease) {
+        String accessor = lease.tokenAccessor() == null ? "" : lease.tokenAccessor();
+        return map.replace(lease.id(),
+                new LeaseEntry(lease.dueTime(), accessor, barrier.seal(lease.id(), LeaseCodec.encode(lease)))) != null;
+    }
+
+    @Override
     public Optional<Lease> get(String id) {
         LeaseEntry entry = map.get(id);
         return entry == null ? Optional.empty() : Optional.of(LeaseCodec.decode(id, entry.tokenAccessor(),

@@ -54,6 +54,23 @@ class HazelcastLeaseStoreTest {
         leases.delete(lease.id());
     }
 
+    /** A late "revocation failed" record must not bring back a lease revoked meanwhile. */
+    @Test
+    void replaceOnlyTouchesALeaseThatStillExists() {
+        Lease lease = lease("ssh/creds/web/gone", "acc-1", NOW);
+        assertFalse(leases.replace(lease));
+        assertTrue(leases.get(lease.id()).isEmpty());
+        leases.put(lease);
+        Lease failed = lease.failedRevocation("host down", NOW + 1000);
+        assertTrue(leases.replace(failed));
+        assertEquals(failed, leases.get(lease.id()).orElseThrow());
+        assertEquals(List.of(), leases.dueIds(NOW, 10));
+        assertEquals(List.of(lease.id()), leases.dueIds(NOW + 1000, 10));
+        leases.delete(lease.id());
+        assertFalse(leases.replace(failed));
+        assertTrue(leases.get(lease.id()).isEmpty());
+    }
+
     @Test
     void dueIdsAreDueSortedAndCapped() {
         leases.put(lease("ssh/creds/web/late", "a", NOW + 1));

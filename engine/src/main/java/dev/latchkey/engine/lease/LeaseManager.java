@@ -86,7 +86,9 @@ public final class LeaseManager {
         long ttl = incrementSeconds > 0 ? incrementSeconds : mount.defaultLeaseTtl();
         long expire = Math.min(now + ttl * 1000L, lease.issueTime() + mount.maxLeaseTtl() * 1000L);
         Lease renewed = lease.renewed(now, expire);
-        store.put(renewed);
+        if (!store.replace(renewed)) {
+            throw EngineException.user("lease not found"); // revoked while it was being renewed
+        }
         return renewed;
     }
 
@@ -104,7 +106,7 @@ public final class LeaseManager {
             revoke(lease, false);
         } catch (RuntimeException e) {
             long now = clock.getAsLong();
-            store.put(lease.expiredBy(now).failedRevocation(String.valueOf(e.getMessage()), now + backoff(lease)));
+            store.replace(lease.expiredBy(now).failedRevocation(String.valueOf(e.getMessage()), now + backoff(lease)));
             throw e;
         }
     }
@@ -222,7 +224,9 @@ public final class LeaseManager {
             revoke(lease, false);
         } catch (RuntimeException e) {
             long backoff = backoff(lease);
-            store.put(lease.failedRevocation(String.valueOf(e.getMessage()), now + backoff));
+            if (!store.replace(lease.failedRevocation(String.valueOf(e.getMessage()), now + backoff))) {
+                return; // revoked (or force-revoked) by someone else meanwhile: nothing left to retry
+            }
             LOG.log(Level.WARNING, "revocation of expired lease {0} failed (attempt {1}), retrying in {2} ms: {3}",
                     new Object[] {id, lease.revokeAttempts() + 1, backoff, e.getMessage()});
         }

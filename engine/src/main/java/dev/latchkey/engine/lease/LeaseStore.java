@@ -9,6 +9,12 @@ import java.util.Optional;
 public interface LeaseStore {
     void put(Lease lease);
 
+    /**
+     * Stores {@code lease} only if a lease with its ID still exists; false if it is gone. Used to
+     * record a failed revocation without resurrecting a lease that was revoked meanwhile.
+     */
+    boolean replace(Lease lease);
+
     Optional<Lease> get(String id);
 
     void delete(String id);
