@@ -77,6 +77,7 @@ if dynamic:
         d = dynamic[c]
         lines.append(f"| {c[1:]} at a time, {d['pairs']} creds + revoke | {d['pairs_per_s']:.2f} | {d['creds_p50_ms']:.0f} "
                      f"| {d['creds_p90_ms']:.0f} | {d['revoke_p50_ms']:.0f} | {d['revoke_p90_ms']:.0f} |")
+    lines.append("")
     lines.append(f"One OpenSSH login as the admin running `sudo -n true` (the floor for any install): "
                  f"{dynamic['openssh_login_sudo_p50_ms']:.0f} ms p50; revoke p50 ÷ that: {dynamic['revoke_p50_vs_openssh']:.2f}.")
 table = "\n".join(lines) + "\n"
