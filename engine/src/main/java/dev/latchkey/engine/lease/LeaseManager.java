@@ -167,17 +167,11 @@ public final class LeaseManager {
     }
 
     /**
-     * Revokes up to {@code limit} due leases this node is responsible for, one after another;
-     * failures are rescheduled with exponential back-off. Returns how many leases were handled.
-     */
-    public int revokeDue(int limit) {
-        return revokeDue(limit, Runnable::run);
-    }
-
-    /**
-     * As {@link #revokeDue(int)}, but leases whose engine revokes them over the network (a dynamic
-     * key's SSH session can wait on a dead host for a minute) go to {@code remote}, so they never
-     * hold back the rest, such as the expiry of OTPs. A lease already being revoked there is skipped.
+     * Revokes up to {@code limit} due leases this node is responsible for; failures are rescheduled
+     * with exponential back-off. Leases whose engine revokes them over the network (a dynamic key's
+     * SSH session can wait on a dead host for a minute) go to {@code remote}, so they never hold
+     * back the rest, such as the expiry of OTPs; one already being revoked there is skipped.
+     * Returns how many leases were handled.
      */
     public int revokeDue(int limit, Executor remote) {
         long now = clock.getAsLong();
@@ -190,18 +184,21 @@ public final class LeaseManager {
                 continue;
             }
             handled++;
-            Optional<Lease> lease = store.get(id);
-            boolean overNetwork = lease.isPresent() && mounts.backend(lease.get().mountUuid())
-                    .map(b -> b.revokesOverNetwork(lease.get())).orElse(false);
+            Optional<Lease> found = dueLease(id, now);
+            if (found.isEmpty()) {
+                continue;
+            }
+            Lease lease = found.get();
+            boolean overNetwork = mounts.backend(lease.mountUuid()).map(b -> b.revokesOverNetwork(lease)).orElse(false);
             if (!overNetwork) {
-                revokeIfDue(id, now);
+                revokeExpired(lease, now);
                 continue;
             }
             inFlight.add(id);
             try {
                 remote.execute(() -> {
                     try {
-                        revokeIfDue(id, now);
+                        dueLease(id, now).ifPresent(current -> revokeExpired(current, now)); // may have changed while queued
                     } finally {
                         inFlight.remove(id);
                     }
@@ -214,12 +211,11 @@ public final class LeaseManager {
         return handled;
     }
 
-    private void revokeIfDue(String id, long now) {
-        Optional<Lease> found = store.get(id);
-        if (found.isEmpty() || found.get().dueTime() > now) {
-            return;
-        }
-        Lease lease = found.get();
+    private Optional<Lease> dueLease(String id, long now) {
+        return store.get(id).filter(lease -> lease.dueTime() <= now);
+    }
+
+    private void revokeExpired(Lease lease, long now) {
         try {
             revoke(lease, false);
         } catch (RuntimeException e) {
@@ -228,7 +224,7 @@ public final class LeaseManager {
                 return; // revoked (or force-revoked) by someone else meanwhile: nothing left to retry
             }
             LOG.log(Level.WARNING, "revocation of expired lease {0} failed (attempt {1}), retrying in {2} ms: {3}",
-                    new Object[] {id, lease.revokeAttempts() + 1, backoff, e.getMessage()});
+                    new Object[] {lease.id(), lease.revokeAttempts() + 1, backoff, e.getMessage()});
         }
     }
 

@@ -194,7 +194,10 @@ class DynamicRolesTest {
     @Test
     void knownHostsCanBeSeededReadListedAndForgotten() throws Exception {
         String other = DevServer.enableSsh("known");
-        Path pub = Files.list(dir).filter(p -> p.toString().endsWith(".pub")).findFirst().orElseThrow();
+        Path pub;
+        try (var files = Files.list(dir)) {
+            pub = files.filter(p -> p.toString().endsWith(".pub")).findFirst().orElseThrow();
+        }
         String line = Files.readString(pub).strip();
         String base = "/v1/" + other + "/known_hosts/";
         DevServer.root().contentType("application/json").body(Map.of("key", line))

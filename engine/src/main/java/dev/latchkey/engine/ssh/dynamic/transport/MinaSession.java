@@ -46,9 +46,8 @@ final class MinaSession implements TargetHosts.Session {
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** What is left of the command timeout (at least 1 ms, so waits never mean "forever"). */
     private Duration remaining() {
-        return Duration.ofNanos(Math.max(1_000_000L, deadlineNanos - System.nanoTime()));
+        return MinaTargetHosts.remaining(deadlineNanos);
     }
 
     /** SCP "sink" mode on the host ({@code scp -t .}), as Vault's client did; both files in one transfer. */

@@ -132,7 +132,8 @@ public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
         }
     }
 
-    private static Duration remaining(long deadlineNanos) {
+    /** What is left until the deadline (at least 1 ms, so a wait never means "forever"). */
+    static Duration remaining(long deadlineNanos) {
         return Duration.ofNanos(Math.max(1_000_000L, deadlineNanos - System.nanoTime()));
     }
 
