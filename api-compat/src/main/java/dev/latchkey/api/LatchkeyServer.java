@@ -1,10 +1,10 @@
 package dev.latchkey.api;
 
+import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.core.Dispatcher;
-import dev.latchkey.api.core.SystemDefaults;
 import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.api.http.HttpFrontend;
-import dev.latchkey.api.http.StatusEndpoints;
+import dev.latchkey.api.mount.EngineCatalog;
 import dev.latchkey.api.mount.MountEntry;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.sys.SystemBackend;
@@ -13,10 +13,9 @@ import dev.latchkey.api.token.TokenEntry;
 import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.cluster.ClusterNode;
 import dev.latchkey.cluster.LeaseReaper;
-import dev.latchkey.engine.framework.Backend;
-import dev.latchkey.engine.framework.MountInfo;
 import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.ssh.SshBackend;
+import dev.latchkey.engine.ssh.dynamic.TargetHosts;
 import dev.latchkey.engine.ssh.dynamic.transport.MinaTargetHosts;
 import dev.latchkey.engine.storage.Storage;
 import io.vertx.core.Vertx;
@@ -27,11 +26,12 @@ import io.vertx.core.http.HttpServerOptions;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -42,18 +42,12 @@ import java.util.regex.Pattern;
 /** One Latchkey node: the cluster member, the Vault core around the engines, and the HTTP listener. */
 public final class LatchkeyServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatchkeyServer.class.getName());
-    public static final long MAX_REQUEST_BODY = 32L * 1024 * 1024;
-    /** Threads that run blocking engine work (storage round trips, SSH, RSA); tunable for benchmarks. */
-    private static final int WORKERS = Integer.getInteger("latchkey.workers", 16);
-    /** Vert.x event loops; by default one per core. */
-    private static final int EVENT_LOOPS = Integer.getInteger("latchkey.eventLoops",
-            Runtime.getRuntime().availableProcessors());
+    /** Outstanding OTPs: many, short-lived, never listed; kept apart so listings stay cheap. */
+    private static final Pattern BULK = Pattern.compile("logical/[^/]+/otp/.*");
     /**
      * Keys read on (nearly) every request and rarely written: tokens, the mount table, and each
      * mount's roles and configuration. OTPs and leases are never cached.
      */
-    /** Outstanding OTPs: many, short-lived, never listed; kept apart so listings stay cheap. */
-    private static final Pattern BULK = Pattern.compile("logical/[^/]+/otp/.*");
     private static final Pattern READ_MOSTLY = Pattern.compile(
             "core/(mounts|token/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
 
@@ -84,54 +78,40 @@ public final class LatchkeyServer implements AutoCloseable {
 
     /** Starts an unsealed in-memory single node, as {@code vault server -dev} does. */
     public static LatchkeyServer startDev(DevOptions options) {
+        ServerOptions server = ServerOptions.defaults(options.host(), options.port());
         LongSupplier clock = System::currentTimeMillis;
-        SystemDefaults defaults = SystemDefaults.VAULT;
         ClusterNode cluster = ClusterNode.startDev();
         Vertx vertx = null;
         MinaTargetHosts targetHosts = null;
         try {
             Storage storage = cluster.storage(BULK, READ_MOSTLY);
-            Storage logical = storage.view("logical/");
             targetHosts = new MinaTargetHosts();
-            MinaTargetHosts hosts = targetHosts;
-            MountTable mounts = new MountTable(storage,
-                    entry -> new SshBackend(logical.view(entry.uuid() + "/"), clock, hosts));
-            LeaseManager leases = new LeaseManager(cluster.leaseStore(), new LeaseManager.Mounts() {
-                @Override
-                public Optional<Backend> backend(String mountUuid) {
-                    return mounts.byUuid(mountUuid).map(mounts::backend);
-                }
-
-                @Override
-                public Optional<MountInfo> mount(String mountUuid) {
-                    return mounts.byUuid(mountUuid).map(e -> e.info(defaults));
-                }
-            }, clock);
+            EngineCatalog engines = engines(targetHosts, clock);
+            MountTable mounts = new MountTable(storage, storage.view("logical/"), engines, server.leaseTtls());
+            LeaseManager leases = new LeaseManager(cluster.leaseStore(), mounts, clock);
             TokenStore tokens = new TokenStore(storage, leases, clock);
             ExecutorService background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, logical, defaults, SystemInfo.VAULT_VERSION, background, clock));
+                    new SystemBackend(mounts, leases, SystemInfo.VAULT_VERSION, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
-                    new TokenBackend(tokens, defaults, clock));
-            String root = tokens.create(new TokenEntry(TokenStore.newAccessor(), List.of("root"), "auth/token/root",
-                    Map.of(), "root", 0, true, "", clock.getAsLong() / 1000, 0, 0, 0, 0, false, 0),
-                    options.rootTokenId());
+                    new TokenBackend(tokens, server.leaseTtls(), clock));
+            String root = createRootToken(tokens, options.rootTokenId(), clock);
 
             LeaseReaper reaper = new LeaseReaper(leases, 1000);
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-housekeeping"));
             housekeeping.scheduleWithFixedDelay(() -> sweepTokens(tokens), 30, 30, TimeUnit.SECONDS);
 
-            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false).setEventLoopPoolSize(EVENT_LOOPS));
-            WorkerExecutor worker = vertx.createSharedWorkerExecutor("latchkey-worker", WORKERS);
+            vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false).setEventLoopPoolSize(server.eventLoops()));
+            WorkerExecutor worker = vertx.createSharedWorkerExecutor("latchkey-worker", server.workers());
             SystemInfo info = new SystemInfo(SystemInfo.VAULT_VERSION, BuildInfo.buildDate(), cluster.clusterName(),
                     cluster.clusterId(), "inmem");
-            HttpFrontend frontend = new HttpFrontend(new Dispatcher(mounts, tokens, leases, defaults),
-                    new StatusEndpoints(info), worker, MAX_REQUEST_BODY);
+            HttpFrontend frontend = new HttpFrontend(new Dispatcher(mounts, tokens, leases), info, worker,
+                    server.maxRequestBodyBytes());
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
-                            .setHost(options.host()).setPort(options.port())
-                            .setIdleTimeout(90).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                            .setHost(server.host()).setPort(server.port())
+                            .setIdleTimeout((int) server.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                             .setHandle100ContinueAutomatically(true)
-                            .setMaxInitialLineLength(64 * 1024).setMaxHeaderSize(64 * 1024))
+                            .setMaxInitialLineLength(server.maxHeaderBytes()).setMaxHeaderSize(server.maxHeaderBytes()))
                     .requestHandler(frontend);
             http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return new LatchkeyServer(cluster, vertx, worker, http, reaper, housekeeping, background, targetHosts, root);
@@ -143,9 +123,29 @@ public final class LatchkeyServer implements AutoCloseable {
                 targetHosts.close();
             }
             cluster.close();
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("could not start the server: " + cause.getMessage(), cause);
         }
+    }
+
+    /** Every secrets engine this build serves, by mount type. */
+    private static EngineCatalog engines(TargetHosts targetHosts, LongSupplier clock) {
+        return new EngineCatalog(Map.of(
+                SshBackend.TYPE, mountStorage -> new SshBackend(mountStorage, clock, targetHosts)));
+    }
+
+    /**
+     * The dev root token. Vault's own comes from initialising the server ({@code auth/token/root},
+     * display name {@code root}); when {@code -dev-root-token-id} names one, Vault makes it through
+     * {@code auth/token/create} as an orphan, so its path and display name say so, and certificates
+     * signed with it get the key ID {@code vault-token-…}.
+     */
+    private static String createRootToken(TokenStore tokens, String requestedId, LongSupplier clock) {
+        boolean named = requestedId != null;
+        TokenEntry entry = new TokenEntry(TokenStore.newAccessor(), List.of("root"),
+                named ? "auth/token/create" : "auth/token/root", Map.of(), named ? "token" : "root", 0, true, "",
+                clock.getAsLong() / 1000, 0, 0, 0, 0, false, 0);
+        return tokens.create(entry, requestedId);
     }
 
     private static MountEntry builtin(String path, String type, String description) {
@@ -161,7 +161,7 @@ public final class LatchkeyServer implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -1,5 +1,8 @@
 package dev.latchkey.api;
 
+import dev.latchkey.engine.gocompat.GoFormat;
+import dev.latchkey.engine.gocompat.GoStrconv;
+
 import java.util.List;
 
 /**
@@ -25,7 +28,7 @@ record ServerFlags(boolean dev, DevOptions devOptions) {
                 name = name.substring(0, eq);
             }
             switch (name) {
-                case "dev" -> dev = value == null || Boolean.parseBoolean(value);
+                case "dev" -> dev = value == null || devFlag(value);
                 case "dev-root-token-id", "dev-listen-address" -> {
                     if (value == null) {
                         if (i + 1 >= args.size()) {
@@ -63,5 +66,14 @@ record ServerFlags(boolean dev, DevOptions devOptions) {
             throw new IllegalArgumentException("-dev-root-token-id cannot be empty");
         }
         return new ServerFlags(dev, new DevOptions(rootToken, host, port));
+    }
+
+    /** Go's flag package reads {@code -dev=value} with strconv.ParseBool, and says so when it cannot. */
+    private static boolean devFlag(String value) {
+        Boolean parsed = GoStrconv.parseBoolOrNull(value);
+        if (parsed == null) {
+            throw new IllegalArgumentException("invalid boolean value " + GoFormat.q(value) + " for -dev: parse error");
+        }
+        return parsed;
     }
 }

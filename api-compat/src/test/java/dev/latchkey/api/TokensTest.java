@@ -66,6 +66,10 @@ class TokensTest {
         lookupSelf(token).then().statusCode(403).body("errors", contains(INVALID_TOKEN));
     }
 
+    /**
+     * The test server is started with a root token ID of its own choosing, which Vault's dev mode
+     * creates through {@code auth/token/create}: its path and display name say so.
+     */
     @Test
     void lookupSelfDescribesTheRootToken() {
         Response r = lookupSelf(DevServer.rootToken());
@@ -74,8 +78,8 @@ class TokensTest {
                 .body("auth", nullValue())
                 .body("data.id", equalTo(DevServer.rootToken()))
                 .body("data.policies", contains("root"))
-                .body("data.path", equalTo("auth/token/root"))
-                .body("data.display_name", equalTo("root"))
+                .body("data.path", equalTo("auth/token/create"))
+                .body("data.display_name", equalTo("token"))
                 .body("data.orphan", equalTo(true))
                 .body("data", hasKey("expire_time"))
                 .body("data.expire_time", nullValue())
@@ -193,7 +197,7 @@ class TokensTest {
                 .body("data.display_name", equalTo("token-other"))
                 .body("data.policies", contains("default"));
         json(DevServer.root(), "{\"token\":\"hvs.AAAAAAAAAAAAAAAAAAAAAAAA\"}").post("/v1/auth/token/lookup")
-                .then().statusCode(400).body("errors", contains("bad token"));
+                .then().statusCode(403).body("errors", contains("bad token"));
     }
 
     @Test
@@ -223,7 +227,7 @@ class TokensTest {
         }
         json(withToken(token), "{}").post("/v1/auth/token/create-orphan").then().statusCode(403);
         json(DevServer.root(), "{\"token\":\"hvs.chosenByTheCaller000000000\"}").post("/v1/auth/token/lookup")
-                .then().statusCode(400);
+                .then().statusCode(403).body("errors", contains("bad token"));
     }
 
     @Test
@@ -234,7 +238,7 @@ class TokensTest {
         lookupSelf(token).then().statusCode(200);
         assertInvalid(token);
         json(DevServer.root(), "{\"token\":\"" + token + "\"}").post("/v1/auth/token/lookup").then()
-                .statusCode(400).body("errors", contains("bad token"));
+                .statusCode(403).body("errors", contains("bad token"));
     }
 
     @Test
@@ -255,12 +259,18 @@ class TokensTest {
         lookupSelf(token).then().body("data.ttl", allOf(greaterThan(590), lessThanOrEqualTo(600)));
         json(withToken(token), "{\"increment\":\"1h\"}").put("/v1/auth/token/renew-self").then().statusCode(200)
                 .body("auth.client_token", equalTo(token))
-                .body("auth.lease_duration", allOf(greaterThan(3590), lessThanOrEqualTo(3600)))
+                .body("auth.lease_duration", equalTo(3600)) // measured from the renewal, as Vault does
                 .body("auth.renewable", equalTo(true))
                 .body("auth.policies", contains("default"));
         lookupSelf(token).then().statusCode(200)
                 .body("data.ttl", allOf(greaterThan(3590), lessThanOrEqualTo(3600)))
                 .body("data.creation_ttl", equalTo(600));
+        // without an increment, the token's own TTL
+        json(withToken(token), "{}").put("/v1/auth/token/renew-self").then().statusCode(200)
+                .body("auth.lease_duration", equalTo(600));
+        json(DevServer.root(), "{\"token\":\"" + token + "\",\"increment\":\"2h\"}").put("/v1/auth/token/renew")
+                .then().statusCode(200).body("auth.client_token", equalTo(token))
+                .body("auth.lease_duration", equalTo(7200));
     }
 
     @Test

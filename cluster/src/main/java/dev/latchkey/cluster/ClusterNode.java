@@ -10,8 +10,8 @@ import dev.latchkey.engine.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * The embedded Hazelcast member of this process and the sealed storage built on it. Single node and
@@ -89,11 +89,6 @@ public final class ClusterNode implements AutoCloseable {
         return hazelcast.getConfig().getClusterName();
     }
 
-    /**
-     * Runs the callback whenever an entry under {@code keyPrefix} is added, changed or removed on
-     * any member, so cached copies of shared data can be dropped. The callback runs on a Hazelcast
-     * event thread and must return quickly.
-     */
     /**
      * The server's storage: sealed; keys matching {@code bulk} (high-volume, never listed, such as
      * outstanding OTPs) in a map of their own; and a member-local read cache for the keys matching

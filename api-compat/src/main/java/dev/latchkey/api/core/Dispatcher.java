@@ -2,14 +2,14 @@ package dev.latchkey.api.core;
 
 import dev.latchkey.api.acl.Acl;
 import dev.latchkey.api.mount.MountTable;
-import dev.latchkey.api.sys.SystemBackend;
 import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
-import dev.latchkey.engine.framework.GoQuote;
+import dev.latchkey.engine.framework.LeasedSecret;
 import dev.latchkey.engine.framework.MountInfo;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.lease.LeaseManager;
 
@@ -23,13 +23,11 @@ public final class Dispatcher {
     private final MountTable mounts;
     private final TokenStore tokens;
     private final LeaseManager leases;
-    private final SystemDefaults defaults;
 
-    public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, SystemDefaults defaults) {
+    public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases) {
         this.mounts = mounts;
         this.tokens = tokens;
         this.leases = leases;
-        this.defaults = defaults;
     }
 
     public Outcome dispatch(Call call) {
@@ -43,10 +41,10 @@ public final class Dispatcher {
         try {
             if (route.isEmpty()) {
                 throw new EngineException(EngineException.Kind.NO_ROUTE,
-                        "no handler for route " + GoQuote.q(call.path()) + ". route entry not found.");
+                        "no handler for route " + GoFormat.q(call.path()) + ". route entry not found.");
             }
             MountTable.Route r = route.get();
-            MountInfo mount = r.mount().info(defaults);
+            MountInfo mount = r.info();
             Caller who = caller.map(c -> new Caller(c.entry().displayName(), c.entry().accessor(), c.entry().meta()))
                     .orElse(Caller.ANONYMOUS);
             Request request = new Request(call.operation(), r.relativePath(), call.fields(), call.token(), who,
@@ -69,8 +67,7 @@ public final class Dispatcher {
         if (caller.isEmpty()) {
             throw EngineException.invalidToken();
         }
-        boolean sudo = route.isPresent() && route.get().backend() instanceof SystemBackend
-                && SystemBackend.needsSudo(route.get().relativePath(), call.operation());
+        boolean sudo = route.isPresent() && route.get().backend().requiresSudo(route.get().relativePath());
         if (!Acl.forPolicies(caller.get().entry().policies()).allows(call.path(), call.operation(), sudo)) {
             throw EngineException.permissionDenied();
         }
@@ -84,10 +81,8 @@ public final class Dispatcher {
         try {
             return leases.register(mount, path, response.secret(), accessor);
         } catch (RuntimeException e) {
-            Lease orphan = new Lease("", mount.uuid(), response.secret().type(), response.secret().internalData(),
-                    accessor, 0, 0, 0, false, 0, "", 0);
             try {
-                r.backend().revoke(orphan);
+                r.backend().revoke(new LeasedSecret(response.secret().type(), response.secret().internalData()));
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }

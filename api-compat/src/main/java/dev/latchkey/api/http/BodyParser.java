@@ -8,10 +8,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Request bodies into field maps (spec §1.4): JSON unless the content type says form and the body
+ * Request bodies into field maps as Vault reads them: JSON unless the content type says form and the body
  * does not start with {@code {} or {@code [}; an empty body has no fields.
  */
 final class BodyParser {
@@ -24,7 +25,7 @@ final class BodyParser {
             return new LinkedHashMap<>();
         }
         boolean form = contentType != null
-                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
                 && body[first] != '{' && body[first] != '[';
         return form ? parseForm(body) : parseJson(body);
     }

@@ -2,24 +2,24 @@ package dev.latchkey.api.http;
 
 import dev.latchkey.api.core.Call;
 import dev.latchkey.api.core.Dispatcher;
+import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.engine.framework.EngineException;
-import dev.latchkey.engine.framework.Operation;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The HTTP side of every request (spec §1): path and method rules, body limits and parsing, token
- * headers; then the blocking rest goes to the worker pool and the answer is written back here.
+ * The HTTP side of every request: the path and method rules ({@link RequestDecoder}), body limits,
+ * token headers; the {@code sys/} status and seal paths are answered here ({@link SysPaths}), the
+ * blocking rest goes to the worker pool, and the answer is written back here.
  */
 public final class HttpFrontend implements Handler<HttpServerRequest> {
     private static final Logger LOG = Logger.getLogger(HttpFrontend.class.getName());
@@ -27,13 +27,15 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     private static final long DRAIN_LIMIT_FACTOR = 4;
 
     private final Dispatcher dispatcher;
-    private final StatusEndpoints status;
+    private final SysPaths sysPaths;
+    private final RequestDecoder decoder;
     private final WorkerExecutor worker;
     private final long maxBody;
 
-    public HttpFrontend(Dispatcher dispatcher, StatusEndpoints status, WorkerExecutor worker, long maxBodyBytes) {
+    public HttpFrontend(Dispatcher dispatcher, SystemInfo info, WorkerExecutor worker, long maxBodyBytes) {
         this.dispatcher = dispatcher;
-        this.status = status;
+        this.sysPaths = new SysPaths(info);
+        this.decoder = new RequestDecoder(sysPaths.paths());
         this.worker = worker;
         this.maxBody = maxBodyBytes;
     }
@@ -46,117 +48,36 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         if (ns != null) {
             resp.putHeader("X-Vault-Namespace", ns);
         }
-        String rawPath = req.path();
-        if (!rawPath.startsWith("/v1/")) {
-            drainThen(req, () -> write(req, Renderer.error(404, "unsupported path " + describePath(rawPath)
-                    + ": the API lives under /v1/")));
-            return;
+        RequestDecoder.Decision decision = decoder.decode(req.method().name(), req.path(), req.query(),
+                req.getHeader("Content-Type"));
+        if (decision instanceof RequestDecoder.Refuse refuse) {
+            readBody(req, ignored -> write(req, refuse.reply()));
+        } else if (decision instanceof RequestDecoder.Direct direct) {
+            readBody(req, body -> answerDirect(req, direct, body));
+        } else {
+            RequestDecoder.Logical logical = (RequestDecoder.Logical) decision;
+            readBody(req, body -> dispatchLater(req, logical, body));
         }
-        String cleaned = PathCleaner.clean(rawPath);
-        if (!cleaned.equals(rawPath)) {
-            String query = req.query();
-            resp.putHeader("Location", query == null ? cleaned : cleaned + "?" + query);
-            drainThen(req, () -> write(req, new Reply(301, null, null)));
-            return;
-        }
-        String path;
-        try {
-            path = PercentDecoder.decode(rawPath.substring(4));
-        } catch (IllegalArgumentException e) {
-            drainThen(req, () -> write(req, Renderer.error(400, "invalid request path: " + e.getMessage())));
-            return;
-        }
-        if (!PathCleaner.printable(path)) {
-            drainThen(req, () -> write(req, Renderer.error(400, "Path cannot contain non-printable characters")));
-            return;
-        }
-        String method = req.method().name(); // case-sensitive, as in Go: "get" is not GET
-        if (path.equals("sys/health") || path.equals("sys/seal-status") || path.equals("sys/leader")) {
-            drainThen(req, () -> write(req, statusEndpoint(req, method, path)));
-            return;
-        }
-        readBody(req, body -> route(req, method, path, body));
     }
 
-    private Reply statusEndpoint(HttpServerRequest req, String method, String path) {
-        boolean head = method.equals("HEAD");
-        if (path.equals("sys/health") && (method.equals("GET") || head)) {
-            Map<String, Object> query;
-            try {
-                query = QueryParser.parse(req.query());
-            } catch (IllegalArgumentException e) {
-                return Renderer.error(400, "invalid query string: " + e.getMessage());
-            }
-            return status.health(name -> query.get(name) == null ? null : query.get(name).toString(), head);
+    /** Reads are answered on the event loop; a body to parse (unseal, init) goes to a worker. */
+    private void answerDirect(HttpServerRequest req, RequestDecoder.Direct direct, byte[] body) {
+        if (body.length == 0) {
+            write(req, sysPaths.answer(direct, body));
+            return;
         }
-        if (!method.equals("GET")) {
-            return Renderer.error(405, "unsupported operation");
-        }
-        return path.equals("sys/seal-status") ? status.sealStatus() : status.leader();
+        worker.executeBlocking(() -> sysPaths.answer(direct, body), false)
+                .onComplete(ar -> write(req, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
 
-    private void route(HttpServerRequest req, String method, String path, byte[] body) {
-        Operation op;
-        Map<String, Object> fields = null;
-        String target = path;
-        try {
-            switch (method) {
-                case "GET", "DELETE", "LIST" -> {
-                    fields = QueryParser.parse(req.query());
-                    op = method.equals("DELETE") ? Operation.DELETE : Operation.READ;
-                    if (method.equals("LIST")) {
-                        op = Operation.LIST;
-                    } else if (method.equals("GET") && fields.containsKey("list")) {
-                        Boolean list = GoBool.parse(fields.remove("list").toString());
-                        if (list == null) {
-                            throw EngineException.user("invalid value for list: it must be a boolean");
-                        }
-                        if (list) {
-                            op = Operation.LIST;
-                        }
-                    }
-                    if (op == Operation.LIST && !target.endsWith("/")) {
-                        target = target + "/";
-                    }
-                }
-                case "POST", "PUT" -> {
-                    if (path.endsWith("/")) {
-                        throw EngineException.user("cannot write to a path ending in '/'");
-                    }
-                    op = Operation.UPDATE; // the body is parsed on the worker: it may be 32 MiB of JSON
-                }
-                case "PATCH" -> {
-                    if (path.endsWith("/")) {
-                        throw EngineException.user("cannot write to a path ending in '/'");
-                    }
-                    String ct = req.getHeader("Content-Type");
-                    if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/merge-patch+json")) {
-                        write(req, Renderer.error(415, "PATCH requires Content-Type of application/merge-patch+json, "
-                                + "provided " + (ct == null ? "" : ct)));
-                        return;
-                    }
-                    throw EngineException.unsupportedOperation();
-                }
-                default -> {
-                    write(req, Renderer.error(405, "unsupported HTTP method " + describePath(method)));
-                    return;
-                }
-            }
-        } catch (EngineException e) {
-            write(req, Renderer.error(e));
-            return;
-        } catch (IllegalArgumentException e) {
-            write(req, Renderer.error(400, "invalid query string: " + e.getMessage()));
-            return;
-        }
-        Operation operation = op;
-        String callPath = target;
-        Map<String, Object> queryFields = fields;
+    private void dispatchLater(HttpServerRequest req, RequestDecoder.Logical logical, byte[] body) {
         String contentType = req.getHeader("Content-Type");
         String token = token(req);
         String client = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
-        worker.executeBlocking(() -> dispatch(() -> new Call(operation, callPath,
-                        queryFields != null ? queryFields : BodyParser.parse(body, contentType), token, client)), false)
+        // the body is parsed on the worker: it may be 32 MiB of JSON
+        worker.executeBlocking(() -> dispatch(() -> new Call(logical.operation(), logical.path(),
+                        logical.queryFields() != null ? logical.queryFields() : BodyParser.parse(body, contentType),
+                        token, client)), false)
                 .onComplete(ar -> write(req, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
 
@@ -195,7 +116,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     }
 
     /** Reads the whole body within the limit, answering 413 (after draining, so the client sees it). */
-    private void readBody(HttpServerRequest req, java.util.function.Consumer<byte[]> then) {
+    private void readBody(HttpServerRequest req, Consumer<byte[]> then) {
         long declared = contentLength(req);
         if (declared > maxBody * DRAIN_LIMIT_FACTOR) {
             write(req, tooLarge());
@@ -230,12 +151,9 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         });
     }
 
-    private void drainThen(HttpServerRequest req, Runnable then) {
-        readBody(req, ignored -> then.run());
-    }
-
     private Reply tooLarge() {
-        return Renderer.error(413, "http: request body too large: the limit is " + maxBody + " bytes");
+        return Renderer.error(new EngineException(EngineException.Kind.TOO_LARGE,
+                "http: request body too large: the limit is " + maxBody + " bytes"));
     }
 
     private static long contentLength(HttpServerRequest req) {
@@ -256,6 +174,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
             return;
         }
         resp.setStatusCode(reply.status());
+        reply.headers().forEach(resp::putHeader);
         if (reply.contentType() != null) {
             resp.putHeader("Content-Type", reply.contentType());
         }
@@ -264,11 +183,5 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         } else {
             resp.end(Buffer.buffer(reply.body()));
         }
-    }
-
-    /** A short, printable rendering of client text for error messages. */
-    private static String describePath(String s) {
-        String cut = s.length() > 200 ? s.substring(0, 200) + "…" : s;
-        return dev.latchkey.engine.framework.GoQuote.q(cut);
     }
 }

@@ -5,16 +5,20 @@ import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.Response;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Turns outcomes and errors into Vault's wire forms (spec §1.5, §1.6). */
+/**
+ * Turns outcomes and errors into Vault's wire forms: the response envelope, 204 for a write with
+ * nothing to say, {@code 404 {"errors":[]}} for a read that found nothing, and error bodies.
+ */
 final class Renderer {
     static final String JSON = "application/json";
-    private static final byte[] EMPTY_ERRORS = "{\"errors\":[]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] EMPTY_ERRORS = "{\"errors\":[]}\n".getBytes(StandardCharsets.UTF_8);
 
     private Renderer() {
     }
@@ -29,8 +33,8 @@ final class Renderer {
             return readLike ? new Reply(404, JSON, EMPTY_ERRORS) : new Reply(204, JSON, null);
         }
         Map<String, Object> env = new LinkedHashMap<>();
-        if ("sys/mounts".equals(outcome.path()) && outcome.operation() == Operation.READ && r.data() != null) {
-            env.putAll(r.data()); // Vault repeats the mounts at the top level for old clients
+        if (r.repeatsDataAtTopLevel() && r.data() != null) {
+            env.putAll(r.data());
         }
         env.put("request_id", requestId());
         if (outcome.lease() != null) {
@@ -73,10 +77,5 @@ final class Renderer {
 
     static Reply error(int status, String message) {
         return new Reply(status, JSON, Json.write(Map.of("errors", message == null ? List.of() : List.of(message))));
-    }
-
-    /** {@code {"errors":[]}}: Vault's body for reads and lists that found nothing. */
-    static Reply notFound() {
-        return new Reply(404, JSON, EMPTY_ERRORS);
     }
 }

@@ -1,6 +1,6 @@
 package dev.latchkey.api.mount;
 
-import dev.latchkey.api.core.SystemDefaults;
+import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.engine.framework.MountInfo;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,10 @@
 package dev.latchkey.api.mount;
 
+import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.engine.framework.Backend;
 import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.MountInfo;
+import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.storage.Storage;
 
 import java.util.ArrayList;
@@ -11,23 +14,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * The secret mounts: stored once for the cluster under {@code core/mounts}. The parsed table is
  * kept for as long as storage hands back the same stored bytes (its read cache drops them when any
  * node changes the table), so every request sees the current table without parsing it. Built-in
- * mounts ({@code sys/}, {@code auth/token/}) are added by the caller and never stored.
+ * mounts ({@code sys/}, {@code auth/token/}) are added by the caller and never stored. The lease
+ * manager finds each lease's engine and current TTLs here.
  */
-public final class MountTable {
+public final class MountTable implements LeaseManager.Mounts {
     static final String KEY = "core/mounts";
 
-    /** A request path resolved to a mount. */
-    public record Route(MountEntry mount, Backend backend, String relativePath) {
+    /**
+     * A request path resolved to a mount.
+     *
+     * @param info the mount as its engine sees it, TTLs resolved against the system defaults
+     */
+    public record Route(MountEntry mount, MountInfo info, Backend backend, String relativePath) {
     }
 
     private final Storage storage;
-    private final Function<MountEntry, Backend> backendFactory;
+    private final Storage logical;
+    private final EngineCatalog engines;
+    private final SystemDefaults defaults;
     private final Map<String, MountEntry> builtins = new HashMap<>();
     private final Map<String, Backend> builtinBackends = new HashMap<>();
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
@@ -36,9 +46,25 @@ public final class MountTable {
     private record Parsed(byte[] raw, List<MountEntry> entries) {
     }
 
-    public MountTable(Storage storage, Function<MountEntry, Backend> backendFactory) {
+    /**
+     * @param storage  where the table itself lives
+     * @param logical  where engines keep their data: each mount gets {@code <uuid>/} of it
+     * @param engines  the engine types mounts may have
+     * @param defaults the server-wide lease TTLs that mounts without their own inherit
+     */
+    public MountTable(Storage storage, Storage logical, EngineCatalog engines, SystemDefaults defaults) {
         this.storage = storage;
-        this.backendFactory = backendFactory;
+        this.logical = logical;
+        this.engines = engines;
+        this.defaults = defaults;
+    }
+
+    public EngineCatalog engines() {
+        return engines;
+    }
+
+    public SystemDefaults defaults() {
+        return defaults;
     }
 
     public void addBuiltin(MountEntry entry, Backend backend) {
@@ -75,7 +101,7 @@ public final class MountTable {
         if (best == null) {
             return Optional.empty();
         }
-        return Optional.of(new Route(best, backend(best), path.substring(best.path().length())));
+        return Optional.of(new Route(best, best.info(defaults), backend(best), path.substring(best.path().length())));
     }
 
     public Optional<MountEntry> get(String path) {
@@ -95,7 +121,22 @@ public final class MountTable {
         if (builtin != null && builtins.get(entry.path()) == entry) {
             return builtin;
         }
-        return backends.computeIfAbsent(entry.uuid(), u -> backendFactory.apply(entry));
+        return backends.computeIfAbsent(entry.uuid(), u -> engines.create(entry.type(), storageOf(entry)));
+    }
+
+    /** The mount's private storage: everything its engine keeps, and all that disabling it removes. */
+    public Storage storageOf(MountEntry entry) {
+        return logical.view(entry.uuid() + "/");
+    }
+
+    @Override
+    public Optional<Backend> backend(String mountUuid) {
+        return byUuid(mountUuid).map(this::backend);
+    }
+
+    @Override
+    public Optional<MountInfo> mount(String mountUuid) {
+        return byUuid(mountUuid).map(e -> e.info(defaults));
     }
 
     /** Builtins first (sys/ only is listed, as Vault does), then user mounts. */
@@ -143,7 +184,7 @@ public final class MountTable {
         return all;
     }
 
-    private void mutate(java.util.function.Consumer<List<MountEntry>> change) {
+    private void mutate(Consumer<List<MountEntry>> change) {
         storage.update(KEY, current -> {
             List<MountEntry> entries = new ArrayList<>(current == null ? List.of() : MountCodec.decode(current));
             change.accept(entries);

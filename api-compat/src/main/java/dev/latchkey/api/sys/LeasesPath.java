@@ -21,7 +21,10 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** {@code sys/leases/*} and the deprecated {@code sys/renew}, {@code sys/revoke*} aliases (spec §2.4). */
+/**
+ * {@code sys/leases/*} and the deprecated {@code sys/renew}, {@code sys/revoke*} aliases. Listing
+ * leases and revoking by prefix need {@code sudo}, as in Vault.
+ */
 final class LeasesPath {
     private static final Logger LOG = Logger.getLogger(LeasesPath.class.getName());
 
@@ -38,7 +41,7 @@ final class LeasesPath {
     List<PathSpec> specs() {
         List<PathSpec> specs = new ArrayList<>();
         specs.add(PathSpec.path("leases/lookup").field("lease_id", FieldType.STRING).on(Operation.UPDATE, this::lookup));
-        specs.add(PathSpec.path("leases/lookup/(?<prefix>.*)").capture("prefix", "prefix")
+        specs.add(PathSpec.path("leases/lookup/(?<prefix>.*)").capture("prefix", "prefix").sudo()
                 .on(Operation.LIST, this::list));
         for (String base : List.of("leases/", "")) {
             specs.add(PathSpec.path(base + "renew(?:/(?<id>.+))?").capture("id", "url_lease_id")
@@ -47,19 +50,12 @@ final class LeasesPath {
             specs.add(PathSpec.path(base + "revoke(?:/(?<id>.+))?").capture("id", "url_lease_id")
                     .field("lease_id", FieldType.STRING).field("sync", FieldType.BOOL)
                     .on(Operation.UPDATE, this::revoke));
-            specs.add(PathSpec.path(base + "revoke-prefix/(?<prefix>.+)").capture("prefix", "prefix")
+            specs.add(PathSpec.path(base + "revoke-prefix/(?<prefix>.+)").capture("prefix", "prefix").sudo()
                     .field("sync", FieldType.BOOL).on(Operation.UPDATE, this::revokePrefix));
-            specs.add(PathSpec.path(base + "revoke-force/(?<prefix>.+)").capture("prefix", "prefix")
+            specs.add(PathSpec.path(base + "revoke-force/(?<prefix>.+)").capture("prefix", "prefix").sudo()
                     .on(Operation.UPDATE, this::revokeForce));
         }
         return specs;
-    }
-
-    /** Paths that need {@code sudo} in Vault. */
-    static boolean needsSudo(String relativePath, Operation op) {
-        return relativePath.startsWith("leases/revoke-prefix/") || relativePath.startsWith("leases/revoke-force/")
-                || relativePath.startsWith("revoke-prefix/") || relativePath.startsWith("revoke-force/")
-                || (op == Operation.LIST && relativePath.startsWith("leases/lookup/"));
     }
 
     private static String leaseId(Fields f) {

@@ -1,10 +1,10 @@
 package dev.latchkey.api.sys;
 
-import dev.latchkey.api.core.SystemDefaults;
-import dev.latchkey.engine.framework.Durations;
+import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.engine.framework.EngineException;
-import dev.latchkey.engine.framework.FieldConversionException;
-import dev.latchkey.engine.framework.GoFormat;
+import dev.latchkey.engine.gocompat.Durations;
+import dev.latchkey.engine.gocompat.GoFormat;
+import dev.latchkey.engine.gocompat.GoParseException;
 
 /** Parsing and checking of mount TTLs as {@code sys/mounts} and its tune endpoint take them. */
 final class MountTtls {
@@ -27,7 +27,7 @@ final class MountTtls {
         }
         try {
             return Durations.parseSeconds(raw);
-        } catch (FieldConversionException e) {
+        } catch (GoParseException e) {
             throw EngineException.user("unable to parse " + which + " TTL of " + GoFormat.v(raw) + ": " + e.getMessage());
         }
     }

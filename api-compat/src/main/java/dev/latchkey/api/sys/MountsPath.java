@@ -1,6 +1,6 @@
 package dev.latchkey.api.sys;
 
-import dev.latchkey.api.core.SystemDefaults;
+import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.api.mount.MountEntry;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.engine.framework.EngineException;
@@ -8,40 +8,33 @@ import dev.latchkey.engine.framework.FieldConversionException;
 import dev.latchkey.engine.framework.FieldConverter;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
-import dev.latchkey.engine.framework.GoQuote;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.lease.LeaseManager;
-import dev.latchkey.engine.storage.Storage;
-import dev.latchkey.engine.ssh.SshBackend;
+import dev.latchkey.engine.random.Randomness;
 
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.security.SecureRandom;
-import java.util.Set;
 import java.util.UUID;
 
-/** {@code sys/mounts}: list, enable, read, disable and tune secret engines (spec §2.3). */
+/** {@code sys/mounts}: list, enable, read, disable and tune secret engines. */
 final class MountsPath {
     private static final List<String> RESERVED = List.of("sys/", "auth/", "audit/", "cubbyhole/", "identity/");
-    private static final Set<String> ENGINE_TYPES = Set.of(SshBackend.TYPE);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MountTable mounts;
     private final LeaseManager leases;
-    private final Storage logicalStorage;
     private final SystemDefaults defaults;
     private final String version;
 
-    MountsPath(MountTable mounts, LeaseManager leases, Storage logicalStorage, SystemDefaults defaults, String version) {
+    MountsPath(MountTable mounts, LeaseManager leases, String version) {
         this.mounts = mounts;
         this.leases = leases;
-        this.logicalStorage = logicalStorage;
-        this.defaults = defaults;
+        this.defaults = mounts.defaults();
         this.version = version;
     }
 
@@ -80,13 +73,13 @@ final class MountsPath {
         for (MountEntry e : mounts.listed()) {
             data.put(e.path(), e.describe(version));
         }
-        return Response.of(data);
+        return Response.of(data).withDataAtTopLevel();
     }
 
     private Response read(Request r, Fields f) {
         String path = normalise(f.string("path"));
         return mounts.get(path).map(e -> Response.of(e.describe(version)))
-                .orElseThrow(() -> EngineException.user("no mount at " + GoQuote.q(path)));
+                .orElseThrow(() -> EngineException.user("no mount at " + GoFormat.q(path)));
     }
 
     private Response enable(Request r, Fields f) {
@@ -96,21 +89,19 @@ final class MountsPath {
         }
         for (String reserved : RESERVED) {
             if (path.startsWith(reserved)) {
-                throw EngineException.user("cannot mount " + GoQuote.q(path));
+                throw EngineException.user("cannot mount " + GoFormat.q(path));
             }
         }
         if (!f.has("type") || f.string("type").isEmpty()) {
             throw EngineException.user("backend type must be specified as a string");
         }
         String type = f.string("type");
-        if (!ENGINE_TYPES.contains(type)) {
+        if (!mounts.engines().contains(type)) {
             throw EngineException.user("plugin not found in the catalog: " + type);
         }
         MountEntry.MountConfig config = parseConfig(f.map("config"));
-        byte[] acc = new byte[4];
-        RANDOM.nextBytes(acc);
         MountEntry entry = new MountEntry(path, type, f.string("description"),
-                type + "_" + HexFormat.of().formatHex(acc), UUID.randomUUID().toString(), f.bool("local"),
+                type + "_" + HexFormat.of().formatHex(Randomness.bytes(4)), UUID.randomUUID().toString(), f.bool("local"),
                 f.bool("seal_wrap"), f.bool("external_entropy_access"),
                 f.stringMap("options").isEmpty() ? null : f.stringMap("options"), f.string("plugin_version"), config);
         mounts.add(entry);
@@ -138,19 +129,19 @@ final class MountsPath {
     private Response disable(Request r, Fields f) {
         String path = normalise(f.string("path"));
         if (mounts.isBuiltinPath(path) || RESERVED.stream().anyMatch(path::startsWith)) {
-            throw EngineException.user("cannot unmount " + GoQuote.q(path));
+            throw EngineException.user("cannot unmount " + GoFormat.q(path));
         }
         mounts.get(path).ifPresent(entry -> {
             leases.revokePrefix(path, false);
             mounts.remove(path);
-            logicalStorage.deletePrefix(entry.uuid() + "/");
+            mounts.storageOf(entry).deletePrefix("");
         });
         return Response.empty();
     }
 
     private Response readTune(Request r, Fields f) {
         String path = normalise(f.string("path"));
-        MountEntry e = mounts.get(path).orElseThrow(() -> EngineException.user("no mount at " + GoQuote.q(path)));
+        MountEntry e = mounts.get(path).orElseThrow(() -> EngineException.user("no mount at " + GoFormat.q(path)));
         var info = e.info(defaults);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("default_lease_ttl", info.defaultLeaseTtl());
@@ -180,9 +171,9 @@ final class MountsPath {
     private Response writeTune(Request r, Fields f) {
         String path = normalise(f.string("path"));
         if (mounts.isBuiltinPath(path)) {
-            throw EngineException.user("cannot tune built-in mount " + GoQuote.q(path));
+            throw EngineException.user("cannot tune built-in mount " + GoFormat.q(path));
         }
-        MountEntry e = mounts.get(path).orElseThrow(() -> EngineException.user("no mount at " + GoQuote.q(path)));
+        MountEntry e = mounts.get(path).orElseThrow(() -> EngineException.user("no mount at " + GoFormat.q(path)));
         MountEntry.MountConfig c = e.config();
         long def = MountTtls.parse(f.has("default_lease_ttl") ? f.string("default_lease_ttl") : null, "default", true);
         long max = MountTtls.parse(f.has("max_lease_ttl") ? f.string("max_lease_ttl") : null, "max", true);

@@ -1,7 +1,6 @@
 package dev.latchkey.api.token;
 
-import dev.latchkey.api.core.SystemDefaults;
-import dev.latchkey.engine.framework.Backend;
+import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
@@ -10,18 +9,18 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
-import dev.latchkey.engine.lease.Lease;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** {@code auth/token/}: look up, create, renew and revoke tokens (spec §2.5). */
-public final class TokenBackend extends LogicalBackend implements Backend {
+/** {@code auth/token/}: look up, create, renew and revoke tokens. */
+public final class TokenBackend extends LogicalBackend {
     public static final String TYPE = "token";
 
     private final TokenStore tokens;
@@ -60,11 +59,6 @@ public final class TokenBackend extends LogicalBackend implements Backend {
         return TYPE;
     }
 
-    @Override
-    public void revoke(Lease lease) {
-        // Token leases are not kept in the lease store: tokens expire through the token store.
-    }
-
     private TokenStore.Resolved caller(Request r) {
         return tokens.lookup(r.clientToken()).orElseThrow(EngineException::invalidToken);
     }
@@ -78,8 +72,9 @@ public final class TokenBackend extends LogicalBackend implements Backend {
         if (token.isEmpty()) {
             token = r.clientToken();
         }
+        // Vault answers an unknown, expired or revoked token here with 403, not 400.
         return tokens.lookup(token).map(t -> Response.of(describe(t)))
-                .orElseThrow(() -> EngineException.user("bad token"));
+                .orElseThrow(() -> new EngineException(EngineException.Kind.INVALID_TOKEN, "bad token"));
     }
 
     private Response create(Request r, Fields f, boolean orphanPath) {
@@ -140,7 +135,7 @@ public final class TokenBackend extends LogicalBackend implements Backend {
     private static List<String> policies(Fields f, TokenEntry parent) {
         LinkedHashSet<String> requested = new LinkedHashSet<>();
         if (f.has("policies") && !f.strings("policies").isEmpty()) {
-            f.strings("policies").forEach(p -> requested.add(p.strip().toLowerCase(java.util.Locale.ROOT)));
+            f.strings("policies").forEach(p -> requested.add(p.strip().toLowerCase(Locale.ROOT)));
         } else {
             requested.addAll(parent.policies());
         }
@@ -173,7 +168,8 @@ public final class TokenBackend extends LogicalBackend implements Backend {
     }
 
     private Response renewed(TokenEntry e, String token) {
-        long ttl = e.expireTime() == 0 ? 0 : Math.max(0, (e.expireTime() - clock.getAsLong()) / 1000);
+        // measured from the renewal instant itself, so a 2h increment answers 7200, not 7199
+        long ttl = e.expireTime() == 0 ? 0 : Math.max(0, (e.expireTime() - e.lastRenewal()) / 1000);
         return Response.envelopeOnly().withAuth(authBlock(token, e, ttl));
     }
 

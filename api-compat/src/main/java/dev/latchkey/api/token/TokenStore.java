@@ -1,8 +1,8 @@
 package dev.latchkey.api.token;
 
 import dev.latchkey.engine.framework.EngineException;
-import dev.latchkey.engine.lease.LeaseIds;
 import dev.latchkey.engine.lease.LeaseManager;
+import dev.latchkey.engine.random.Randomness;
 import dev.latchkey.engine.storage.DecodedCache;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.SaltedHash;
@@ -43,7 +43,7 @@ public final class TokenStore {
 
     /** Stores a new token; {@code id} is the caller's chosen token or null for a random one. */
     public String create(TokenEntry entry, String id) {
-        String token = id == null || id.isEmpty() ? "hvs." + LeaseIds.randomBase62(24) : id;
+        String token = id == null || id.isEmpty() ? "hvs." + Randomness.base62(24) : id;
         String hash = hash(token);
         if (!storage.putIfAbsent(ID + hash, JsonValues.encode(entry.toStorage()))) {
             throw EngineException.user("cannot create a token with a duplicate ID");
@@ -56,7 +56,7 @@ public final class TokenStore {
     }
 
     public static String newAccessor() {
-        return LeaseIds.randomBase62(24);
+        return Randomness.base62(24);
     }
 
     /** The live entry for a token; an expired token is revoked on sight. */

@@ -1,9 +1,7 @@
 package dev.latchkey.engine.framework;
 
-import dev.latchkey.engine.lease.Lease;
-
 /**
- * A mounted engine: serves logical requests and revokes the secrets it leased.
+ * A mounted engine: serves logical requests and undoes the secrets it leased.
  * Methods may block (storage round trips, SSH): callers run them off the event loop.
  */
 public interface Backend {
@@ -15,15 +13,18 @@ public interface Backend {
     /** Whether the path (relative to the mount) is served without a token. */
     boolean isUnauthenticated(String path);
 
-    /** Undoes a leased secret: called on revoke and on expiry. Must be idempotent. */
-    void revoke(Lease lease);
+    /**
+     * Whether the path (relative to the mount) needs the {@code sudo} capability besides the one
+     * its operation needs, as Vault's root-protected paths do.
+     */
+    boolean requiresSudo(String path);
 
-    /** Whether revoking this lease talks to another host (and may therefore be slow). */
-    default boolean revokesOverNetwork(Lease lease) {
-        return false;
-    }
+    /**
+     * Undoes a secret this engine leased: called on revoke and on expiry, and when leasing a
+     * secret the engine just issued failed. Must be idempotent.
+     */
+    void revoke(LeasedSecret secret);
 
-    /** Whether a lease of this secret type may be renewed (besides the lease's own flag). */
-    default void checkRenewable(Lease lease) {
-    }
+    /** Whether revoking secrets of this type talks to another host (and may therefore be slow). */
+    boolean revokesOverNetwork(String secretType);
 }

@@ -19,14 +19,12 @@ public class EngineException extends RuntimeException {
         NO_ROUTE(404, false),
         /** 405, unsupported operation. */
         UNSUPPORTED_OPERATION(405, true),
-        /** 413, body too large. */
+        /** 413, body too large: message verbatim. */
         TOO_LARGE(413, false),
         /** 500: reserved for faults of the server itself, never for bad input. */
         INTERNAL(500, true),
         /** 502: a host this server had to talk to (a dynamic-key target) failed; not this server's fault. */
-        UPSTREAM(502, false),
-        /** 503 sealed. */
-        SEALED(503, false);
+        UPSTREAM(502, false);
 
         private final int status;
         private final boolean multiError;

@@ -1,5 +1,10 @@
 package dev.latchkey.engine.framework;
 
+import dev.latchkey.engine.gocompat.Durations;
+import dev.latchkey.engine.gocompat.GoFormat;
+import dev.latchkey.engine.gocompat.GoParseException;
+import dev.latchkey.engine.gocompat.GoStrconv;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -10,7 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Vault's weak field conversion (spec 1.4) over the raw values a JSON body or a form yields:
+ * Vault's weak field conversion (its {@code framework.FieldData}, through {@code mapstructure}'s
+ * weakly typed decoding) over the raw values a JSON body or a form yields:
  * String, Boolean, Integer, Long, BigInteger, BigDecimal, Double, List, Map or null. Numbers
  * reach Vault as JSON number text, so integer parsing works on the number's text.
  */
@@ -31,11 +37,19 @@ public final class FieldConverter {
             case STRING -> toText(raw);
             case INT -> toInt(raw);
             case BOOL -> toBool(raw);
-            case DURATION -> Durations.parseSeconds(raw);
+            case DURATION -> seconds(raw);
             case MAP -> toMap(raw);
             case STRING_MAP -> toStringMap(raw);
             case COMMA_STRING_SLICE -> toCommaSlice(raw);
         };
+    }
+
+    private static long seconds(Object raw) throws FieldConversionException {
+        try {
+            return Durations.parseSeconds(raw);
+        } catch (GoParseException e) {
+            throw new FieldConversionException(e.getMessage());
+        }
     }
 
     /** Any scalar as text; null gives "". */
@@ -84,7 +98,7 @@ public final class FieldConverter {
         }
         try {
             return GoStrconv.parseInt(text, 0);
-        } catch (FieldConversionException e) {
+        } catch (GoParseException e) {
             throw new FieldConversionException("cannot parse '" + raw + "' as int: " + e.getMessage());
         }
     }
@@ -101,7 +115,7 @@ public final class FieldConverter {
             String text = raw instanceof BigDecimal d ? d.toPlainString() : raw.toString();
             try {
                 return GoStrconv.parseBool(text);
-            } catch (FieldConversionException e) {
+            } catch (GoParseException e) {
                 throw new FieldConversionException("cannot parse '" + text + "' as bool: " + e.getMessage());
             }
         }
@@ -114,7 +128,7 @@ public final class FieldConverter {
             }
             try {
                 return GoStrconv.parseBool(s);
-            } catch (FieldConversionException e) {
+            } catch (GoParseException e) {
                 throw new FieldConversionException("cannot parse '" + s + "' as bool: " + e.getMessage());
             }
         }

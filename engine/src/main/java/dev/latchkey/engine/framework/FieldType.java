@@ -5,7 +5,7 @@ public enum FieldType {
     STRING,
     INT,
     BOOL,
-    /** Seconds, from a number or a duration string (see {@link Durations}). */
+    /** Seconds, from a number or a duration string (see {@link dev.latchkey.engine.gocompat.Durations}). */
     DURATION,
     /** A JSON object kept as it is. */
     MAP,

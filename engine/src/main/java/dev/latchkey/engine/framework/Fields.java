@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The declared fields of a request after type conversion. A field that was not sent reads as its
- * type's zero value; {@link #has} tells the two apart where the spec cares.
+ * type's zero value; {@link #has} tells the two apart where Vault does.
  */
 public final class Fields {
     private final Map<String, Object> values;
@@ -30,6 +30,14 @@ public final class Fields {
     public long integer(String name) {
         Object v = values.get(name);
         return v == null ? 0L : (Long) v;
+    }
+
+    /**
+     * An integer field held in an {@code int}, out-of-range values pinned to its ends, so that a
+     * check of the allowed values refuses them instead of seeing them wrap around.
+     */
+    public int clampedInt(String name) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, integer(name)));
     }
 
     public boolean bool(String name) {

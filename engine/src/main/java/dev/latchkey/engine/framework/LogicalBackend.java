@@ -1,8 +1,8 @@
 package dev.latchkey.engine.framework;
 
+import dev.latchkey.engine.gocompat.GoFormat;
+
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,19 +10,22 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 
 /**
- * A backend made of {@link PathSpec}s: finds the path, checks the operation, converts every
- * declared field before the handler runs, and adds Vault's warnings about ignored and replaced
- * parameters.
+ * A backend made of {@link PathSpec}s and {@link SecretType}s: finds the path, checks the
+ * operation, converts every declared field before the handler runs, and adds Vault's warnings
+ * about ignored and replaced parameters; hands a leased secret back to the type that declared it.
  */
 public abstract class LogicalBackend implements Backend {
-    /** Go's sort.Strings order: bytewise UTF-8, which is code-point order (not Java's UTF-16 order). */
-    private static final Comparator<String> GO_ORDER =
-            (a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
-
     private final List<PathSpec> paths = new ArrayList<>();
+    private final Map<String, SecretType> secrets = new HashMap<>();
 
     protected final void register(PathSpec spec) {
         paths.add(spec);
+    }
+
+    protected final void register(SecretType secret) {
+        if (secrets.putIfAbsent(secret.name(), secret) != null) {
+            throw new IllegalStateException("secret type " + secret.name() + " is declared twice");
+        }
     }
 
     @Override
@@ -38,7 +41,7 @@ public abstract class LogicalBackend implements Backend {
             }
             Map<String, Object> raw = request.rawFields();
             Map<String, Object> converted = new HashMap<>();
-            TreeSet<String> unknown = new TreeSet<>(GO_ORDER);
+            TreeSet<String> unknown = new TreeSet<>(GoFormat.SORT_ORDER);
             for (Map.Entry<String, Object> e : raw.entrySet()) {
                 FieldType type = spec.fields().get(e.getKey());
                 if (type == null || spec.captures().containsValue(e.getKey())) {
@@ -49,7 +52,7 @@ public abstract class LogicalBackend implements Backend {
                 }
                 converted.put(e.getKey(), convert(e.getKey(), type, e.getValue()));
             }
-            TreeSet<String> replaced = new TreeSet<>(GO_ORDER);
+            TreeSet<String> replaced = new TreeSet<>(GoFormat.SORT_ORDER);
             for (Map.Entry<String, String> c : spec.captures().entrySet()) {
                 String value = m.group(c.getKey());
                 if (value == null) {
@@ -86,12 +89,28 @@ public abstract class LogicalBackend implements Backend {
     }
 
     @Override
-    public boolean isUnauthenticated(String path) {
-        for (PathSpec spec : paths) {
-            if (spec.isUnauthenticated() && spec.match(path) != null) {
-                return true;
-            }
+    public final boolean isUnauthenticated(String path) {
+        return paths.stream().anyMatch(spec -> spec.isUnauthenticated() && spec.match(path) != null);
+    }
+
+    @Override
+    public final boolean requiresSudo(String path) {
+        return paths.stream().anyMatch(spec -> spec.requiresSudo() && spec.match(path) != null);
+    }
+
+    /** Vault's answer for a lease whose type this backend does not declare. */
+    @Override
+    public final void revoke(LeasedSecret secret) {
+        SecretType type = secrets.get(secret.type());
+        if (type == null) {
+            throw EngineException.user("secret is unsupported by this backend");
         }
-        return false;
+        type.revoke(secret.internalData());
+    }
+
+    @Override
+    public final boolean revokesOverNetwork(String secretType) {
+        SecretType type = secrets.get(secretType);
+        return type != null && type.isRevokedOverNetwork();
     }
 }

@@ -19,6 +19,7 @@ public final class PathSpec {
     private final Map<String, String> captures = new LinkedHashMap<>();
     private final Map<Operation, Handler> handlers = new EnumMap<>(Operation.class);
     private boolean unauthenticated;
+    private boolean sudo;
 
     private PathSpec(String regex) {
         this.pattern = Pattern.compile(regex);
@@ -52,6 +53,15 @@ public final class PathSpec {
         return this;
     }
 
+    /**
+     * Needs the {@code sudo} capability as well as the operation's own, as the paths Vault lists
+     * in its backend's {@code PathsSpecial.Root} do.
+     */
+    public PathSpec sudo() {
+        this.sudo = true;
+        return this;
+    }
+
     Matcher match(String path) {
         Matcher m = pattern.matcher(path);
         return m.matches() ? m : null;
@@ -71,5 +81,9 @@ public final class PathSpec {
 
     boolean isUnauthenticated() {
         return unauthenticated;
+    }
+
+    boolean requiresSudo() {
+        return sudo;
     }
 }

@@ -15,6 +15,7 @@ public final class Response {
     private final RawBody raw;
     private Map<String, Object> auth;
     private LeaseEcho leaseEcho;
+    private boolean dataAtTopLevel;
 
     private Response(Map<String, Object> data, SecretSpec secret, RawBody raw) {
         this.data = data;
@@ -70,6 +71,15 @@ public final class Response {
         return this;
     }
 
+    /**
+     * Repeats the data's fields at the top level of the envelope, beside {@code data}, as Vault
+     * does for {@code sys/mounts} so that clients older than the envelope still find them.
+     */
+    public Response withDataAtTopLevel() {
+        this.dataAtTopLevel = true;
+        return this;
+    }
+
     public Response withLease(String leaseId, boolean renewable, long durationSeconds) {
         this.leaseEcho = new LeaseEcho(leaseId, renewable, durationSeconds);
         this.envelope = true;
@@ -98,6 +108,10 @@ public final class Response {
 
     public LeaseEcho leaseEcho() {
         return leaseEcho;
+    }
+
+    public boolean repeatsDataAtTopLevel() {
+        return dataAtTopLevel;
     }
 
     /** Whether an envelope (or raw body) is written, as opposed to 204/404. */

@@ -1,5 +1,7 @@
 package dev.latchkey.engine.lease;
 
+import dev.latchkey.engine.framework.LeasedSecret;
+
 import java.util.Map;
 
 /**
@@ -24,6 +26,11 @@ public record Lease(String id, String mountUuid, String secretType, Map<String, 
 
     public Lease {
         internalData = Map.copyOf(internalData);
+    }
+
+    /** The secret this lease holds, as its engine gets it back to renew or revoke it. */
+    public LeasedSecret secret() {
+        return new LeasedSecret(secretType, internalData);
     }
 
     public boolean isExpiredAt(long nowMillis) {

@@ -45,8 +45,8 @@ public final class LeaseManager {
 
     /**
      * Leases a secret an engine handed out for the request at {@code requestPath} (full path,
-     * mount included). TTL rule of spec §2.4: the engine's TTL, else the mount default; capped at
-     * the mount maximum.
+     * mount included). As in Vault, the TTL is the engine's own, else the mount's default, and
+     * never more than the mount's maximum.
      */
     public Lease register(MountInfo mount, String requestPath, SecretSpec secret, String tokenAccessor) {
         long ttl = secret.ttlSeconds() > 0 ? secret.ttlSeconds() : mount.defaultLeaseTtl();
@@ -82,7 +82,6 @@ public final class LeaseManager {
             throw EngineException.user("lease is not renewable");
         }
         MountInfo mount = mounts.mount(lease.mountUuid()).orElseThrow(() -> EngineException.user("lease not found"));
-        mounts.backend(lease.mountUuid()).ifPresent(b -> b.checkRenewable(lease));
         long ttl = incrementSeconds > 0 ? incrementSeconds : mount.defaultLeaseTtl();
         long expire = Math.min(now + ttl * 1000L, lease.issueTime() + mount.maxLeaseTtl() * 1000L);
         Lease renewed = lease.renewed(now, expire);
@@ -189,7 +188,8 @@ public final class LeaseManager {
                 continue;
             }
             Lease lease = found.get();
-            boolean overNetwork = mounts.backend(lease.mountUuid()).map(b -> b.revokesOverNetwork(lease)).orElse(false);
+            boolean overNetwork = mounts.backend(lease.mountUuid())
+                    .map(b -> b.revokesOverNetwork(lease.secretType())).orElse(false);
             if (!overNetwork) {
                 revokeExpired(lease, now);
                 continue;
@@ -232,7 +232,7 @@ public final class LeaseManager {
         Optional<Backend> backend = mounts.backend(lease.mountUuid());
         if (backend.isPresent()) {
             try {
-                backend.get().revoke(lease);
+                backend.get().revoke(lease.secret());
             } catch (RuntimeException e) {
                 if (!force) {
                     throw e;

@@ -4,11 +4,13 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
- * Cryptographic randomness for OTPs, lease IDs, serials, nonces and keys: one DRBG per thread.
+ * Cryptographic randomness for OTPs, tokens, lease IDs, serials, nonces and keys: one DRBG per thread.
  * A single shared {@code SecureRandom} is a lock that every request would queue on (the default
  * NativePRNG even shares one lock across all its instances).
  */
 public final class Randomness {
+    private static final char[] BASE62 =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final ThreadLocal<SecureRandom> PER_THREAD = ThreadLocal.withInitial(Randomness::create);
 
     private Randomness() {
@@ -23,6 +25,26 @@ public final class Randomness {
         byte[] b = new byte[n];
         current().nextBytes(b);
         return b;
+    }
+
+    /**
+     * Uniform base62 text, as Vault's tokens, accessors and lease IDs use (rejection sampling, so no
+     * character is favoured).
+     */
+    public static String base62(int length) {
+        char[] out = new char[length];
+        byte[] buf = new byte[length * 2];
+        int filled = 0;
+        while (filled < length) {
+            current().nextBytes(buf);
+            for (int i = 0; i < buf.length && filled < length; i++) {
+                int v = buf[i] & 0xff;
+                if (v < 248) {
+                    out[filled++] = BASE62[v % 62];
+                }
+            }
+        }
+        return new String(out);
     }
 
     private static SecureRandom create() {

@@ -1,7 +1,7 @@
 package dev.latchkey.engine.ssh;
 
 import dev.latchkey.engine.framework.EngineException;
-import dev.latchkey.engine.framework.GoFormat;
+import dev.latchkey.engine.gocompat.GoFormat;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * A role's {@code allowed_user_key_lengths}: each key type maps to an integer, a list of integers,
- * or a comma-separated string of integers; stored and returned as lists (spec §3.10.6).
+ * or a comma-separated string of integers; stored and returned as lists.
  */
 final class KeyLengths {
     private KeyLengths() {

@@ -3,22 +3,24 @@ package dev.latchkey.engine.ssh;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
-import dev.latchkey.engine.framework.GoQuote;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.net.CidrList;
 import dev.latchkey.engine.net.IpAddress;
+import dev.latchkey.engine.ssh.role.RoleStore;
+import dev.latchkey.engine.ssh.role.SshRole;
+import dev.latchkey.engine.storage.CorruptRecordException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code lookup}: the roles that admit an IP (spec §3.5), honouring exclusions. */
+/** {@code lookup}: the roles that admit an IP, honouring exclusions. */
 final class LookupPath {
     private final RoleStore roles;
     private final ZeroAddressStore zeroAddress;
@@ -40,13 +42,13 @@ final class LookupPath {
             throw EngineException.user("Missing ip");
         }
         IpAddress ip = IpAddress.parse(ipText)
-                .orElseThrow(() -> EngineException.user("Invalid IP " + GoQuote.q(ipText)));
+                .orElseThrow(() -> EngineException.user("Invalid IP " + GoFormat.q(ipText)));
         LinkedHashSet<String> matched = new LinkedHashSet<>();
         for (String name : roles.names()) {
             Optional<SshRole> role;
             try {
                 role = roles.get(name);
-            } catch (RuntimeException undecodable) {
+            } catch (CorruptRecordException unreadable) {
                 continue;
             }
             if (role.isPresent() && admits(role.get(), ip)) {

@@ -2,10 +2,11 @@ package dev.latchkey.engine.ssh;
 
 import dev.latchkey.engine.framework.FieldType;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every field {@code roles/:role} declares, for all key types (spec §3.2.1). */
+/** Every field {@code roles/:role} declares, for all key types. */
 final class RoleFields {
     static final Map<String, FieldType> ALL;
 
@@ -48,7 +49,7 @@ final class RoleFields {
         m.put("host_key_fingerprints", FieldType.COMMA_STRING_SLICE);
         m.put("connect_timeout", FieldType.DURATION);
         m.put("command_timeout", FieldType.DURATION);
-        ALL = Map.copyOf(m);
+        ALL = Collections.unmodifiableMap(m); // in declaration order, as the role path lists them
     }
 
     private RoleFields() {

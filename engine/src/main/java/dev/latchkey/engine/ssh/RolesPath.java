@@ -3,15 +3,21 @@ package dev.latchkey.engine.ssh;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
-import dev.latchkey.engine.framework.GoQuote;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.net.CidrList;
 import dev.latchkey.engine.ssh.dynamic.AdminKeyStore;
-import dev.latchkey.engine.ssh.dynamic.HostKeyPolicy;
 import dev.latchkey.engine.ssh.dynamic.InstallScript;
+import dev.latchkey.engine.ssh.role.CaRole;
+import dev.latchkey.engine.ssh.role.DynamicRole;
+import dev.latchkey.engine.ssh.role.HostKeyPolicy;
+import dev.latchkey.engine.ssh.role.KeyType;
+import dev.latchkey.engine.ssh.role.RoleStore;
+import dev.latchkey.engine.ssh.role.SshRole;
+import dev.latchkey.engine.storage.CorruptRecordException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code roles/} (list) and {@code roles/:role} (write, read, delete): spec §3.2. */
+/**
+ * {@code roles/} (list) and {@code roles/:role} (write, read, delete). A write checks the fields
+ * every key type shares (CIDR lists, port, key type), then those of its key type, in Vault's order.
+ */
 final class RolesPath {
     static final String ALGORITHM_DEFAULT = "default";
     private static final Set<String> SIGNERS = Set.of(ALGORITHM_DEFAULT, "ssh-rsa", "rsa-sha2-256", "rsa-sha2-512");
@@ -92,7 +101,7 @@ final class RolesPath {
                 null);
     }
 
-    /** Step 6 of §3.2.1, in Vault 1.12's order. */
+    /** A dynamic role's fields, checked in the order Vault 1.12 checked them. */
     private SshRole dynamicRole(Fields f, String cidrList, String excludeCidrList, int port) {
         String defaultUser = f.string("default_user");
         if (defaultUser.isEmpty()) {
@@ -103,7 +112,7 @@ final class RolesPath {
             throw EngineException.user("missing key name");
         }
         if (!adminKeys.exists(key)) {
-            throw EngineException.user("invalid 'key': " + GoQuote.q(key));
+            throw EngineException.user("invalid 'key': " + GoFormat.q(key));
         }
         String script = f.string("install_script");
         if (script.isEmpty()) {
@@ -141,14 +150,14 @@ final class RolesPath {
         return seconds;
     }
 
-    /** Step 7 of §3.2.1. Vault answers an unknown signer with a 500; it is the caller's mistake: 400. */
+    /** A CA role's fields. Vault answers an unknown signer with a 500; it is the caller's mistake: 400. */
     private static SshRole caRole(Fields f) {
         String signer = f.string("algorithm_signer");
         if (signer.isEmpty()) {
             signer = ALGORITHM_DEFAULT;
         }
         if (!SIGNERS.contains(signer)) {
-            throw EngineException.user("unknown algorithm signer " + GoQuote.q(signer));
+            throw EngineException.user("unknown algorithm signer " + GoFormat.q(signer));
         }
         if (!f.bool("allow_user_certificates") && !f.bool("allow_host_certificates")) {
             throw EngineException.user(
@@ -202,7 +211,7 @@ final class RolesPath {
             names.add(name);
             try {
                 roles.get(name).ifPresent(r -> info.put(name, Map.of("key_type", r.keyType().wire())));
-            } catch (RuntimeException undecodable) {
+            } catch (CorruptRecordException unreadable) {
                 // Vault keeps such roles in keys but leaves them out of key_info.
             }
         }

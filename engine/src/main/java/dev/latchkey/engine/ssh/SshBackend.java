@@ -1,8 +1,6 @@
 package dev.latchkey.engine.ssh;
 
-import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.LogicalBackend;
-import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.ssh.ca.CaKeyStore;
 import dev.latchkey.engine.ssh.ca.ConfigCaPath;
 import dev.latchkey.engine.ssh.ca.IssuePath;
@@ -14,16 +12,22 @@ import dev.latchkey.engine.ssh.dynamic.KeysPath;
 import dev.latchkey.engine.ssh.dynamic.KnownHostStore;
 import dev.latchkey.engine.ssh.dynamic.KnownHostsPath;
 import dev.latchkey.engine.ssh.dynamic.TargetHosts;
+import dev.latchkey.engine.ssh.otp.OtpCredentials;
+import dev.latchkey.engine.ssh.otp.OtpStore;
+import dev.latchkey.engine.ssh.otp.VerifyPath;
+import dev.latchkey.engine.ssh.role.RoleStore;
 import dev.latchkey.engine.storage.Storage;
 
 import java.util.function.LongSupplier;
 
-/** The SSH secrets engine mounted at one path, over that mount's private storage. */
+/**
+ * The SSH secrets engine mounted at one path, over that mount's private storage: the paths and
+ * secret types of all three key types. This package holds what the key types share (roles,
+ * {@code creds}, {@code lookup}, the zero-address list); {@code otp}, {@code dynamic} and
+ * {@code ca} hold what is theirs alone, and {@code role} the stored role they all read.
+ */
 public final class SshBackend extends LogicalBackend {
     public static final String TYPE = "ssh";
-
-    private final OtpStore otps;
-    private final DynamicCredentials dynamicKeys;
 
     /**
      * @param storage     this mount's private storage
@@ -35,14 +39,17 @@ public final class SshBackend extends LogicalBackend {
         CaKeyStore caKeys = new CaKeyStore(storage);
         AdminKeyStore adminKeys = new AdminKeyStore(storage);
         ZeroAddressStore zeroAddress = new ZeroAddressStore(storage);
-        this.otps = new OtpStore(storage);
+        OtpStore otpStore = new OtpStore(storage);
         KnownHostStore knownHosts = new KnownHostStore(storage, clockMillis);
-        this.dynamicKeys = new DynamicCredentials(adminKeys, knownHosts, targetHosts);
+        OtpCredentials otps = new OtpCredentials(otpStore);
+        DynamicCredentials dynamicKeys = new DynamicCredentials(adminKeys, knownHosts, targetHosts);
+        register(otps.secretType());
+        register(dynamicKeys.secretType());
         new RolesPath(roles, zeroAddress, adminKeys).specs().forEach(this::register);
         register(new ZeroAddressPath(roles, zeroAddress).spec());
         new CredsPath(roles, zeroAddress, otps, dynamicKeys).specs().forEach(this::register);
         register(new LookupPath(roles, zeroAddress).spec());
-        register(new VerifyPath(otps).spec());
+        register(new VerifyPath(otpStore).spec());
         register(new ConfigCaPath(caKeys).spec());
         register(new PublicKeyPath(caKeys).spec());
         new SignPath(roles, caKeys, clockMillis).specs().forEach(this::register);
@@ -54,27 +61,5 @@ public final class SshBackend extends LogicalBackend {
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public boolean revokesOverNetwork(Lease lease) {
-        return DynamicCredentials.SECRET_TYPE.equals(lease.secretType());
-    }
-
-    @Override
-    public void revoke(Lease lease) {
-        if (CredsPath.SECRET_OTP.equals(lease.secretType())) {
-            Object hash = lease.internalData().get(CredsPath.OTP_HASH);
-            if (!(hash instanceof String h) || h.isEmpty()) {
-                throw EngineException.user("secret is missing internal data");
-            }
-            otps.deleteByHash(h);
-            return;
-        }
-        if (DynamicCredentials.SECRET_TYPE.equals(lease.secretType())) {
-            dynamicKeys.revoke(lease);
-            return;
-        }
-        throw EngineException.user("secret is unsupported by this backend");
     }
 }

@@ -3,8 +3,9 @@ package dev.latchkey.engine.ssh;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.net.CidrList;
 import dev.latchkey.engine.net.IpAddress;
+import dev.latchkey.engine.ssh.role.SshRole;
 
-/** Which users and addresses an OTP or dynamic role admits (spec §3.4.2, §3.4.3). */
+/** Which users and addresses an OTP or dynamic role admits, as {@code creds} checks them. */
 final class TargetPolicy {
     private TargetPolicy() {
     }

@@ -3,17 +3,18 @@ package dev.latchkey.engine.ssh;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
-import dev.latchkey.engine.framework.GoQuote;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.gocompat.GoFormat;
+import dev.latchkey.engine.ssh.role.RoleStore;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code config/zeroaddress}: roles that admit any IP address (spec §3.3). */
+/** {@code config/zeroaddress}: roles that admit any IP address. */
 final class ZeroAddressPath {
     private final RoleStore roles;
     private final ZeroAddressStore zeroAddress;
@@ -38,7 +39,7 @@ final class ZeroAddressPath {
         }
         for (String name : names) {
             if (!roles.exists(name)) {
-                throw EngineException.user("Role " + GoQuote.q(name) + " does not exist");
+                throw EngineException.user("Role " + GoFormat.q(name) + " does not exist");
             }
         }
         zeroAddress.put(names);

@@ -28,7 +28,7 @@ public final class JsonValues {
         try {
             return JSON.readValue(bytes, MAP);
         } catch (IOException e) {
-            throw new UncheckedIOException("stored record is not valid JSON", e);
+            throw new CorruptRecordException("stored record is not valid JSON", e);
         }
     }
 }

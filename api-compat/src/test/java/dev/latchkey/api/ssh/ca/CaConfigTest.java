@@ -119,14 +119,14 @@ class CaConfigTest {
     /**
      * 16-character pieces of a private key file's base64 that encode more than public material: PEM
      * and OpenSSH containers embed the public key too (which answers legitimately show), so pieces
-     * whose 12 bytes lie inside the length-prefixed public key blob are left out (certificates
-     * embed the CA key that way too).
+     * whose 12 bytes lie inside the length-prefixed public key blob, or run on into the zero bytes
+     * that start the next short length, are left out (certificates embed the CA key that way too).
      */
     private static List<String> privateOnlyChunks(String privatePem, String publicKey) {
         String[] tokens = publicKey.strip().split(" ");
         byte[] blob = Base64.getDecoder().decode(tokens.length > 1 ? tokens[1] : tokens[0]);
-        // As a length-prefixed string, followed by the two zero bytes that start the next length.
-        byte[] prefixed = java.nio.ByteBuffer.allocate(6 + blob.length).putInt(blob.length).put(blob).array();
+        // As a length-prefixed string, followed by the three zero bytes that start a length under 256.
+        byte[] prefixed = java.nio.ByteBuffer.allocate(7 + blob.length).putInt(blob.length).put(blob).array();
         StringBuilder joined = new StringBuilder();
         for (String line : privatePem.split("\n")) {
             if (!line.startsWith("-----") && !line.contains(":")) {

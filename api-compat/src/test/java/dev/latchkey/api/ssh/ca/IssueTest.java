@@ -71,7 +71,7 @@ class IssueTest {
         assertThat(c.raw(), c.caFingerprint(), is(caFingerprint.sha256()));
         assertThat(c.raw(), c.caAlgorithm(), is("ecdsa-sha2-nistp256"));
         assertThat(c.raw(), c.serial(), is(unsignedDecimal(j.getString("data.serial_number"))));
-        assertThat(c.raw(), c.keyId(), is("vault-root-" + SshKeygen.sha256Hex(
+        assertThat(c.raw(), c.keyId(), is("vault-token-" + SshKeygen.sha256Hex(
                 java.util.Base64.getDecoder().decode(derivedPublic.split(" ")[1]))));
         assertThat(c.principals(), equalTo(java.util.List.of("bob")));
         assertValidity(c, before, after, 30, 900);

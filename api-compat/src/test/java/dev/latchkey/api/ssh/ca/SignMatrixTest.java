@@ -123,7 +123,7 @@ class SignMatrixTest {
         assertThat(c.raw(), c.caLabel(), is(SshKeygen.label(ca.type())));
         assertThat(c.raw(), c.caFingerprint(), is(ca.fingerprint().sha256()));
         assertThat(c.raw(), c.caAlgorithm(), is(CaFixtures.defaultSignatureAlgorithm(ca.type())));
-        assertThat(c.raw(), c.keyId(), is("vault-root-" + user.blobSha256Hex()));
+        assertThat(c.raw(), c.keyId(), is("vault-token-" + user.blobSha256Hex()));
         assertThat(c.raw(), c.serial(), is(unsignedDecimal(serial)));
         assertValidity(c, before, after, 30, 3600);
         assertThat(c.raw(), c.principals(), equalTo(List.of("alice", "carol")));
@@ -182,7 +182,7 @@ class SignMatrixTest {
         assertThat(c.publicKeyFingerprint(), is(host.fingerprint().sha256()));
         assertThat(c.caFingerprint(), is(ca.fingerprint().sha256()));
         assertThat(c.caAlgorithm(), is("ecdsa-sha2-nistp384"));
-        assertThat(c.keyId(), is("vault-root-" + host.blobSha256Hex()));
+        assertThat(c.keyId(), is("vault-token-" + host.blobSha256Hex()));
         assertThat(c.serial(), is(unsignedDecimal(j.getString("data.serial_number"))));
         assertThat(c.principals(), equalTo(List.of("db.example.com", "web.example.com")));
         assertThat(c.criticalOptions(), equalTo(List.of()));
@@ -227,7 +227,7 @@ class SignMatrixTest {
         SshKeygen.KeyPair user = USERS.get("ecdsa-p256").pair();
         String body = "{\"public_key\":" + q(user.publicKeyText()) + ",\"valid_principals\":\"alice\"}";
         assertThat(SshKeygen.inspect(signOk(ca.mount(), "fmt", body).getString("data.signed_key")).keyId(),
-                is("fmt/root/" + user.blobSha256Hex() + "/fmt"));
+                is("fmt/token/" + user.blobSha256Hex() + "/fmt"));
 
         // A child token's display name is "token-<name>" (§2.5).
         String child = childToken("matrix bot");

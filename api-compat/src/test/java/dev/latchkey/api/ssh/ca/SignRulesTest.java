@@ -613,7 +613,7 @@ class SignRulesTest {
         userRole("tpl-default-name", "\"default_user\":\"{{identity.entity.name}}\",\"default_user_template\":true,"
                 + "\"allowed_users\":\"*\"");
         assertThat(signedAsChild("tpl-default-name", body(ed25519, "")).principals(), equalTo(List.of("token-alice")));
-        assertThat(signed("tpl-default-name", body(ed25519, "")).principals(), equalTo(List.of("root")));
+        assertThat(signed("tpl-default-name", body(ed25519, "")).principals(), equalTo(List.of("token")));
         // A render failure is a 400 (Vault: 500, deliberate difference 4a).
         userRole("tpl-default-missing", "\"default_user\":\"{{identity.entity.metadata.nope}}\","
                 + "\"default_user_template\":true,\"allowed_users\":\"*\"");

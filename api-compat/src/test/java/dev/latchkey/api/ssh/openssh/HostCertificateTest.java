@@ -116,7 +116,7 @@ class HostCertificateTest {
         assertThat(cert.principals(), is(List.of("127.0.0.1")));
         assertThat(cert.signingCa(), is(kind.label + " " + hostCaFingerprint.sha256() + " (using "
                 + kind.signatureAlgorithm + ")"));
-        assertThat(cert.keyId(), is("vault-root-" + OpenSsh.publicKeyHash(OpenSsh.pub(hostKey))));
+        assertThat(cert.keyId(), is("vault-token-" + OpenSsh.publicKeyHash(OpenSsh.pub(hostKey))));
         assertThat(cert.extensions(), is(List.of()));
         assertThat(cert.serial(), is(decimalSerial(hostCertSerialHex)));
     }

@@ -151,7 +151,7 @@ class UserCertificateLoginTest {
         Fingerprint userFp = OpenSsh.fingerprint(OpenSsh.pub(key));
         assertThat(cert.type(), endsWith("-cert-v01@openssh.com user certificate"));
         assertThat(cert.signingCa(), is(kind.label + " " + caFingerprint.sha256() + " (using " + kind.signatureAlgorithm + ")"));
-        assertThat(cert.keyId(), is("vault-root-" + OpenSsh.publicKeyHash(OpenSsh.pub(key))));
+        assertThat(cert.keyId(), is("vault-token-" + OpenSsh.publicKeyHash(OpenSsh.pub(key))));
         assertThat(cert.principals(), is(List.of(user())));
         assertThat(cert.extensions(), is(List.of("permit-pty")));
         assertThat(cert.criticalOptions(), is(List.of()));

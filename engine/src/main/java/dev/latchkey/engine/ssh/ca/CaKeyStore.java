@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The mount's CA key pair under {@code config/ca_public_key} and {@code config/ca_private_key}
- * (spec §3.1), each {@code {"key":"<text>"}}. The parsed private key is cached against the exact
+ * (Vault's storage keys), each {@code {"key":"<text>"}}. The parsed private key is cached against the exact
  * stored text, so every node stays correct without an invalidation protocol.
  */
 public final class CaKeyStore {

@@ -4,8 +4,6 @@ import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.MountInfo;
 import dev.latchkey.engine.random.Randomness;
-import dev.latchkey.engine.ssh.CaRole;
-import dev.latchkey.engine.ssh.SshRole;
 import dev.latchkey.engine.ssh.keys.SshCertificate;
 import dev.latchkey.engine.ssh.keys.SshCertificateBuilder;
 import dev.latchkey.engine.ssh.keys.SshCertificateType;
@@ -13,6 +11,8 @@ import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshPrivateKey;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
 import dev.latchkey.engine.ssh.keys.SshSigner;
+import dev.latchkey.engine.ssh.role.CaRole;
+import dev.latchkey.engine.ssh.role.SshRole;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +23,8 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
- * The part of {@code sign} and {@code issue} after the public key is known (spec §3.10.5–3.10.9):
- * key ID, certificate type, principals, TTL, options and extensions, then the signature.
+ * The part of {@code sign} and {@code issue} after the public key is known, in Vault's order: key
+ * ID, certificate type, principals, TTL, critical options and extensions, then the signature.
  */
 final class CertificateIssuer {
     private final CaKeyStore keys;
@@ -105,7 +105,7 @@ final class CertificateIssuer {
     }
 
     /**
-     * Spec §3.10.7: an explicit TTL above the maximum is refused (also an explicit 0 that became
+     * An explicit TTL above the maximum is refused (also an explicit 0 that became
      * the mount default, as Vault's {@code specifiedTTL}); a TTL from the role or mount is lowered.
      */
     private static long ttl(CaRole ca, long requested, MountInfo mount) {

@@ -14,7 +14,7 @@ import dev.latchkey.engine.ssh.keys.SshPublicKey;
 
 import java.util.Map;
 
-/** {@code config/ca}: generate or import the CA key pair, read its public half, delete it (spec §3.8). */
+/** {@code config/ca}: generate or import the CA key pair, read its public half, delete it. */
 public final class ConfigCaPath {
     private final CaKeyStore keys;
 
@@ -68,8 +68,7 @@ public final class ConfigCaPath {
         }
         SshPrivateKey generated;
         try {
-            generated = SshKeyGenerator.generate(keyType, (int) Math.max(Integer.MIN_VALUE,
-                    Math.min(Integer.MAX_VALUE, f.integer("key_bits"))));
+            generated = SshKeyGenerator.generate(keyType, f.clampedInt("key_bits"));
         } catch (SshKeyException e) {
             // Vault answers these with 500; they are the caller's choice of key, so 400.
             throw EngineException.user(e.getMessage());

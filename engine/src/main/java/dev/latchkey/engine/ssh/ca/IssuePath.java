@@ -7,19 +7,19 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
-import dev.latchkey.engine.ssh.KeyType;
-import dev.latchkey.engine.ssh.RoleStore;
-import dev.latchkey.engine.ssh.SshRole;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshKeyGenerator;
 import dev.latchkey.engine.ssh.keys.SshPrivateKey;
+import dev.latchkey.engine.ssh.role.KeyType;
+import dev.latchkey.engine.ssh.role.RoleStore;
+import dev.latchkey.engine.ssh.role.SshRole;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** {@code issue/:role}: generate a key pair on the server and certify it (spec §3.11). */
+/** {@code issue/:role}: generate a key pair on the server and certify it. */
 public final class IssuePath {
     private final RoleStore roles;
     private final CertificateIssuer issuer;
@@ -30,8 +30,7 @@ public final class IssuePath {
     }
 
     public List<PathSpec> specs() {
-        return List.of(SignPath.certificateFields(PathSpec.path("issue/(?<role>" + PathSpec.NAME + ")")
-                        .capture("role", "role"))
+        return List.of(CertificateRequest.path("issue")
                 .field("key_type", FieldType.STRING)
                 .field("key_bits", FieldType.INT)
                 .on(Operation.UPDATE, this::issue));
@@ -44,7 +43,7 @@ public final class IssuePath {
             throw EngineException.user("role key type '" + role.keyType().wire() + "' not allowed to issue key pairs");
         }
         String keyType = f.string("key_type", "rsa");
-        int keyBits = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, f.integer("key_bits")));
+        int keyBits = f.clampedInt("key_bits");
         checkRequestedKey(role, keyType, keyBits);
         SshPrivateKey generated;
         try {
@@ -52,7 +51,7 @@ public final class IssuePath {
         } catch (SshKeyException e) {
             throw EngineException.user(e.getMessage());
         }
-        Map<String, Object> data = issuer.issue(role, generated.publicKey(), SignPath.request(f), request.caller(),
+        Map<String, Object> data = issuer.issue(role, generated.publicKey(), CertificateRequest.from(f), request.caller(),
                 request.mount());
         data.put("private_key", generated.toPem());
         data.put("private_key_type", keyType);
@@ -85,12 +84,12 @@ public final class IssuePath {
             case "ecdsa-sha2-nistp256" -> 256;
             default -> 256;
         };
-        String violation = KeyRequirements.violation(allowed, keyClass, bits);
-        if (violation == null) {
-            return;
+        KeyRequirements.Violation violation = KeyRequirements.violation(allowed, keyClass, bits);
+        if (violation != null) {
+            throw EngineException.user(switch (violation) {
+                case TYPE -> "provided key_type value not in allowed_user_key_types";
+                case SIZE -> "provided key_bits value not in list of role's allowed_user_key_types";
+            });
         }
-        throw EngineException.user(violation.startsWith("key of type")
-                ? "provided key_type value not in allowed_user_key_types"
-                : "provided key_bits value not in list of role's allowed_user_key_types");
     }
 }

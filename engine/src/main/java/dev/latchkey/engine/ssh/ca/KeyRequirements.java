@@ -6,21 +6,33 @@ import dev.latchkey.engine.ssh.keys.SshKeyType;
 import java.util.List;
 import java.util.Map;
 
-/** A role's {@code allowed_user_key_lengths} applied to a key class and size (spec §3.10.6). */
+/**
+ * A role's {@code allowed_user_key_lengths} applied to a key class and size. Each class is looked
+ * up under its short name, its SSH name and (for ECDSA) its curve name, as Vault does.
+ */
 final class KeyRequirements {
+    /** Why a key is refused: the role lists no entry for its type, or none of the sizes listed. */
+    enum Violation {
+        TYPE,
+        SIZE
+    }
+
     private KeyRequirements() {
     }
 
     /** Throws {@code public_key failed to meet the key requirements: <reason>} when not allowed. */
     static void check(Map<String, List<Integer>> allowed, String keyClass, int bits) {
-        String reason = violation(allowed, keyClass, bits);
-        if (reason != null) {
-            throw EngineException.user("public_key failed to meet the key requirements: " + reason);
+        Violation violation = violation(allowed, keyClass, bits);
+        if (violation != null) {
+            throw EngineException.user("public_key failed to meet the key requirements: " + switch (violation) {
+                case TYPE -> "key of type " + keyClass + " is not allowed";
+                case SIZE -> "key is of an invalid size: " + bits;
+            });
         }
     }
 
     /** Why the key is not allowed, or null when it is (or the role sets no policy). */
-    static String violation(Map<String, List<Integer>> allowed, String keyClass, int bits) {
+    static Violation violation(Map<String, List<Integer>> allowed, String keyClass, int bits) {
         if (allowed.isEmpty()) {
             return null;
         }
@@ -36,7 +48,7 @@ final class KeyRequirements {
                 return null;
             }
         }
-        return consulted ? "key is of an invalid size: " + bits : "key of type " + keyClass + " is not allowed";
+        return consulted ? Violation.SIZE : Violation.TYPE;
     }
 
     private static List<String> names(String keyClass, int bits) {

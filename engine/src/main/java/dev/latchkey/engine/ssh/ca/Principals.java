@@ -2,15 +2,15 @@ package dev.latchkey.engine.ssh.ca;
 
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
-import dev.latchkey.engine.ssh.CaRole;
-import dev.latchkey.engine.ssh.SshRole;
 import dev.latchkey.engine.ssh.keys.SshCertificateType;
+import dev.latchkey.engine.ssh.role.CaRole;
+import dev.latchkey.engine.ssh.role.SshRole;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Which principals a certificate carries (spec §3.10.4), with identity templates expanded first. */
+/** Which principals a certificate carries, with identity templates expanded first. */
 final class Principals {
     private Principals() {
     }

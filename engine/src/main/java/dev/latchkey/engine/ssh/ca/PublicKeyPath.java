@@ -8,7 +8,7 @@ import dev.latchkey.engine.framework.Response;
 
 import java.nio.charset.StandardCharsets;
 
-/** {@code public_key}: the CA public key as raw text, without a token (spec §3.9). */
+/** {@code public_key}: the CA public key as raw text, without a token. */
 public final class PublicKeyPath {
     private final CaKeyStore keys;
 

@@ -7,15 +7,15 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
-import dev.latchkey.engine.ssh.RoleStore;
-import dev.latchkey.engine.ssh.SshRole;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
+import dev.latchkey.engine.ssh.role.RoleStore;
+import dev.latchkey.engine.ssh.role.SshRole;
 
 import java.util.List;
 import java.util.function.LongSupplier;
 
-/** {@code sign/:role}: certify a public key the client sends (spec §3.10). */
+/** {@code sign/:role}: certify a public key the client sends. */
 public final class SignPath {
     private final RoleStore roles;
     private final CertificateIssuer issuer;
@@ -26,25 +26,9 @@ public final class SignPath {
     }
 
     public List<PathSpec> specs() {
-        return List.of(certificateFields(PathSpec.path("sign/(?<role>" + PathSpec.NAME + ")").capture("role", "role"))
+        return List.of(CertificateRequest.path("sign")
                 .field("public_key", FieldType.STRING)
                 .on(Operation.UPDATE, this::sign));
-    }
-
-    /** The request fields {@code sign} and {@code issue} share. */
-    static PathSpec certificateFields(PathSpec spec) {
-        return spec.field("valid_principals", FieldType.STRING)
-                .field("cert_type", FieldType.STRING)
-                .field("key_id", FieldType.STRING)
-                .field("ttl", FieldType.DURATION)
-                .field("critical_options", FieldType.STRING_MAP)
-                .field("extensions", FieldType.STRING_MAP);
-    }
-
-    static CertificateRequest request(Fields f) {
-        return new CertificateRequest(f.string("role"), f.has("valid_principals") ? f.string("valid_principals") : null,
-                f.string("cert_type", "user"), f.string("key_id"), f.has("ttl") ? f.seconds("ttl") : -1,
-                f.stringMap("critical_options"), f.stringMap("extensions"));
     }
 
     private Response sign(Request request, Fields f) {
@@ -73,6 +57,6 @@ public final class SignPath {
             throw EngineException.user("cert_type '" + certType + "' is not allowed by role");
         }
         KeyRequirements.check(role.ca().allowedUserKeyLengths(), subject.keyClass(), subject.bits());
-        return Response.of(issuer.issue(role, subject, request(f), request.caller(), request.mount()));
+        return Response.of(issuer.issue(role, subject, CertificateRequest.from(f), request.caller(), request.mount()));
     }
 }

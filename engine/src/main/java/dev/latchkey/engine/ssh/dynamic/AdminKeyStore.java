@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Admin keys for dynamic roles under {@code keys/<name>} as {@code {"key":"<PEM>"}} (spec §3.1).
+ * Admin keys for dynamic roles under {@code keys/<name>} as {@code {"key":"<PEM>"}}, as Vault stores them.
  * Sealed at rest like every value; no endpoint ever reads one back.
  */
 public final class AdminKeyStore {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Adds a public key line to, or removes it from, a user's {@code authorized_keys} on a target host
- * with Vault 1.12's procedure (spec §3.7.5): upload the line and the install script into the admin's
+ * with Vault 1.12's procedure: upload the line and the install script into the admin's
  * home under a random name, run the script with (action, key file, authorized_keys path).
  *
  * <p>Two things differ from Vault on purpose: the script's own exit status decides success (Vault's

@@ -1,18 +1,23 @@
 package dev.latchkey.engine.ssh.dynamic;
 
 import dev.latchkey.engine.framework.EngineException;
-import dev.latchkey.engine.ssh.DynamicRole;
+import dev.latchkey.engine.ssh.role.DynamicRole;
+import dev.latchkey.engine.ssh.role.HostKeyPolicy;
 import dev.latchkey.engine.storage.StoredFields;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a dynamic-key lease keeps to remove its key later: Vault's internal fields (spec §3.7.4)
- * plus the role's host-key policy and timeouts at issue time, so revocation does not depend on the
- * role still existing.
+ * What a dynamic-key lease keeps to remove its key later: the internal fields Vault's
+ * {@code secret_dynamic_key_type} keeps, plus the role's host-key policy and timeouts at issue
+ * time, so revocation does not depend on the role still existing.
+ *
+ * @param adminKeyName the registered admin key ({@code keys/<name>}); Vault stores it as
+ *                     {@code host_key_name}, and so does Latchkey, so leases keep their meaning
+ * @param hostKeys     how the target's own host key is verified
  */
-record DynamicLeaseData(String adminUser, String username, String ip, String hostKeyName, String publicKeyLine,
+record DynamicLeaseData(String adminUser, String username, String ip, String adminKeyName, String publicKeyLine,
                         int port, String installScript, HostKeyPolicy hostKeys, long connectTimeoutSeconds,
                         long commandTimeoutSeconds) {
 
@@ -21,7 +26,7 @@ record DynamicLeaseData(String adminUser, String username, String ip, String hos
         m.put("admin_user", adminUser);
         m.put("username", username);
         m.put("ip", ip);
-        m.put("host_key_name", hostKeyName);
+        m.put("host_key_name", adminKeyName);
         m.put("dynamic_public_key", publicKeyLine);
         m.put("port", port);
         m.put("install_script", installScript);

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The built-in install script a dynamic role gets when it names none (spec §3.7.5). */
+/** The built-in install script a dynamic role gets when it names none: Vault 1.12's {@code linux_install_script.go}. */
 public final class InstallScript {
     private static final String BUILT_IN = load();
 

@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code keys/:key_name} (write, delete; never read) and {@code tidy/dynamic-keys} (spec §3.7.1,
- * §3.7.2, §3.7.7).
+ * {@code keys/:key_name} (write, delete; never read) and {@code tidy/dynamic-keys}, as in Vault 1.12.
  */
 public final class KeysPath {
     /** Key names: like role names, without {@code @}. */

@@ -10,16 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Host keys trusted on first use, one per {@code ip:port}, under {@code known_hosts/<address>}.
- * The first key stored wins: concurrent first connections race through {@code putIfAbsent}, so
- * every member of a cluster agrees on one key.
+ * Target host keys, one per {@code ip:port}, under {@code known_hosts/<address>}: recorded on first
+ * use (see {@link TrustOnFirstUse}) or given by an operator through {@code known_hosts/:address}.
  */
 public final class KnownHostStore {
-    private static final Logger LOG = Logger.getLogger(KnownHostStore.class.getName());
     private static final String PREFIX = "known_hosts/";
 
     /** A trusted key and when it was first seen (Unix seconds). */
@@ -34,20 +30,9 @@ public final class KnownHostStore {
         this.clockMillis = clockMillis;
     }
 
-    /** Accepts {@code presented} if it is the recorded key, or records it if there is none. */
-    public void trust(String address, SshPublicKey presented) {
-        if (storage.putIfAbsent(PREFIX + address, encode(presented, clockMillis.getAsLong() / 1000))) {
-            LOG.log(Level.INFO, "trusting the host key of {0} on first use: {1}",
-                    new Object[] {address, HostKeyPolicy.describe(presented)});
-            return;
-        }
-        Entry known = get(address).orElseThrow(() -> new HostKeyRejectedException(
-                "the recorded host key for " + address + " vanished while it was checked; try again"));
-        if (!known.key().equals(presented)) {
-            throw new HostKeyRejectedException("HOST KEY CHANGED: the host presented " + HostKeyPolicy.describe(presented)
-                    + " but " + HostKeyPolicy.describe(known.key()) + " was trusted on first use; if the host "
-                    + "was re-keyed on purpose, delete known_hosts/" + address + " on this mount to trust the new key");
-        }
+    /** Records the key unless the address already has one; true when it was recorded. */
+    public boolean putIfAbsent(String address, SshPublicKey key) {
+        return storage.putIfAbsent(PREFIX + address, encode(key, clockMillis.getAsLong() / 1000));
     }
 
     /** Records a key given by an operator, replacing what was there. */

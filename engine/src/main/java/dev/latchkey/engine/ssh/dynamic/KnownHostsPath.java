@@ -3,11 +3,11 @@ package dev.latchkey.engine.ssh.dynamic;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
-import dev.latchkey.engine.framework.GoQuote;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
 
@@ -72,7 +72,7 @@ public final class KnownHostsPath {
     private static String address(Fields f) {
         String text = f.string("address");
         return HostAddress.parseNormal(text).orElseThrow(() -> EngineException.user("invalid host address "
-                + GoQuote.q(text) + ": write it as <ip>:<port> (10.0.0.5:22) or [<ipv6>]:<port> ([2001:db8::5]:22), "
+                + GoFormat.q(text) + ": write it as <ip>:<port> (10.0.0.5:22) or [<ipv6>]:<port> ([2001:db8::5]:22), "
                 + "the address in normal form"));
     }
 }

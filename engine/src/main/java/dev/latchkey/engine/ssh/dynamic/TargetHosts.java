@@ -8,7 +8,7 @@ import java.util.List;
  */
 public interface TargetHosts {
     /**
-     * Connects, checks the host key with {@link AdminLogin#hostKeyCheck()}, then authenticates.
+     * Connects, checks the host key with {@link AdminLogin#hostKeyVerifier()}, then authenticates.
      *
      * @throws TargetHostException naming the step that failed
      */

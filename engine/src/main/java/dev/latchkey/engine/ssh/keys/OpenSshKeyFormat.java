@@ -1,12 +1,14 @@
 package dev.latchkey.engine.ssh.keys;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import dev.latchkey.engine.random.Randomness;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * OpenSSH's own private-key container ({@code openssh-key-v1}, PROTOCOL.key), unencrypted only.
@@ -100,7 +102,7 @@ final class OpenSshKeyFormat {
     }
 
     static byte[] encode(SshPrivateKey key) {
-        int check = SshRandom.get().nextInt();
+        int check = Randomness.current().nextInt();
         SshWire.Writer w = SshWire.writer().uint32(check & 0xFFFFFFFFL).uint32(check & 0xFFFFFFFFL)
                 .utf8(key.type());
         switch (key.keyType()) {

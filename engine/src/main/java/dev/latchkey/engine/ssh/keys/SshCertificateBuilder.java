@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.engine.random.Randomness;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,7 +85,7 @@ public final class SshCertificateBuilder {
      * @throws SshKeyException when the algorithm does not fit the CA key
      */
     public SshCertificate sign(SshPrivateKey ca, SshSignatureAlgorithm algorithm) {
-        byte[] n = nonce != null ? nonce : SshRandom.bytes(NONCE_BYTES);
+        byte[] n = nonce != null ? nonce : Randomness.bytes(NONCE_BYTES);
         Map<String, String> critical = CertOptions.sorted(criticalOptions);
         Map<String, String> ext = CertOptions.sorted(extensions);
         SshPublicKey caKey = ca.publicKey();
@@ -96,7 +98,7 @@ public final class SshCertificateBuilder {
 
     /** The bytes the CA signs: every field up to and including the CA public key. */
     public byte[] encodeBody(SshPublicKey caKey) {
-        return body(nonce != null ? nonce : SshRandom.bytes(NONCE_BYTES), CertOptions.sorted(criticalOptions),
+        return body(nonce != null ? nonce : Randomness.bytes(NONCE_BYTES), CertOptions.sorted(criticalOptions),
                 CertOptions.sorted(extensions), caKey);
     }
 

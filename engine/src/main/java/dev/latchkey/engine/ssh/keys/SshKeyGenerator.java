@@ -1,14 +1,17 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.engine.random.Randomness;
+import org.bouncycastle.util.BigIntegers;
+
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.RSAKeyGenParameterSpec;
-import org.bouncycastle.util.BigIntegers;
 
 /**
- * Key-pair generation with Vault's {@code key_type}/{@code key_bits} rules (spec §3.8.1, §3.11).
+ * Key-pair generation with Vault's {@code key_type}/{@code key_bits} rules, as {@code config/ca}
+ * and {@code issue} apply them.
  * RSA generation takes from a tenth of a second to several seconds (4096 bits): call it off any
  * event loop.
  */
@@ -44,7 +47,7 @@ public final class SshKeyGenerator {
                 default -> throw new SshKeyException(
                         "unknown ECDSA key pair algorithm and bits: " + keyType + " / " + keyBits);
             });
-            case "ssh-ed25519", "ed25519" -> SshPrivateKey.ed25519(SshRandom.bytes(32));
+            case "ssh-ed25519", "ed25519" -> SshPrivateKey.ed25519(Randomness.bytes(32));
             default -> throw new SshKeyException("unknown ssh key pair algorithm: " + keyType);
         };
     }
@@ -75,7 +78,7 @@ public final class SshKeyGenerator {
     private static SshPrivateKey rsaOfSize(int bits) {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), SshRandom.get());
+            gen.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), Randomness.current());
             RSAPrivateCrtKey k = (RSAPrivateCrtKey) gen.generateKeyPair().getPrivate();
             return SshPrivateKey.rsa(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(),
                     k.getPrimeP(), k.getPrimeQ(), k.getCrtCoefficient());
@@ -87,7 +90,7 @@ public final class SshKeyGenerator {
     /** A uniform scalar in [1, n-1]; the public point is derived by {@link SshPrivateKey#ec}. */
     private static SshPrivateKey ec(NistCurve curve) {
         BigInteger n = curve.domain().getN();
-        BigInteger d = BigIntegers.createRandomInRange(BigInteger.ONE, n.subtract(BigInteger.ONE), SshRandom.get());
+        BigInteger d = BigIntegers.createRandomInRange(BigInteger.ONE, n.subtract(BigInteger.ONE), Randomness.current());
         return SshPrivateKey.ec(curve, d);
     }
 }

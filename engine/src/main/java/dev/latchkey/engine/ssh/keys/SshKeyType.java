@@ -26,7 +26,7 @@ public enum SshKeyType {
         return sshName;
     }
 
-    /** The class of spec §3.10.6: {@code rsa}, {@code dsa}, {@code ecdsa} or {@code ed25519}. */
+    /** The class {@code allowed_user_key_lengths} names: {@code rsa}, {@code dsa}, {@code ecdsa} or {@code ed25519}. */
     public String keyClass() {
         return keyClass;
     }

@@ -1,6 +1,5 @@
 package dev.latchkey.engine.ssh.keys;
 
-import java.math.BigInteger;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -8,6 +7,8 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+
+import java.math.BigInteger;
 
 /**
  * An RSA, ECDSA (P-256/384/521) or Ed25519 private key with its public half. Immutable and
@@ -106,7 +107,7 @@ public final class SshPrivateKey {
     }
 
     /**
-     * PEM in the format Vault generates (spec §3.8.1): PKCS#1 for RSA, SEC1 for ECDSA,
+     * PEM in the format Vault generates for {@code config/ca}: PKCS#1 for RSA, SEC1 for ECDSA,
      * OpenSSH for Ed25519 (the container OpenSSH and Go read; Vault switched to it before
      * 1.10 shipped); 64-character lines and a trailing newline.
      */

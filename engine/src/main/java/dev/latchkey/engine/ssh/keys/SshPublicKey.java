@@ -1,12 +1,12 @@
 package dev.latchkey.engine.ssh.keys;
 
-import java.nio.charset.StandardCharsets;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 
 /** An SSH public key (never a certificate), immutable and held in its wire encoding. */
 public final class SshPublicKey {
@@ -75,7 +75,7 @@ public final class SshPublicKey {
         return HexFormat.of().formatHex(sha256(wire));
     }
 
-    /** {@code rsa}, {@code dsa}, {@code ecdsa} or {@code ed25519} (spec §3.10.6). */
+    /** {@code rsa}, {@code dsa}, {@code ecdsa} or {@code ed25519}: the classes {@code allowed_user_key_lengths} names. */
     public String keyClass() {
         return type.keyClass();
     }

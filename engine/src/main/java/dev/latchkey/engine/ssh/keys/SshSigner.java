@@ -1,8 +1,6 @@
 package dev.latchkey.engine.ssh.keys;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import dev.latchkey.engine.random.Randomness;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
@@ -11,6 +9,10 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.RSADigestSigner;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Creates and checks SSH signature blobs ({@code string algorithm, string signature}) with
@@ -25,7 +27,7 @@ public final class SshSigner {
     }
 
     /**
-     * The algorithm for a role's {@code algorithm_signer} (spec §3.10.9): {@code default} is
+     * The algorithm for a role's {@code algorithm_signer}: {@code default} is
      * {@code rsa-sha2-256} for RSA keys; empty (or null) is the Go library default, SHA-1
      * {@code ssh-rsa} for RSA keys; either is the key's own algorithm otherwise. Any other
      * value is returned as named and checked when signing.
@@ -96,7 +98,7 @@ public final class SshSigner {
 
     private static byte[] signRsa(SshPrivateKey key, SshSignatureAlgorithm algorithm, byte[] data) {
         RSADigestSigner signer = new RSADigestSigner(algorithm.newDigest());
-        signer.init(true, new ParametersWithRandom(key.params(), SshRandom.get()));
+        signer.init(true, new ParametersWithRandom(key.params(), Randomness.current()));
         signer.update(data, 0, data.length);
         try {
             // Bouncy Castle pads the result to the modulus length, as RFC 8332 requires.

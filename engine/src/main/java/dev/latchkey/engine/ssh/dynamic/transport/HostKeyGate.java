@@ -1,7 +1,7 @@
 package dev.latchkey.engine.ssh.dynamic.transport;
 
-import dev.latchkey.engine.ssh.dynamic.HostKeyCheck;
 import dev.latchkey.engine.ssh.dynamic.HostKeyRejectedException;
+import dev.latchkey.engine.ssh.dynamic.HostKeyVerifier;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
@@ -16,19 +16,19 @@ import java.security.PublicKey;
  */
 final class HostKeyGate {
     private final String address;
-    private final HostKeyCheck check;
+    private final HostKeyVerifier verifier;
     private volatile boolean sawKey;
     private volatile String rejection;
 
-    HostKeyGate(String address, HostKeyCheck check) {
+    HostKeyGate(String address, HostKeyVerifier verifier) {
         this.address = address;
-        this.check = check;
+        this.verifier = verifier;
     }
 
     boolean admit(PublicKey key) {
         sawKey = true;
         try {
-            check.check(address, toSsh(key));
+            verifier.verify(address, toSsh(key));
             return true;
         } catch (HostKeyRejectedException e) {
             rejection = e.getMessage();

@@ -69,7 +69,7 @@ public final class MinaTargetHosts implements TargetHosts, AutoCloseable {
     @Override
     public Session open(AdminLogin login) {
         String address = login.address();
-        HostKeyGate gate = new HostKeyGate(address, login.hostKeyCheck());
+        HostKeyGate gate = new HostKeyGate(address, login.hostKeyVerifier());
         long deadline = System.nanoTime() + login.connectTimeout().toNanos();
         ClientSession session = connect(login, gate, deadline);
         try {

@@ -1,0 +1,35 @@
+package dev.latchkey.engine.ssh.otp;
+
+import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.framework.SecretType;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code creds} on an OTP role: a fresh OTP bound to (user, ip, role), leased as {@link OtpSecret}. */
+public final class OtpCredentials {
+    private final OtpStore otps;
+    private final OtpSecret secret;
+
+    public OtpCredentials(OtpStore otps) {
+        this.otps = otps;
+        this.secret = new OtpSecret(otps);
+    }
+
+    /** The secret type these credentials are leased as, for the backend to register. */
+    public SecretType secretType() {
+        return secret.type();
+    }
+
+    /** Mints and stores an OTP; {@code ip} is normalised and already allowed by the role. */
+    public Response issue(String username, String ip, String roleName, int port) {
+        OtpStore.Issued issued = otps.issue(new OtpStore.Binding(username, ip, roleName));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("ip", ip);
+        data.put("key", issued.otp());
+        data.put("key_type", "otp");
+        data.put("port", port);
+        data.put("username", username);
+        return secret.lease(data, issued.hash());
+    }
+}

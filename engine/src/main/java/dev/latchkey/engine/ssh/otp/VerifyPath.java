@@ -1,0 +1,51 @@
+package dev.latchkey.engine.ssh.otp;
+
+import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.FieldType;
+import dev.latchkey.engine.framework.Fields;
+import dev.latchkey.engine.framework.Operation;
+import dev.latchkey.engine.framework.PathSpec;
+import dev.latchkey.engine.framework.Request;
+import dev.latchkey.engine.framework.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code verify}: vault-ssh-helper, in a target host's PAM stack, redeems the OTP a user typed;
+ * each OTP verifies once. Needs no token. The echo request is the helper's {@code -verify-only}
+ * connectivity check.
+ */
+public final class VerifyPath {
+    static final String ECHO_REQUEST = "verify-echo-request";
+    static final String ECHO_RESPONSE = "verify-echo-response";
+
+    private final OtpStore otps;
+
+    public VerifyPath(OtpStore otps) {
+        this.otps = otps;
+    }
+
+    public PathSpec spec() {
+        return PathSpec.path("verify")
+                .field("otp", FieldType.STRING)
+                .unauthenticated()
+                .on(Operation.UPDATE, this::verify);
+    }
+
+    private Response verify(Request request, Fields f) {
+        String otp = f.string("otp");
+        if (otp.equals(ECHO_REQUEST)) {
+            return Response.of(Map.of("message", ECHO_RESPONSE));
+        }
+        if (otp.isEmpty()) {
+            throw EngineException.user("OTP not found");
+        }
+        OtpStore.Binding b = otps.redeem(otp).orElseThrow(() -> EngineException.user("OTP not found"));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("username", b.username());
+        data.put("ip", b.ip());
+        data.put("role_name", b.roleName());
+        return Response.of(data);
+    }
+}
