@@ -5,6 +5,8 @@
 #
 #   dynamic-host.sh DIR
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 dir="$1"
 [ "$(id -u)" -eq 0 ] || { echo "scripts/bench --dynamic needs root: it creates the target host's accounts" >&2; exit 1; }
 for tool in /usr/sbin/sshd sudo flock useradd; do
@@ -21,7 +23,7 @@ ssh-keygen -q -t ed25519 -N '' -C '' -f "$dir/host_key"
 install -d -o latchkey-admin -m 700 /home/latchkey-admin/.ssh
 install -o latchkey-admin -m 600 "$dir/admin_key.pub" /home/latchkey-admin/.ssh/authorized_keys
 rm -rf /home/latchkey-bob/.ssh
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 cat > "$dir/sshd_config" <<CONF
 ListenAddress 127.0.0.1:$port
 HostKey $dir/host_key
