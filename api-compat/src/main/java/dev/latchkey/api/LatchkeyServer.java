@@ -51,28 +51,18 @@ public final class LatchkeyServer implements AutoCloseable {
     private static final Pattern READ_MOSTLY = Pattern.compile(
             "core/(mounts|token/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
 
-    private final ClusterNode cluster;
-    private final Vertx vertx;
-    private final WorkerExecutor worker;
-    private final HttpServer http;
-    private final LeaseReaper reaper;
-    private final ScheduledExecutorService housekeeping;
-    private final ExecutorService background;
-    private final MinaTargetHosts targetHosts;
+    /** What a started node runs, in the order it was started; closed in reverse. */
+    private record Parts(ClusterNode cluster, MinaTargetHosts targetHosts, ExecutorService background,
+                         LeaseReaper reaper, ScheduledExecutorService housekeeping, Vertx vertx,
+                         WorkerExecutor worker, HttpServer http) {
+    }
+
+    private final Parts parts;
     private final String rootToken;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LatchkeyServer(ClusterNode cluster, Vertx vertx, WorkerExecutor worker, HttpServer http,
-                           LeaseReaper reaper, ScheduledExecutorService housekeeping, ExecutorService background,
-                           MinaTargetHosts targetHosts, String rootToken) {
-        this.cluster = cluster;
-        this.vertx = vertx;
-        this.worker = worker;
-        this.http = http;
-        this.reaper = reaper;
-        this.housekeeping = housekeeping;
-        this.background = background;
-        this.targetHosts = targetHosts;
+    private LatchkeyServer(Parts parts, String rootToken) {
+        this.parts = parts;
         this.rootToken = rootToken;
     }
 
@@ -114,7 +104,8 @@ public final class LatchkeyServer implements AutoCloseable {
                             .setMaxInitialLineLength(server.maxHeaderBytes()).setMaxHeaderSize(server.maxHeaderBytes()))
                     .requestHandler(frontend);
             http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return new LatchkeyServer(cluster, vertx, worker, http, reaper, housekeeping, background, targetHosts, root);
+            return new LatchkeyServer(new Parts(cluster, targetHosts, background, reaper, housekeeping, vertx, worker,
+                    http), root);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
@@ -170,7 +161,7 @@ public final class LatchkeyServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.actualPort();
+        return parts.http().actualPort();
     }
 
     public String rootToken() {
@@ -179,7 +170,7 @@ public final class LatchkeyServer implements AutoCloseable {
 
     /** The cluster member, for tests that inspect what is stored. */
     public ClusterNode cluster() {
-        return cluster;
+        return parts.cluster();
     }
 
     @Override
@@ -188,20 +179,20 @@ public final class LatchkeyServer implements AutoCloseable {
             return;
         }
         try {
-            http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            parts.http().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "HTTP listener did not close cleanly: {0}", e.toString());
         }
-        reaper.close();
-        housekeeping.shutdownNow();
-        background.shutdown();
-        worker.close();
-        targetHosts.close();
+        parts.reaper().close();
+        parts.housekeeping().shutdownNow();
+        parts.background().shutdown();
+        parts.worker().close();
+        parts.targetHosts().close();
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            parts.vertx().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Vert.x did not close cleanly: {0}", e.toString());
         }
-        cluster.close();
+        parts.cluster().close();
     }
 }

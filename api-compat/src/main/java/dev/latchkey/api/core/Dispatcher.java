@@ -54,7 +54,7 @@ public final class Dispatcher {
             if (response.secret() != null) {
                 lease = register(r, mount, call.path(), response, who.accessor());
             }
-            return new Outcome(call.operation(), call.path(), r.backend().type(), response, lease);
+            return new Outcome(call.operation(), r.backend().type(), response, lease);
         } finally {
             caller.ifPresent(tokens::revokeIfExhausted);
         }

@@ -9,5 +9,5 @@ import dev.latchkey.engine.lease.Lease;
  *
  * @param lease the lease registered for the response's secret, or null
  */
-public record Outcome(Operation operation, String path, String mountType, Response response, Lease lease) {
+public record Outcome(Operation operation, String mountType, Response response, Lease lease) {
 }

@@ -6,6 +6,7 @@ import dev.latchkey.engine.framework.MountInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One row of the mount table.
@@ -18,11 +19,32 @@ public record MountEntry(String path, String type, String description, String ac
                          boolean local, boolean sealWrap, boolean externalEntropyAccess,
                          Map<String, String> options, String pluginVersion, MountConfig config) {
 
+    /** Text fields a stored entry lacks read as "", and a missing config as the defaults. */
+    public MountEntry {
+        description = Objects.requireNonNullElse(description, "");
+        pluginVersion = Objects.requireNonNullElse(pluginVersion, "");
+        config = Objects.requireNonNullElseGet(config, MountConfig::defaults);
+    }
+
     /** Tunables of a mount. */
     public record MountConfig(long defaultLeaseTtl, long maxLeaseTtl, boolean forceNoCache,
                               String listingVisibility, List<String> auditNonHmacRequestKeys,
                               List<String> auditNonHmacResponseKeys, List<String> passthroughRequestHeaders,
                               List<String> allowedResponseHeaders, List<String> allowedManagedKeys) {
+        /** Lists a stored entry lacks read as empty. */
+        public MountConfig {
+            listingVisibility = Objects.requireNonNullElse(listingVisibility, "");
+            auditNonHmacRequestKeys = listOrEmpty(auditNonHmacRequestKeys);
+            auditNonHmacResponseKeys = listOrEmpty(auditNonHmacResponseKeys);
+            passthroughRequestHeaders = listOrEmpty(passthroughRequestHeaders);
+            allowedResponseHeaders = listOrEmpty(allowedResponseHeaders);
+            allowedManagedKeys = listOrEmpty(allowedManagedKeys);
+        }
+
+        private static List<String> listOrEmpty(List<String> list) {
+            return list == null ? List.of() : List.copyOf(list);
+        }
+
         public static MountConfig defaults() {
             return new MountConfig(0, 0, false, "", List.of(), List.of(), List.of(), List.of(), List.of());
         }

@@ -1,16 +1,17 @@
 package dev.latchkey.engine.ssh.keys;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /** The certificate type field of PROTOCOL.certkeys. */
 public enum SshCertificateType {
-    USER(1, "user"),
-    HOST(2, "host");
+    USER(1),
+    HOST(2);
 
     private final int code;
-    private final String label;
 
-    SshCertificateType(int code, String label) {
+    SshCertificateType(int code) {
         this.code = code;
-        this.label = label;
     }
 
     /** The value on the wire: 1 for user, 2 for host. */
@@ -20,15 +21,11 @@ public enum SshCertificateType {
 
     /** {@code user} or {@code host}, as Vault's {@code cert_type} spells it. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static SshCertificateType byCode(long code) {
-        for (SshCertificateType t : values()) {
-            if (t.code == code) {
-                return t;
-            }
-        }
-        throw new SshKeyException("unknown certificate type " + code);
+        return Arrays.stream(values()).filter(t -> t.code == code).findFirst()
+                .orElseThrow(() -> new SshKeyException("unknown certificate type " + code));
     }
 }

@@ -5,6 +5,8 @@ import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 
+import java.util.Arrays;
+
 /** SSH signature algorithms (RFC 4253 §6.6, RFC 8332, RFC 5656, RFC 8709) and the keys they fit. */
 public enum SshSignatureAlgorithm {
     SSH_RSA("ssh-rsa", SshKeyType.RSA),
@@ -40,12 +42,8 @@ public enum SshSignatureAlgorithm {
 
     /** @throws SshKeyException naming the algorithm when it is unknown */
     public static SshSignatureAlgorithm bySshName(String name) {
-        for (SshSignatureAlgorithm a : values()) {
-            if (a.sshName.equals(name)) {
-                return a;
-            }
-        }
-        throw new SshKeyException("unknown signature algorithm: " + SshKeyType.printable(String.valueOf(name)));
+        return Arrays.stream(values()).filter(a -> a.sshName.equals(name)).findFirst().orElseThrow(
+                () -> new SshKeyException("unknown signature algorithm: " + SshKeyType.printable(String.valueOf(name))));
     }
 
     /** The hash for RSA and DSA; ECDSA's follows the curve and Ed25519 hashes internally. */
