@@ -5,7 +5,6 @@ import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
-import dev.latchkey.engine.framework.LeasedSecret;
 import dev.latchkey.engine.framework.MountInfo;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
@@ -82,7 +81,7 @@ public final class Dispatcher {
             return leases.register(mount, path, response.secret(), accessor);
         } catch (RuntimeException e) {
             try {
-                r.backend().revoke(new LeasedSecret(response.secret().type(), response.secret().internalData()));
+                r.backend().revoke(response.secret().leased());
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }

@@ -28,8 +28,8 @@ public final class Response {
         return new Response(data, null, null);
     }
 
-    /** A response whose data is leased. */
-    public static Response leased(Map<String, Object> data, SecretSpec secret) {
+    /** A response whose data is leased; engines build it through {@link SecretType#lease}. */
+    static Response leased(Map<String, Object> data, SecretSpec secret) {
         return new Response(data, secret, null);
     }
 

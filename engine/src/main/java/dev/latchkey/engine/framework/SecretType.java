@@ -52,7 +52,7 @@ public final class SecretType {
 
     /** A response whose {@code data} is leased as a secret of this type, with the mount's TTLs. */
     public Response lease(Map<String, Object> data, Map<String, Object> internalData) {
-        return Response.leased(data, new SecretSpec(name, 0, renewable, internalData));
+        return Response.leased(data, new SecretSpec(name, renewable, internalData));
     }
 
     public String name() {

@@ -45,12 +45,10 @@ public final class LeaseManager {
 
     /**
      * Leases a secret an engine handed out for the request at {@code requestPath} (full path,
-     * mount included). As in Vault, the TTL is the engine's own, else the mount's default, and
-     * never more than the mount's maximum.
+     * mount included), for the mount's default TTL (which never exceeds its maximum).
      */
     public Lease register(MountInfo mount, String requestPath, SecretSpec secret, String tokenAccessor) {
-        long ttl = secret.ttlSeconds() > 0 ? secret.ttlSeconds() : mount.defaultLeaseTtl();
-        ttl = Math.min(ttl, mount.maxLeaseTtl());
+        long ttl = mount.defaultLeaseTtl();
         long now = clock.getAsLong();
         long expire = now + ttl * 1000L;
         Lease lease = new Lease(LeaseIds.forPath(requestPath), mount.uuid(), secret.type(), secret.internalData(),

@@ -77,7 +77,7 @@ class LogicalBackendTest {
     void aLeasedResponseCarriesTheDeclaredTypeAndRenewability() {
         Response r = new Declared().handle(new Request(Operation.UPDATE, "issue", Map.of(), "", Caller.ANONYMOUS, "",
                 new MountInfo("m/", "uuid", "declared_1", 60, 120)));
-        assertEquals(new SecretSpec("remote_secret", 0, true, Map.of("id", "7")), r.secret());
+        assertEquals(new SecretSpec("remote_secret", true, Map.of("id", "7")), r.secret());
         assertEquals(Map.of("k", "v"), r.data());
     }
 
