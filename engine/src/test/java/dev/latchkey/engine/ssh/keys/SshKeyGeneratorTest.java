@@ -1,5 +1,8 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.testing.SshKeygen;
+import dev.latchkey.testing.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +69,7 @@ class SshKeyGeneratorTest {
     }
 
     private void assertSshKeygenDerives(SshPrivateKey key, String pem, String name) {
-        Path file = SshKeygen.writePrivate(dir.resolve(name), pem);
+        Path file = TestFiles.writePrivate(dir.resolve(name), pem);
         String derived = SshKeygen.run("-y", "-f", file.toString()).ok().stdout();
         assertEquals(key.publicKey().toLine(), derived.strip(), name);
     }
