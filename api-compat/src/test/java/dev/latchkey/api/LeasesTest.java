@@ -1,6 +1,7 @@
 package dev.latchkey.api;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.testing.VaultErrors;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,10 @@ import static dev.latchkey.api.CoreApiSupport.BASE62_24;
 import static dev.latchkey.api.CoreApiSupport.assertLeaseGone;
 import static dev.latchkey.api.CoreApiSupport.assertOtpRevoked;
 import static dev.latchkey.api.CoreApiSupport.creds;
-import static dev.latchkey.api.CoreApiSupport.json;
 import static dev.latchkey.api.CoreApiSupport.lookupLease;
-import static dev.latchkey.api.CoreApiSupport.otpRole;
 import static dev.latchkey.api.CoreApiSupport.verify;
+import static dev.latchkey.api.testing.Requests.json;
+import static dev.latchkey.api.testing.Requests.otpRole;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -25,10 +26,10 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 /**
@@ -322,7 +323,7 @@ class LeasesTest {
     void leaseEndpointsNeedAToken() {
         String id = mint(mount, "db")[0];
         json(DevServer.anonymous(), "{\"lease_id\":\"" + id + "\"}").put("/v1/sys/leases/revoke").then()
-                .statusCode(403).body("errors", contains(CoreApiSupport.PERMISSION_DENIED));
+                .statusCode(403).body("errors", contains(VaultErrors.PERMISSION_DENIED));
         assertLeaseLive(id);
     }
 }

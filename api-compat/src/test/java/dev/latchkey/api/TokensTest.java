@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.latchkey.api.CoreApiSupport.BASE62_24;
-import static dev.latchkey.api.CoreApiSupport.INVALID_TOKEN;
-import static dev.latchkey.api.CoreApiSupport.PERMISSION_DENIED;
 import static dev.latchkey.api.CoreApiSupport.assertLeaseGone;
 import static dev.latchkey.api.CoreApiSupport.assertOtpRevoked;
 import static dev.latchkey.api.CoreApiSupport.creds;
-import static dev.latchkey.api.CoreApiSupport.json;
-import static dev.latchkey.api.CoreApiSupport.otpRole;
 import static dev.latchkey.api.CoreApiSupport.withToken;
+import static dev.latchkey.api.testing.Requests.json;
+import static dev.latchkey.api.testing.Requests.otpRole;
+import static dev.latchkey.testing.VaultErrors.INVALID_TOKEN;
+import static dev.latchkey.testing.VaultErrors.PERMISSION_DENIED;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;

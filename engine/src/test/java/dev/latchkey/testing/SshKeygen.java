@@ -89,13 +89,13 @@ public final class SshKeygen {
     }
 
     /**
-     * {@code ssh-keygen -q -t type [-b bits] -N '' -C name [options] -f dir/name}.
+     * {@code ssh-keygen -q -t type [-b bits] -N '' -C name [options] -f dir/name}, creating {@code dir} if need be.
      *
      * @param bits    0 for ssh-keygen's default
      * @param options more flags, e.g. {@code "-m", "PEM"}; a {@code -N} among them replaces the empty passphrase
      */
     public static KeyPair generate(Path dir, String name, String type, int bits, String... options) {
-        Path key = dir.resolve(name);
+        Path key = TestFiles.createDirectories(dir).resolve(name);
         List<String> args = new ArrayList<>(List.of("-q", "-t", type, "-C", name));
         if (!List.of(options).contains("-N")) {
             args.addAll(List.of("-N", ""));
@@ -126,7 +126,7 @@ public final class SshKeygen {
     }
 
     /** {@code ssh-keygen -l} of a public key (or certificate) line. */
-    public static Fingerprint fingerprintOfLine(String keyLine) {
+    public static Fingerprint fingerprint(String keyLine) {
         return fingerprint(TestFiles.write(TestFiles.fresh("pub"), keyLine.endsWith("\n") ? keyLine : keyLine + "\n"));
     }
 

@@ -24,12 +24,20 @@ public final class TestFiles {
 
     /** Writes text, creating the parent directories. */
     public static Path write(Path file, String text) {
+        createDirectories(file.toAbsolutePath().getParent());
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, text);
             return file;
         } catch (IOException e) {
             throw new AssertionError("cannot write " + file, e);
+        }
+    }
+
+    public static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new AssertionError("cannot create " + dir, e);
         }
     }
 

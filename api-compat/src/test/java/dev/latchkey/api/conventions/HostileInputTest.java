@@ -1,6 +1,7 @@
 package dev.latchkey.api.conventions;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.api.testing.Requests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -53,8 +54,8 @@ class HostileInputTest {
     @BeforeAll
     static void mountWithKnownState() {
         mount = DevServer.enableSsh("hostile");
-        Http.otpRole(mount, "known", KNOWN_ROLE);
-        Http.otpRole(mount, "other", "{\"key_type\":\"otp\",\"default_user\":\"admin\",\"cidr_list\":\"192.168.0.0/16\"}");
+        Requests.role(mount, "known", KNOWN_ROLE);
+        Requests.role(mount, "other", "{\"key_type\":\"otp\",\"default_user\":\"admin\",\"cidr_list\":\"192.168.0.0/16\"}");
         Http.json("{\"roles\":[\"known\"]}").post(v1("config/zeroaddress")).then().statusCode(204);
         knownBefore = data(Http.root().get(v1("roles/known")));
         otherBefore = data(Http.root().get(v1("roles/other")));
@@ -89,8 +90,8 @@ class HostileInputTest {
         if (names != null) {
             names.forEach(name -> Http.root().delete(v1("roles/" + name)));
         }
-        Http.otpRole(mount, "known", KNOWN_ROLE);
-        Http.otpRole(mount, "other", "{\"key_type\":\"otp\",\"default_user\":\"admin\",\"cidr_list\":\"192.168.0.0/16\"}");
+        Requests.role(mount, "known", KNOWN_ROLE);
+        Requests.role(mount, "other", "{\"key_type\":\"otp\",\"default_user\":\"admin\",\"cidr_list\":\"192.168.0.0/16\"}");
         Http.json("{\"roles\":[\"known\"]}").post(v1("config/zeroaddress")).then().statusCode(204);
     }
 

@@ -1,6 +1,6 @@
 package dev.latchkey.api.conventions;
 
-import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.api.testing.Requests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +29,7 @@ class HttpConventionsBodyTest {
 
     @BeforeAll
     static void mountWithRoles() {
-        mount = DevServer.enableSsh("body");
-        Http.otpRole(mount, "web", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\"}");
-        Http.otpRole(mount, "db", "{\"key_type\":\"otp\",\"default_user\":\"postgres\",\"cidr_list\":\"10.0.0.0/8\"}");
+        mount = Http.mountWithOtpRoles("body", "web", "ubuntu", "db", "postgres");
     }
 
     private static String v1(String rest) {
@@ -142,7 +140,7 @@ class HttpConventionsBodyTest {
             "65535|65535",
             "\"65535\"|65535"})
     void s1_4_portAcceptsNumbersNumericStringsAndBooleans(String json, int stored) {
-        Http.otpRole(mount, "port-role", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":" + json + "}");
+        Requests.role(mount, "port-role", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":" + json + "}");
         Http.root().get(v1("roles/port-role")).then().statusCode(200).body("data.port", equalTo(stored));
     }
 
@@ -175,7 +173,7 @@ class HttpConventionsBodyTest {
     @ParameterizedTest
     @ValueSource(strings = {"true", "\"true\"", "1", "\"1\"", "\"t\"", "\"TRUE\"", "false", "\"false\"", "0", "\"0\"", "\"\""})
     void s1_4_boolFieldsAcceptBooleansNumbersAndStrings(String json) {
-        Http.otpRole(mount, "bool-role", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"allow_bare_domains\":" + json
+        Requests.role(mount, "bool-role", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"allow_bare_domains\":" + json
                 + ",\"allow_user_certificates\":" + json + "}");
     }
 
@@ -213,7 +211,7 @@ class HttpConventionsBodyTest {
     @Test
     void s1_4_stringFieldsRenderNumbersAndBooleansAsText() {
         // Vault decodes weakly with mapstructure: numbers keep their JSON text, booleans become "1"/"0"
-        Http.otpRole(mount, "text-role", "{\"key_type\":\"otp\",\"default_user\":12345,\"allowed_users\":true,"
+        Requests.role(mount, "text-role", "{\"key_type\":\"otp\",\"default_user\":12345,\"allowed_users\":true,"
                 + "\"cidr_list\":\"\",\"exclude_cidr_list\":\"\"}");
         Http.root().get(v1("roles/text-role")).then().statusCode(200)
                 .body("data.default_user", equalTo("12345")).body("data.allowed_users", equalTo("1"));
@@ -254,7 +252,7 @@ class HttpConventionsBodyTest {
         Http.json("{\"key_type\":\"otp\",\"default_user\":\"u\",\"max_ttl\":-5}").post(v1("roles/neg-ttl")).then()
                 .statusCode(400).body("errors", equalTo(List.of(
                         "Field validation failed: error converting input -5 for field \"max_ttl\": cannot provide negative value '-5'")));
-        Http.otpRole(mount, "neg-ttl", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"ttl\":\"1h\",\"max_ttl\":7200}");
+        Requests.role(mount, "neg-ttl", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"ttl\":\"1h\",\"max_ttl\":7200}");
     }
 
     // ---- warnings ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.latchkey.api.conventions;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.api.testing.Requests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.latchkey.testing.VaultErrors.EMPTY_ERRORS_BODY;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
@@ -38,7 +40,7 @@ class HttpConventionsEnvelopeTest {
     @BeforeAll
     static void mountWithRole() {
         mount = DevServer.enableSsh("envelope");
-        Http.otpRole(mount, "web", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\",\"port\":2222}");
+        Requests.role(mount, "web", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\",\"port\":2222}");
     }
 
     private static String v1(String rest) {
@@ -127,7 +129,7 @@ class HttpConventionsEnvelopeTest {
         for (String path : List.of("roles/missing", "config/zeroaddress")) {
             Response r = Http.root().get(v1(path));
             assertThat(r.statusCode(), is(404));
-            assertThat(r.asString(), equalTo(Http.EMPTY_ERRORS));
+            assertThat(r.asString(), equalTo(EMPTY_ERRORS_BODY));
             assertThat(r.header("Content-Type"), equalTo("application/json"));
             assertThat(r.header("Cache-Control"), equalTo("no-store"));
         }
@@ -195,7 +197,7 @@ class HttpConventionsEnvelopeTest {
                 .body("data.default_lease_ttl", equalTo(seconds))
                 .body("data.max_lease_ttl", equalTo(2764800));
         // the tuned default is what a new OTP lease gets
-        Http.otpRole(m, "web", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"cidr_list\":\"10.0.0.0/8\"}");
+        Requests.role(m, "web", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"cidr_list\":\"10.0.0.0/8\"}");
         Http.json("{\"ip\":\"10.0.0.1\"}").post("/v1/" + m + "/creds/web").then().statusCode(200)
                 .body("lease_duration", equalTo(seconds));
     }

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertError;
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertErrorStartsWith;
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertNoContent;
-import static dev.latchkey.api.ssh.ca.CaFixtures.get;
-import static dev.latchkey.api.ssh.ca.CaFixtures.post;
-import static dev.latchkey.api.ssh.ca.CaFixtures.q;
-import static dev.latchkey.api.ssh.ca.CaFixtures.role;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.HttpAssertions.assertErrorStartsWith;
+import static dev.latchkey.api.testing.HttpAssertions.assertNoContent;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.get;
+import static dev.latchkey.api.testing.Requests.post;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -185,7 +185,7 @@ class CaRolesTest {
             "rsa-sha2-512,rsa-sha2-512"})
     void algorithmSignerAcceptedValues(String written, String stored) {
         role(mount, "signer", "{\"key_type\":\"ca\",\"allow_user_certificates\":true,\"algorithm_signer\":"
-                + q(written) + "}");
+                + quote(written) + "}");
         assertThat(read("signer").get("algorithm_signer"), is(stored));
     }
 
@@ -241,7 +241,7 @@ class CaRolesTest {
     @ValueSource(strings = {"rsa-sha2-384", "SSH-RSA", "Default", "ecdsa-sha2-nistp256", "ssh-ed25519", " default"})
     void unknownAlgorithmSigner(String signer) {
         assertError(post(mount, "roles/bad-signer", "{\"key_type\":\"ca\",\"allow_user_certificates\":true,"
-                + "\"algorithm_signer\":" + q(signer) + "}"), 400, "unknown algorithm signer \"" + signer + "\"");
+                + "\"algorithm_signer\":" + quote(signer) + "}"), 400, "unknown algorithm signer \"" + signer + "\"");
         assertNotStored("bad-signer");
     }
 

@@ -2,6 +2,8 @@ package dev.latchkey.api.ssh.ca;
 
 import dev.latchkey.api.testing.DevServer;
 import dev.latchkey.engine.ssh.keys.SshCertificate;
+import dev.latchkey.testing.KeygenListing;
+import dev.latchkey.testing.SshKeygen;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,16 +16,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertError;
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertErrorStartsWith;
 import static dev.latchkey.api.ssh.ca.CaFixtures.nowSeconds;
 import static dev.latchkey.api.ssh.ca.CaFixtures.postAs;
-import static dev.latchkey.api.ssh.ca.CaFixtures.q;
-import static dev.latchkey.api.ssh.ca.CaFixtures.role;
 import static dev.latchkey.api.ssh.ca.CaFixtures.sign;
 import static dev.latchkey.api.ssh.ca.CaFixtures.signAndInspect;
 import static dev.latchkey.api.ssh.ca.CaFixtures.signOk;
 import static dev.latchkey.api.ssh.ca.SignMatrixTest.assertValidity;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.HttpAssertions.assertErrorStartsWith;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
@@ -49,12 +51,12 @@ class SignRulesTest {
     @BeforeAll
     static void setUp() {
         mount = CaFixtures.mountWithEd25519Ca("sign-rules");
-        ed25519 = SshKeygen.generate("ed25519", 0, null);
-        rsa2048 = SshKeygen.generate("rsa", 2048, null);
-        rsa3072 = SshKeygen.generate("rsa", 3072, null);
-        p256 = SshKeygen.generate("ecdsa", 256, null);
-        p384 = SshKeygen.generate("ecdsa", 384, null);
-        dsa = SshKeygen.generate("dsa", 1024, null);
+        ed25519 = SshKeygen.generate("ed25519", 0);
+        rsa2048 = SshKeygen.generate("rsa", 2048);
+        rsa3072 = SshKeygen.generate("rsa", 3072);
+        p256 = SshKeygen.generate("ecdsa", 256);
+        p384 = SshKeygen.generate("ecdsa", 384);
+        dsa = SshKeygen.generate("dsa", 1024);
         // A token with an identity (Latchkey: display name, accessor, meta) that may sign (§3.10.4, brief 4e).
         Response r = DevServer.root().contentType("application/json").body("{\"display_name\":\"alice\","
                 + "\"policies\":[\"root\"],\"meta\":{\"email\":\"alice@example.com\",\"login\":\"alice\","
@@ -65,7 +67,7 @@ class SignRulesTest {
     }
 
     private static String body(SshKeygen.KeyPair key, String more) {
-        return "{\"public_key\":" + q(key.publicKeyText()) + (more.isEmpty() ? "" : "," + more) + "}";
+        return "{\"public_key\":" + quote(key.publicKeyText()) + (more.isEmpty() ? "" : "," + more) + "}";
     }
 
     /** A user-certificate role with extra fields. */
@@ -74,11 +76,11 @@ class SignRulesTest {
                 + "}");
     }
 
-    private static SshKeygen.CertInfo signed(String roleName, String json) {
+    private static KeygenListing signed(String roleName, String json) {
         return signAndInspect(mount, roleName, json);
     }
 
-    private static SshKeygen.CertInfo signedAsChild(String roleName, String json) {
+    private static KeygenListing signedAsChild(String roleName, String json) {
         return SshKeygen.inspect(CaFixtures.ok(postAs(child, mount, "sign/" + roleName, json))
                 .getString("data.signed_key"));
     }
@@ -108,7 +110,7 @@ class SignRulesTest {
                 b64.substring(0, b64.length() - 1), "ssh-ed25519", "AAAA",
                 // A key line whose type word disagrees with the blob (deliberate difference 4g).
                 "ssh-rsa " + b64)) {
-            assertErrorStartsWith(sign(mount, "parse", "{\"public_key\":" + q(bad) + ",\"valid_principals\":\"x\"}"),
+            assertErrorStartsWith(sign(mount, "parse", "{\"public_key\":" + quote(bad) + ",\"valid_principals\":\"x\"}"),
                     400, BAD_KEY);
         }
     }
@@ -118,9 +120,9 @@ class SignRulesTest {
         userRole("parse-cert", "\"allowed_users\":\"*\"");
         String cert = signOk(mount, "parse-cert", body(ed25519, "\"valid_principals\":\"x\""))
                 .getString("data.signed_key");
-        assertErrorStartsWith(sign(mount, "parse-cert", "{\"public_key\":" + q(cert) + ",\"valid_principals\":\"x\"}"),
+        assertErrorStartsWith(sign(mount, "parse-cert", "{\"public_key\":" + quote(cert) + ",\"valid_principals\":\"x\"}"),
                 400, BAD_KEY);
-        assertErrorStartsWith(sign(mount, "parse-cert", "{\"public_key\":" + q(cert.split(" ")[1].strip())
+        assertErrorStartsWith(sign(mount, "parse-cert", "{\"public_key\":" + quote(cert.split(" ")[1].strip())
                 + ",\"valid_principals\":\"x\"}"), 400, BAD_KEY);
     }
 
@@ -137,7 +139,7 @@ class SignRulesTest {
         // OpenSSH itself reads it as a key.
         assertThat(SshKeygen.fingerprint(line).label(), is("ED25519-SK"));
         userRole("parse-sk", "\"allowed_users\":\"*\"");
-        assertErrorStartsWith(sign(mount, "parse-sk", "{\"public_key\":" + q(line) + ",\"valid_principals\":\"x\"}"),
+        assertErrorStartsWith(sign(mount, "parse-sk", "{\"public_key\":" + quote(line) + ",\"valid_principals\":\"x\"}"),
                 400, BAD_KEY);
     }
 
@@ -216,7 +218,7 @@ class SignRulesTest {
         assertError(sign(mount, "dsa-1024", body(dsa, "\"valid_principals\":\"x\"")), 400,
                 REQUIREMENTS + "key is of an invalid size: 1024");
         userRole("dsa-1024", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ssh-dss\":1024}");
-        SshKeygen.CertInfo c = signed("dsa-1024", body(dsa, "\"valid_principals\":\"x\""));
+        KeygenListing c = signed("dsa-1024", body(dsa, "\"valid_principals\":\"x\""));
         assertThat(c.raw(), c.type(), is("ssh-dss-cert-v01@openssh.com user certificate"));
         assertThat(c.publicKeyFingerprint(), is(dsa.fingerprint().sha256()));
     }
@@ -249,7 +251,7 @@ class SignRulesTest {
         assertError(sign(mount, "host-only", body(ed25519, "\"valid_principals\":\"x\",\"cert_type\":\"user\"")), 400,
                 "cert_type 'user' is not allowed by role");
         for (String bad : List.of("bogus", "User", "HOST", " user")) {
-            assertError(sign(mount, "user-only", body(ed25519, "\"valid_principals\":\"x\",\"cert_type\":" + q(bad))),
+            assertError(sign(mount, "user-only", body(ed25519, "\"valid_principals\":\"x\",\"cert_type\":" + quote(bad))),
                     400, "cert_type must be either 'user' or 'host'");
         }
         assertThat(signed("user-only", body(ed25519, "\"valid_principals\":\"x\"")).type(),
@@ -307,7 +309,7 @@ class SignRulesTest {
                 "empty valid principals not allowed by role");
 
         userRole("empty-ok", "\"allowed_users\":\"alice\",\"allow_empty_principals\":true");
-        SshKeygen.CertInfo c = signed("empty-ok", body(ed25519, "\"valid_principals\":\"\""));
+        KeygenListing c = signed("empty-ok", body(ed25519, "\"valid_principals\":\"\""));
         assertThat(c.raw(), c.principals(), equalTo(List.of()));
         assertThat(c.raw().contains("Principals: (none)"), is(true));
         assertThat(signed("empty-ok", body(ed25519, "")).principals(), equalTo(List.of()));
@@ -558,21 +560,21 @@ class SignRulesTest {
 
         userRole("ext-star", "\"allowed_users\":\"*\",\"allowed_extensions\":\"*\","
                 + "\"default_extensions\":{\"permit-pty\":\"\"}");
-        SshKeygen.CertInfo c = signed("ext-star", body(ed25519, "\"valid_principals\":\"x\","
+        KeygenListing c = signed("ext-star", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"extensions\":{\"login@example.com\":\"alice\",\"permit-user-rc\":\"\",\"count@example.com\":5}"));
-        assertThat(c.raw(), c.extensions(), equalTo(List.of(SshKeygen.unknownOption("count@example.com", "5"),
-                SshKeygen.unknownOption("login@example.com", "alice"), "permit-user-rc")));
+        assertThat(c.raw(), c.extensions(), equalTo(List.of(KeygenListing.unknownOption("count@example.com", "5"),
+                KeygenListing.unknownOption("login@example.com", "alice"), "permit-user-rc")));
     }
 
     @Test
     void theVaultSshCaModeBody() {
-        userRole("vault-ssh", "\"allowed_users\":\"alice\",\"allowed_extensions\":" + q(VAULT_SSH_EXTENSIONS));
-        String cliBody = "{\"public_key\":" + q(rsa2048.publicKeyText()) + ",\"valid_principals\":\"alice\","
+        userRole("vault-ssh", "\"allowed_users\":\"alice\",\"allowed_extensions\":" + quote(VAULT_SSH_EXTENSIONS));
+        String cliBody = "{\"public_key\":" + quote(rsa2048.publicKeyText()) + ",\"valid_principals\":\"alice\","
                 + "\"cert_type\":\"user\",\"extensions\":{\"permit-X11-forwarding\":\"\",\"permit-agent-forwarding\":\"\","
                 + "\"permit-port-forwarding\":\"\",\"permit-pty\":\"\",\"permit-user-rc\":\"\"}}";
         JsonPath j = signOk(mount, "vault-ssh", cliBody);
         assertThat(j.getString("data.signed_key").isEmpty(), is(false));
-        SshKeygen.CertInfo c = SshKeygen.inspect(j.getString("data.signed_key"));
+        KeygenListing c = SshKeygen.inspect(j.getString("data.signed_key"));
         assertThat(c.type(), is("ssh-rsa-cert-v01@openssh.com user certificate"));
         assertThat(c.principals(), equalTo(List.of("alice")));
         assertThat(c.extensions(), equalTo(List.of(VAULT_SSH_EXTENSIONS.split(","))));
@@ -644,9 +646,9 @@ class SignRulesTest {
                 + "\"id@example.com\":\"{{identity.entity.id}}\",\"permit-pty\":\"\"}");
         String signed = CaFixtures.ok(postAs(child, mount, "sign/tpl-ext", body(ed25519, "\"valid_principals\":\"x\"")))
                 .getString("data.signed_key");
-        SshKeygen.CertInfo c = SshKeygen.inspect(signed);
-        assertThat(c.raw(), c.extensions(), equalTo(List.of(SshKeygen.unknownOption("id@example.com", childAccessor),
-                SshKeygen.unknownOption("login@example.com", "token-alice"), "permit-pty")));
+        KeygenListing c = SshKeygen.inspect(signed);
+        assertThat(c.raw(), c.extensions(), equalTo(List.of(KeygenListing.unknownOption("id@example.com", childAccessor),
+                KeygenListing.unknownOption("login@example.com", "token-alice"), "permit-pty")));
         assertThat(SshCertificate.parse(signed.strip()).extensions(), equalTo(Map.of(
                 "login@example.com", "token-alice", "id@example.com", childAccessor, "permit-pty", "")));
 
@@ -654,7 +656,7 @@ class SignRulesTest {
         userRole("tpl-ext-off", "\"allowed_users\":\"*\","
                 + "\"default_extensions\":{\"login@example.com\":\"{{identity.entity.name}}\"}");
         assertThat(signedAsChild("tpl-ext-off", body(ed25519, "\"valid_principals\":\"x\"")).extensions(),
-                equalTo(List.of(SshKeygen.unknownOption("login@example.com", "{{identity.entity.name}}"))));
+                equalTo(List.of(KeygenListing.unknownOption("login@example.com", "{{identity.entity.name}}"))));
 
         // A missing metadata key is a 400 render failure.
         userRole("tpl-ext-missing", "\"allowed_users\":\"*\",\"default_extensions_template\":true,"

@@ -1,19 +1,18 @@
 package dev.latchkey.api.ssh.dynamic;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.testing.SshKeygen;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -35,31 +34,15 @@ class DynamicRolesTest {
     static String ecdsaPkcs8;
 
     @BeforeAll
-    static void setUp() throws Exception {
+    static void setUp() {
         mount = DevServer.enableSsh("dyn");
-        rsaPem = keygen("rsa", "-b", "2048", "-m", "PEM");
-        ed25519OpenSsh = keygen("ed25519");
-        ecdsaPkcs8 = keygen("ecdsa", "-b", "256", "-m", "PKCS8");
-    }
-
-    private static String keygen(String type, String... extra) throws IOException, InterruptedException {
-        Path key = dir.resolve(type + System.nanoTime());
-        List<String> cmd = new java.util.ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "", "-f",
-                key.toString()));
-        cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("ssh-keygen failed: " + new String(p.getInputStream().readAllBytes()));
-        }
-        return Files.readString(key, StandardCharsets.UTF_8);
+        rsaPem = SshKeygen.generate(dir, "rsa", "rsa", 2048, "-m", "PEM").privateKeyText();
+        ed25519OpenSsh = SshKeygen.generate(dir, "ed25519", "ed25519", 0).privateKeyText();
+        ecdsaPkcs8 = SshKeygen.generate(dir, "ecdsa", "ecdsa", 256, "-m", "PKCS8").privateKeyText();
     }
 
     private static Response post(String path, Map<String, Object> body) {
         return DevServer.root().contentType("application/json").body(body).post("/v1/" + mount + "/" + path);
-    }
-
-    private static void assertError(Response r, int status, String message) {
-        r.then().statusCode(status).body("errors", equalTo(List.of(message)));
     }
 
     private static Map<String, Object> role(Object... kv) {

@@ -1,7 +1,5 @@
 package dev.latchkey.api.ssh.openssh;
 
-import dev.latchkey.api.testing.JsonText;
-
 import dev.latchkey.api.testing.DevServer;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -67,12 +65,6 @@ final class LatchkeyCa {
         return r.jsonPath().getString("data.public_key");
     }
 
-    static void role(String mount, String name, String json) {
-        Response r = DevServer.root().contentType("application/json").body(json)
-                .post("/v1/" + mount + "/roles/" + name).andReturn();
-        expect(r, 204, "role " + name + " on " + mount);
-    }
-
     /** §3.10 {@code sign/:role} with a raw JSON body; the whole answer. */
     static JsonPath sign(String mount, String role, String json) {
         Response r = DevServer.root().contentType("application/json").body(json)
@@ -92,11 +84,6 @@ final class LatchkeyCa {
     /** The decimal serial OpenSSH prints for §3.10.3's lowercase hex {@code serial_number}. */
     static String decimalSerial(String hex) {
         return Long.toUnsignedString(Long.parseUnsignedLong(hex, 16));
-    }
-
-    /** A JSON string literal. */
-    static String q(String s) {
-        return JsonText.quote(s);
     }
 
     private static void expect(Response r, int status, String what) {

@@ -15,11 +15,11 @@ import java.util.Set;
 import static dev.latchkey.api.ssh.otp.OtpFixtures.OTP_LAYOUT;
 import static dev.latchkey.api.ssh.otp.OtpFixtures.creds;
 import static dev.latchkey.api.ssh.otp.OtpFixtures.mint;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.otpRole;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.q;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.role;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.otpRole;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
@@ -40,17 +40,13 @@ class CredsTest {
         otpRole(mount, "anywhere", "ubuntu", "0.0.0.0/0,::/0", "");
     }
 
-    private static void assertError(Response r, String message) {
-        assertThat(r.asString(), r.statusCode(), is(400));
-        assertThat(r.asString(), r.jsonPath().getList("errors"), contains(message));
-    }
 
     private static Response credsFor(String role, String ip) {
-        return creds(mount, role, "{\"ip\":" + q(ip) + "}");
+        return creds(mount, role, "{\"ip\":" + quote(ip) + "}");
     }
 
     private static Response credsFor(String role, String ip, String username) {
-        return creds(mount, role, "{\"ip\":" + q(ip) + ",\"username\":" + q(username) + "}");
+        return creds(mount, role, "{\"ip\":" + quote(ip) + ",\"username\":" + quote(username) + "}");
     }
 
     private static void assertIssued(Response r, String ip, String username) {
@@ -85,7 +81,7 @@ class CredsTest {
     @Test
     void leaseIsKnownToSysLeases() {
         String leaseId = mint(mount, "anywhere", "192.0.2.1").getString("lease_id");
-        Response l = DevServer.root().contentType("application/json").body("{\"lease_id\":" + q(leaseId) + "}")
+        Response l = DevServer.root().contentType("application/json").body("{\"lease_id\":" + quote(leaseId) + "}")
                 .put("/v1/sys/leases/lookup").andReturn();
         assertThat(l.asString(), l.statusCode(), is(200));
         assertThat(l.jsonPath().getString("data.id"), is(leaseId));
@@ -129,18 +125,18 @@ class CredsTest {
 
     @Test
     void step1MissingIp() {
-        assertError(creds(mount, "anywhere", "{}"), "Missing ip");
-        assertError(creds(mount, "anywhere", "{\"ip\":\"\"}"), "Missing ip");
-        assertError(creds(mount, "anywhere", "{\"username\":\"ubuntu\"}"), "Missing ip");
+        assertError(creds(mount, "anywhere", "{}"), 400, "Missing ip");
+        assertError(creds(mount, "anywhere", "{\"ip\":\"\"}"), 400, "Missing ip");
+        assertError(creds(mount, "anywhere", "{\"username\":\"ubuntu\"}"), 400, "Missing ip");
         // before the role lookup
-        assertError(creds(mount, "no-such-role", "{}"), "Missing ip");
+        assertError(creds(mount, "no-such-role", "{}"), 400, "Missing ip");
     }
 
     @Test
     void step2RoleNotFound() {
-        assertError(credsFor("no-such-role", "10.0.0.1"), "Role \"no-such-role\" not found");
+        assertError(credsFor("no-such-role", "10.0.0.1"), 400, "Role \"no-such-role\" not found");
         // before the username and IP checks
-        assertError(credsFor("no-such-role", "not-an-ip", "nobody"), "Role \"no-such-role\" not found");
+        assertError(credsFor("no-such-role", "not-an-ip", "nobody"), 400, "Role \"no-such-role\" not found");
     }
 
     // Step 3 ("No default username registered. Use 'username' option") is unreachable over the API:
@@ -148,15 +144,15 @@ class CredsTest {
 
     @Test
     void step4UsernameComesBeforeTheIpChecks() {
-        assertError(credsFor("anywhere", "not-an-ip", "intruder"), NOT_DEFAULT);
+        assertError(credsFor("anywhere", "not-an-ip", "intruder"), 400, NOT_DEFAULT);
         otpRole(mount, "narrow", "ubuntu", "10.0.0.0/24", "");
-        assertError(credsFor("narrow", "192.0.2.1", "intruder"), NOT_DEFAULT);
+        assertError(credsFor("narrow", "192.0.2.1", "intruder"), 400, NOT_DEFAULT);
     }
 
     @Test
     void step5InvalidIpComesBeforeTheCidrCheck() {
         otpRole(mount, "narrow5", "ubuntu", "10.0.0.0/24", "");
-        assertError(credsFor("narrow5", "host.example"), "Invalid IP \"host.example\"");
+        assertError(credsFor("narrow5", "host.example"), 400, "Invalid IP \"host.example\"");
     }
 
     // ---- §3.4.3 username rules ----
@@ -164,9 +160,9 @@ class CredsTest {
     @Test
     void emptyAllowedUsersAdmitsOnlyTheDefaultUserCaseSensitively() {
         assertIssued(credsFor("anywhere", "10.0.0.1", "ubuntu"), "10.0.0.1", "ubuntu");
-        assertError(credsFor("anywhere", "10.0.0.1", "root"), NOT_DEFAULT);
-        assertError(credsFor("anywhere", "10.0.0.1", "Ubuntu"), NOT_DEFAULT);
-        assertError(credsFor("anywhere", "10.0.0.1", " ubuntu"), NOT_DEFAULT);
+        assertError(credsFor("anywhere", "10.0.0.1", "root"), 400, NOT_DEFAULT);
+        assertError(credsFor("anywhere", "10.0.0.1", "Ubuntu"), 400, NOT_DEFAULT);
+        assertError(credsFor("anywhere", "10.0.0.1", " ubuntu"), 400, NOT_DEFAULT);
     }
 
     @Test
@@ -178,10 +174,10 @@ class CredsTest {
         assertIssued(credsFor("listed", "10.0.0.1", "carol"), "10.0.0.1", "carol");
         assertIssued(credsFor("listed", "10.0.0.1", "ubuntu"), "10.0.0.1", "ubuntu");
         assertIssued(credsFor("listed", "10.0.0.1"), "10.0.0.1", "ubuntu");
-        assertError(credsFor("listed", "10.0.0.1", "dave"), NOT_ALLOWED);
-        assertError(credsFor("listed", "10.0.0.1", "Alice"), NOT_ALLOWED);
-        assertError(credsFor("listed", "10.0.0.1", "UBUNTU"), NOT_ALLOWED);
-        assertError(credsFor("listed", "10.0.0.1", "*"), NOT_ALLOWED);
+        assertError(credsFor("listed", "10.0.0.1", "dave"), 400, NOT_ALLOWED);
+        assertError(credsFor("listed", "10.0.0.1", "Alice"), 400, NOT_ALLOWED);
+        assertError(credsFor("listed", "10.0.0.1", "UBUNTU"), 400, NOT_ALLOWED);
+        assertError(credsFor("listed", "10.0.0.1", "*"), 400, NOT_ALLOWED);
     }
 
     @Test
@@ -197,7 +193,7 @@ class CredsTest {
     void starWithSpacesIsJustAListItem() {
         role(mount, "spaced-star", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"0.0.0.0/0\","
                 + "\"allowed_users\":\" * \"}");
-        assertError(credsFor("spaced-star", "10.0.0.1", "whoever"), NOT_ALLOWED);
+        assertError(credsFor("spaced-star", "10.0.0.1", "whoever"), 400, NOT_ALLOWED);
         assertIssued(credsFor("spaced-star", "10.0.0.1", "*"), "10.0.0.1", "*");
     }
 
@@ -209,7 +205,7 @@ class CredsTest {
             "2001:db8:::1", "[::1]", "0x0a.0.0.1"})
     void nonLiteralsAreInvalidIp(String ip) {
         // (an empty ip never gets here: it is step 1, "Missing ip", see step1MissingIp)
-        assertError(credsFor("anywhere", ip), "Invalid IP " + goQuote(ip));
+        assertError(credsFor("anywhere", ip), 400, "Invalid IP " + goQuote(ip));
     }
 
     /** Go's %q for the printable ASCII this test uses. */
@@ -223,24 +219,24 @@ class CredsTest {
     void ipOutsideTheListIsRefused() {
         otpRole(mount, "ten", "ubuntu", "10.0.0.0/8", "");
         assertIssued(credsFor("ten", "10.255.255.255"), "10.255.255.255", "ubuntu");
-        assertError(credsFor("ten", "11.0.0.0"), NOT_IN_ROLE);
-        assertError(credsFor("ten", "9.255.255.255"), NOT_IN_ROLE);
+        assertError(credsFor("ten", "11.0.0.0"), 400, NOT_IN_ROLE);
+        assertError(credsFor("ten", "9.255.255.255"), 400, NOT_IN_ROLE);
     }
 
     @Test
     void ipInsideAnExclusionIsRefused() {
         otpRole(mount, "carved", "ubuntu", "10.0.0.0/8", "10.1.0.0/16,10.2.3.4/32");
         assertIssued(credsFor("carved", "10.0.0.1"), "10.0.0.1", "ubuntu");
-        assertError(credsFor("carved", "10.1.200.7"), NOT_IN_ROLE);
-        assertError(credsFor("carved", "10.2.3.4"), NOT_IN_ROLE);
+        assertError(credsFor("carved", "10.1.200.7"), 400, NOT_IN_ROLE);
+        assertError(credsFor("carved", "10.2.3.4"), 400, NOT_IN_ROLE);
         assertIssued(credsFor("carved", "10.2.3.5"), "10.2.3.5", "ubuntu");
     }
 
     @Test
     void roleWithoutCidrListAdmitsNoAddress() {
         otpRole(mount, "no-cidrs", "ubuntu", "", "");
-        assertError(credsFor("no-cidrs", "10.0.0.1"), NOT_IN_ROLE);
-        assertError(credsFor("no-cidrs", "::1"), NOT_IN_ROLE);
+        assertError(credsFor("no-cidrs", "10.0.0.1"), 400, NOT_IN_ROLE);
+        assertError(credsFor("no-cidrs", "::1"), 400, NOT_IN_ROLE);
     }
 
     @Test
@@ -249,7 +245,7 @@ class CredsTest {
         assertIssued(credsFor("v6", "2001:DB8:0::1"), "2001:db8::1", "ubuntu");
         assertIssued(credsFor("v6", "2001:0db8:0000:0000:0000:0000:0000:0001"), "2001:db8::1", "ubuntu");
         assertIssued(credsFor("v6", "2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1", "ubuntu");
-        assertError(credsFor("v6", "2001:db9::1"), NOT_IN_ROLE);
+        assertError(credsFor("v6", "2001:db9::1"), 400, NOT_IN_ROLE);
     }
 
     @Test
@@ -257,21 +253,21 @@ class CredsTest {
         otpRole(mount, "mapped", "ubuntu", "10.0.0.0/8", "");
         assertIssued(credsFor("mapped", "::ffff:10.0.0.5"), "10.0.0.5", "ubuntu");
         assertIssued(credsFor("mapped", "::FFFF:0a00:0006"), "10.0.0.6", "ubuntu");
-        assertError(credsFor("mapped", "::ffff:11.0.0.5"), NOT_IN_ROLE);
+        assertError(credsFor("mapped", "::ffff:11.0.0.5"), 400, NOT_IN_ROLE);
     }
 
     @Test
     void ipv4MappedNetworkContainsIpv4Addresses() {
         otpRole(mount, "mapped-net", "ubuntu", "::ffff:0:0/96", "");
         assertIssued(credsFor("mapped-net", "192.168.1.1"), "192.168.1.1", "ubuntu");
-        assertError(credsFor("mapped-net", "2001:db8::1"), NOT_IN_ROLE);
+        assertError(credsFor("mapped-net", "2001:db8::1"), 400, NOT_IN_ROLE);
     }
 
     @Test
     void allIpv6DoesNotContainIpv4Addresses() {
         otpRole(mount, "all-v6", "ubuntu", "::/0", "");
-        assertError(credsFor("all-v6", "10.0.0.1"), NOT_IN_ROLE);
-        assertError(credsFor("all-v6", "::ffff:10.0.0.1"), NOT_IN_ROLE);
+        assertError(credsFor("all-v6", "10.0.0.1"), 400, NOT_IN_ROLE);
+        assertError(credsFor("all-v6", "::ffff:10.0.0.1"), 400, NOT_IN_ROLE);
         assertIssued(credsFor("all-v6", "2001:db8::1"), "2001:db8::1", "ubuntu");
         assertIssued(credsFor("all-v6", "::1"), "::1", "ubuntu");
     }
@@ -279,18 +275,18 @@ class CredsTest {
     @Test
     void ipv4NetworkDoesNotContainIpv6Addresses() {
         otpRole(mount, "all-v4", "ubuntu", "0.0.0.0/0", "");
-        assertError(credsFor("all-v4", "2001:db8::1"), NOT_IN_ROLE);
-        assertError(credsFor("all-v4", "::1"), NOT_IN_ROLE);
+        assertError(credsFor("all-v4", "2001:db8::1"), 400, NOT_IN_ROLE);
+        assertError(credsFor("all-v4", "::1"), 400, NOT_IN_ROLE);
     }
 
     @Test
     void ipv6CidrsWithExclusions() {
         otpRole(mount, "v6-carved", "ubuntu", "2001:db8::/32, fd00::/8", "2001:db8:1::/48,fd00::5/128");
         assertIssued(credsFor("v6-carved", "2001:db8:2::5"), "2001:db8:2::5", "ubuntu");
-        assertError(credsFor("v6-carved", "2001:db8:1::5"), NOT_IN_ROLE);
-        assertError(credsFor("v6-carved", "2001:DB8:1:0::9"), NOT_IN_ROLE);
+        assertError(credsFor("v6-carved", "2001:db8:1::5"), 400, NOT_IN_ROLE);
+        assertError(credsFor("v6-carved", "2001:DB8:1:0::9"), 400, NOT_IN_ROLE);
         assertIssued(credsFor("v6-carved", "fd00::4"), "fd00::4", "ubuntu");
-        assertError(credsFor("v6-carved", "FD00::5"), NOT_IN_ROLE);
+        assertError(credsFor("v6-carved", "FD00::5"), 400, NOT_IN_ROLE);
     }
 
     @Test
@@ -299,7 +295,7 @@ class CredsTest {
         otpRole(mount, "trimmed", "ubuntu", "10.0.0.0/8, 192.168.0.0/16", " 192.168.5.0/24 ");
         assertIssued(credsFor("trimmed", "192.168.1.1"), "192.168.1.1", "ubuntu");
         assertIssued(credsFor("trimmed", "10.0.0.1"), "10.0.0.1", "ubuntu");
-        assertError(credsFor("trimmed", "192.168.5.5"), NOT_IN_ROLE);
+        assertError(credsFor("trimmed", "192.168.5.5"), 400, NOT_IN_ROLE);
     }
 
     @Test
@@ -314,15 +310,15 @@ class CredsTest {
         assertIssued(creds(m, "zero-listed", "{\"ip\":\"8.8.8.8\"}"), "8.8.8.8", "ubuntu");   // outside, but zero-address
         assertIssued(creds(m, "zero-empty", "{\"ip\":\"2001:DB8::7\"}"), "2001:db8::7", "ubuntu");
         assertIssued(creds(m, "zero-empty", "{\"ip\":\"::ffff:172.16.0.1\"}"), "172.16.0.1", "ubuntu");
-        assertError(creds(m, "plain", "{\"ip\":\"10.0.0.5\"}"), NOT_IN_ROLE);
+        assertError(creds(m, "plain", "{\"ip\":\"10.0.0.5\"}"), 400, NOT_IN_ROLE);
 
         // the earlier steps still apply to zero-address roles
-        assertError(creds(m, "zero-empty", "{\"ip\":\"no.such.host\"}"), "Invalid IP \"no.such.host\"");
-        assertError(creds(m, "zero-empty", "{\"ip\":\"10.0.0.1\",\"username\":\"eve\"}"), NOT_DEFAULT);
+        assertError(creds(m, "zero-empty", "{\"ip\":\"no.such.host\"}"), 400, "Invalid IP \"no.such.host\"");
+        assertError(creds(m, "zero-empty", "{\"ip\":\"10.0.0.1\",\"username\":\"eve\"}"), 400, NOT_DEFAULT);
 
         // and once the list is gone, so is the exemption
         DevServer.root().delete("/v1/" + m + "/config/zeroaddress").then().statusCode(204);
-        assertError(creds(m, "zero-listed", "{\"ip\":\"8.8.8.8\"}"), NOT_IN_ROLE);
-        assertError(creds(m, "zero-empty", "{\"ip\":\"8.8.8.8\"}"), NOT_IN_ROLE);
+        assertError(creds(m, "zero-listed", "{\"ip\":\"8.8.8.8\"}"), 400, NOT_IN_ROLE);
+        assertError(creds(m, "zero-empty", "{\"ip\":\"8.8.8.8\"}"), 400, NOT_IN_ROLE);
     }
 }

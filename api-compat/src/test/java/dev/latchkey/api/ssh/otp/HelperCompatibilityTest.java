@@ -12,8 +12,8 @@ import java.util.Map;
 
 import static dev.latchkey.api.ssh.otp.OtpFixtures.OTP_LAYOUT;
 import static dev.latchkey.api.ssh.otp.OtpFixtures.creds;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.q;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.role;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -134,7 +134,7 @@ class HelperCompatibilityTest {
 
     /** Runs {@code creds} like {@code vault ssh} does and returns the answer's data. */
     private static Map<String, Object> issue(String ip, String username) {
-        var r = creds(mount, "web-helper", "{\"ip\":" + q(ip) + ",\"username\":" + q(username) + "}");
+        var r = creds(mount, "web-helper", "{\"ip\":" + quote(ip) + ",\"username\":" + quote(username) + "}");
         assertThat(r.asString(), r.statusCode(), is(200));
         return r.jsonPath().getMap("data");
     }

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.latchkey.api.ssh.otp.OtpFixtures.UNSUPPORTED_PATH;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.role;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.writeRole;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.HttpAssertions.assertNotFound;
+import static dev.latchkey.api.testing.Requests.post;
+import static dev.latchkey.api.testing.Requests.role;
+import static dev.latchkey.testing.VaultErrors.UNSUPPORTED_PATH;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.emptyString;
@@ -34,22 +36,15 @@ class RolesTest {
         return DevServer.root().get("/v1/" + m + "/roles/" + name).andReturn();
     }
 
-    private static void assertError(Response r, int status, String message) {
-        assertThat(r.asString(), r.statusCode(), is(status));
-        assertThat(r.asString(), r.jsonPath().getList("errors"), contains(message));
-    }
-
     private static void assertNotStored(String name) {
-        Response r = read(mount, name);
-        assertThat(r.statusCode(), is(404));
-        assertThat(r.asString().trim(), is("{\"errors\":[]}"));
+        assertNotFound(read(mount, name));
     }
 
     // ---- §3.2.1 / §3.2.2: write and read ----
 
     @Test
     void writeAnswers204WithoutBodyAndReadReturnsExactlyTheOtpFields() {
-        Response w = writeRole(mount, "full", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\","
+        Response w = post(mount, "roles/full", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\","
                 + "\"cidr_list\":\"10.0.0.0/8,fd00::/8\",\"exclude_cidr_list\":\"10.1.0.0/16\","
                 + "\"port\":2222,\"allowed_users\":\"alice,bob\"}");
         assertThat(w.statusCode(), is(204));
@@ -122,9 +117,7 @@ class RolesTest {
 
     @Test
     void readingAMissingRoleIs404WithEmptyErrors() {
-        Response r = read(mount, "never-written");
-        assertThat(r.statusCode(), is(404));
-        assertThat(r.asString().trim(), is("{\"errors\":[]}"));
+        assertNotFound(read(mount, "never-written"));
     }
 
     // ---- §3.2.1 errors, in processing order ----
@@ -132,31 +125,31 @@ class RolesTest {
     @Test
     void unparsableCidrIsA400AndIsCheckedBeforeTheKeyType() {
         // deliberate difference 1: Vault answers 500; the text is the same
-        assertError(writeRole(mount, "bad-cidr", "{\"cidr_list\":\"10.0.0.0/8, bogus\"}"),
+        assertError(post(mount, "roles/bad-cidr", "{\"cidr_list\":\"10.0.0.0/8, bogus\"}"),
                 400, "failed to validate cidr_list: invalid CIDR address: bogus");
-        assertError(writeRole(mount, "bad-cidr", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"cidr_list\":\"10.0.0.1\"}"),
+        assertError(post(mount, "roles/bad-cidr", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"cidr_list\":\"10.0.0.1\"}"),
                 400, "failed to validate cidr_list: invalid CIDR address: 10.0.0.1");
-        assertError(writeRole(mount, "bad-cidr", "{\"key_type\":\"nonsense\",\"cidr_list\":\"300.0.0.0/8\"}"),
+        assertError(post(mount, "roles/bad-cidr", "{\"key_type\":\"nonsense\",\"cidr_list\":\"300.0.0.0/8\"}"),
                 400, "failed to validate cidr_list: invalid CIDR address: 300.0.0.0/8");
         assertNotStored("bad-cidr");
     }
 
     @Test
     void unparsableExcludeCidrIsA400AndComesAfterCidrList() {
-        assertError(writeRole(mount, "bad-excl", "{\"exclude_cidr_list\":\"10.0.0.0/33\"}"),
+        assertError(post(mount, "roles/bad-excl", "{\"exclude_cidr_list\":\"10.0.0.0/33\"}"),
                 400, "failed to validate exclude_cidr_list entry: invalid CIDR address: 10.0.0.0/33");
-        assertError(writeRole(mount, "bad-excl", "{\"key_type\":\"otp\",\"default_user\":\"u\","
+        assertError(post(mount, "roles/bad-excl", "{\"key_type\":\"otp\",\"default_user\":\"u\","
                         + "\"cidr_list\":\"10.0.0.0/8\",\"exclude_cidr_list\":\"10.1.0.0/16,nope/8\"}"),
                 400, "failed to validate exclude_cidr_list entry: invalid CIDR address: nope/8");
         // both bad: cidr_list is validated first
-        assertError(writeRole(mount, "bad-excl", "{\"cidr_list\":\"x\",\"exclude_cidr_list\":\"y\"}"),
+        assertError(post(mount, "roles/bad-excl", "{\"cidr_list\":\"x\",\"exclude_cidr_list\":\"y\"}"),
                 400, "failed to validate cidr_list: invalid CIDR address: x");
         assertNotStored("bad-excl");
     }
 
     @Test
     void cidrErrorsComeBeforeThePortCheck() {
-        assertError(writeRole(mount, "cidr-then-port", "{\"key_type\":\"otp\",\"default_user\":\"u\","
+        assertError(post(mount, "roles/cidr-then-port", "{\"key_type\":\"otp\",\"default_user\":\"u\","
                         + "\"cidr_list\":\"bad\",\"port\":70000}"),
                 400, "failed to validate cidr_list: invalid CIDR address: bad");
     }
@@ -164,19 +157,19 @@ class RolesTest {
     @Test
     void portOutOfRangeIs400() {
         // deliberate difference 3
-        assertError(writeRole(mount, "bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":70000}"),
+        assertError(post(mount, "roles/bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":70000}"),
                 400, "invalid port 70000: must be between 1 and 65535");
-        assertError(writeRole(mount, "bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":-1}"),
+        assertError(post(mount, "roles/bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":-1}"),
                 400, "invalid port -1: must be between 1 and 65535");
-        assertError(writeRole(mount, "bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":65536}"),
+        assertError(post(mount, "roles/bad-port", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":65536}"),
                 400, "invalid port 65536: must be between 1 and 65535");
         assertNotStored("bad-port");
     }
 
     @Test
     void missingKeyTypeIs400() {
-        assertError(writeRole(mount, "no-type", "{\"default_user\":\"u\"}"), 400, "missing key type");
-        assertError(writeRole(mount, "no-type", "{\"key_type\":\"\",\"default_user\":\"u\"}"), 400, "missing key type");
+        assertError(post(mount, "roles/no-type", "{\"default_user\":\"u\"}"), 400, "missing key type");
+        assertError(post(mount, "roles/no-type", "{\"key_type\":\"\",\"default_user\":\"u\"}"), 400, "missing key type");
         // an empty body has no key type either
         assertError(DevServer.root().post("/v1/" + mount + "/roles/no-type").andReturn(), 400, "missing key type");
         assertNotStored("no-type");
@@ -184,36 +177,36 @@ class RolesTest {
 
     @Test
     void unknownKeyTypeIs400AndComesBeforeTheDefaultUserCheck() {
-        assertError(writeRole(mount, "bad-type", "{\"key_type\":\"password\"}"), 400, "invalid key type");
-        assertError(writeRole(mount, "bad-type", "{\"key_type\":\"otp \",\"default_user\":\"u\"}"), 400, "invalid key type");
+        assertError(post(mount, "roles/bad-type", "{\"key_type\":\"password\"}"), 400, "invalid key type");
+        assertError(post(mount, "roles/bad-type", "{\"key_type\":\"otp \",\"default_user\":\"u\"}"), 400, "invalid key type");
         assertNotStored("bad-type");
     }
 
     @Test
     void otpRoleWithoutDefaultUserIs400() {
-        assertError(writeRole(mount, "no-user", "{\"key_type\":\"otp\"}"), 400, "missing default user");
-        assertError(writeRole(mount, "no-user", "{\"key_type\":\"otp\",\"default_user\":\"\",\"admin_user\":\"admin\"}"),
+        assertError(post(mount, "roles/no-user", "{\"key_type\":\"otp\"}"), 400, "missing default user");
+        assertError(post(mount, "roles/no-user", "{\"key_type\":\"otp\",\"default_user\":\"\",\"admin_user\":\"admin\"}"),
                 400, "missing default user");
         assertNotStored("no-user");
     }
 
     @Test
     void otpRoleWithAdminUserIs400() {
-        assertError(writeRole(mount, "admin", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"admin_user\":\"root\"}"),
+        assertError(post(mount, "roles/admin", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"admin_user\":\"root\"}"),
                 400, "admin user not required for OTP type");
         assertNotStored("admin");
     }
 
     @Test
     void aDynamicRoleNeedsARegisteredAdminKey() {
-        assertError(writeRole(mount, "dyn-role", "{\"key_type\":\"dynamic\",\"default_user\":\"u\",\"key\":\"k\","
+        assertError(post(mount, "roles/dyn-role", "{\"key_type\":\"dynamic\",\"default_user\":\"u\",\"key\":\"k\","
                 + "\"admin_user\":\"root\"}"), 400, "invalid 'key': \"k\"");
         assertNotStored("dyn-role");
     }
 
     @Test
     void caRoleNeedsUserOrHostCertificates() {
-        assertError(writeRole(mount, "ca-role", "{\"key_type\":\"CA\"}"), 400,
+        assertError(post(mount, "roles/ca-role", "{\"key_type\":\"CA\"}"), 400,
                 "Either 'allow_user_certificates' or 'allow_host_certificates' must be set to 'true'");
         assertNotStored("ca-role");
     }
@@ -221,7 +214,7 @@ class RolesTest {
     @Test
     void aFailedWriteLeavesTheExistingRoleUntouched() {
         role(mount, "kept", "{\"key_type\":\"otp\",\"default_user\":\"keep\",\"port\":2022}");
-        assertError(writeRole(mount, "kept", "{\"key_type\":\"otp\"}"), 400, "missing default user");
+        assertError(post(mount, "roles/kept", "{\"key_type\":\"otp\"}"), 400, "missing default user");
         Map<String, Object> data = read(mount, "kept").jsonPath().getMap("data");
         assertThat(data.get("default_user"), is("keep"));
         assertThat(data.get("port"), is(2022));

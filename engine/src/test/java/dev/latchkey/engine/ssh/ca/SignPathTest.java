@@ -47,7 +47,7 @@ class SignPathTest {
         KeygenListing c = SshKeygen.inspect(signed);
         assertEquals("ssh-ed25519-cert-v01@openssh.com user certificate", c.type(), c.raw());
         assertEquals(user.fingerprint().sha256(), c.publicKeyFingerprint(), c.raw());
-        assertEquals(SshKeygen.fingerprintOfLine(caPublicKey).sha256(), c.caFingerprint(), c.raw());
+        assertEquals(SshKeygen.fingerprint(caPublicKey).sha256(), c.caFingerprint(), c.raw());
         assertEquals("vault-token-ci-" + user.blobSha256Hex(), c.keyId(), c.raw());
         assertEquals(List.of("alice"), c.principals(), c.raw());
         assertEquals(List.of("permit-pty"), c.extensions(), c.raw());
