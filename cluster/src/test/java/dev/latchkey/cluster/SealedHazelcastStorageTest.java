@@ -3,10 +3,8 @@ package dev.latchkey.cluster;
 import com.hazelcast.map.IMap;
 import dev.latchkey.engine.storage.Storage;
 import dev.latchkey.testing.StorageContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.UUID;
 
@@ -21,54 +19,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a dev Hazelcast member, and nothing enters the map in clear.
  */
 class SealedHazelcastStorageTest extends StorageContract {
-    private static ClusterNode node;
-    private static Storage storage;
-
-    @BeforeAll
-    static void start() {
-        node = ClusterNode.startDev();
-        storage = node.storage();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        storage.deletePrefix("");
-    }
+    @RegisterExtension
+    static final DevMember DEV = new DevMember();
 
     @Override
     protected Storage storage() {
-        return storage;
+        return DEV.node().storage();
     }
 
     @Test
     void valuesAreSealedInsideHazelcast() {
         String secret = "s3cr3t-" + UUID.randomUUID();
-        storage.put("roles/sealed", bytes(secret));
-        IMap<String, byte[]> raw = node.hazelcast().getMap(MemberConfigs.KV_MAP);
+        storage().put("roles/sealed", bytes(secret));
+        IMap<String, byte[]> raw = DEV.node().hazelcast().getMap(MemberConfigs.KV_MAP);
         byte[] stored = raw.get("roles/sealed");
         assertFalse(contains(stored, bytes(secret)), "plaintext found in the map");
         assertFalse(contains(stored, bytes(secret.substring(7))), "plaintext found in the map");
-        assertEquals(secret, text(storage.get("roles/sealed")));
+        assertEquals(secret, text(storage().get("roles/sealed")));
 
         // The same sealed bytes under another key do not open.
         raw.set("roles/moved", stored);
-        assertThrows(BarrierException.class, () -> storage.get("roles/moved"));
+        assertThrows(BarrierException.class, () -> storage().get("roles/moved"));
     }
 
     @Test
     void nodeBasics() {
-        assertDoesNotThrow(() -> UUID.fromString(node.clusterId()));
-        assertTrue(node.clusterName().startsWith("latchkey-dev-"));
-        assertEquals("127.0.0.1", node.hazelcast().getCluster().getLocalMember().getAddress().getHost());
+        assertDoesNotThrow(() -> UUID.fromString(DEV.node().clusterId()));
+        assertTrue(DEV.node().clusterName().startsWith("latchkey-dev-"));
+        assertEquals("127.0.0.1", DEV.node().hazelcast().getCluster().getLocalMember().getAddress().getHost());
         ClusterNode other = ClusterNode.startDev();
         try {
             assertEquals(1, other.hazelcast().getCluster().getMembers().size(), "dev members never join");
-            assertFalse(other.clusterId().equals(node.clusterId()));
+            assertFalse(other.clusterId().equals(DEV.node().clusterId()));
         } finally {
             other.close();
             other.close(); // closing twice is fine

@@ -1,6 +1,7 @@
 package dev.latchkey.testing;
 
 import dev.latchkey.engine.storage.Storage;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,8 +39,14 @@ public abstract class StorageContract {
             // characters that are wildcards in SQL LIKE or regular expressions must match only themselves
             "wildcards", List.of("k_/x", "k%/y", "k./z", "k*/w", "ka/v", "kb", "k_a", "k%%", "k.*"));
 
-    /** The storage under test: empty when each test starts. */
+    /** The storage under test; the same one throughout a test. */
     protected abstract Storage storage();
+
+    /** Each test starts from nothing, also where the storage outlives the test (a cluster member's). */
+    @BeforeEach
+    protected void emptyStorage() {
+        storage().deletePrefix("");
+    }
 
     @Test
     protected void getPutDeletePutIfAbsent() {

@@ -8,6 +8,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,8 @@ class SignRulesTest {
     private static SshKeygen.KeyPair p256;
     private static SshKeygen.KeyPair p384;
     private static SshKeygen.KeyPair dsa;
+    /** The user keys above by name, for the tables. */
+    private static Map<String, SshKeygen.KeyPair> keys;
     private static String child;
     private static String childAccessor;
 
@@ -57,6 +61,7 @@ class SignRulesTest {
         p256 = SshKeygen.generate("ecdsa", 256);
         p384 = SshKeygen.generate("ecdsa", 384);
         dsa = SshKeygen.generate("dsa", 1024);
+        keys = Map.of("ed25519", ed25519, "rsa2048", rsa2048, "rsa3072", rsa3072, "p256", p256, "p384", p384, "dsa", dsa);
         // A token with an identity (Latchkey: display name, accessor, meta) that may sign (§3.10.4, brief 4e).
         Response r = DevServer.root().contentType("application/json").body("{\"display_name\":\"alice\","
                 + "\"policies\":[\"root\"],\"meta\":{\"email\":\"alice@example.com\",\"login\":\"alice\","
@@ -153,63 +158,42 @@ class SignRulesTest {
 
     // ---- §3.10.6 key requirements ----
 
-    @Test
-    void keyTypeNotListed() {
-        userRole("rsa-only", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"rsa\":2048}");
-        assertError(sign(mount, "rsa-only", body(ed25519, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type ed25519 is not allowed");
-        assertError(sign(mount, "rsa-only", body(p256, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type ecdsa is not allowed");
-        assertError(sign(mount, "rsa-only", body(dsa, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type dsa is not allowed");
-        signOk(mount, "rsa-only", body(rsa2048, "\"valid_principals\":\"x\""));
-    }
-
-    @Test
-    void rsaLengthMustEqualAListedValue() {
-        userRole("rsa-2048", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"rsa\":[2048]}");
-        // Equality, not a minimum: a bigger key is refused too.
-        assertError(sign(mount, "rsa-2048", body(rsa3072, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key is of an invalid size: 3072");
-        signOk(mount, "rsa-2048", body(rsa2048, "\"valid_principals\":\"x\""));
-
-        userRole("ssh-rsa-3072", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ssh-rsa\":\"3072, 4096\"}");
-        assertError(sign(mount, "ssh-rsa-3072", body(rsa2048, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key is of an invalid size: 2048");
-        signOk(mount, "ssh-rsa-3072", body(rsa3072, "\"valid_principals\":\"x\""));
-    }
-
-    @Test
-    void ecdsaByClassChecksTheCurveByNameAnyValuePasses() {
-        userRole("ecdsa-384", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ecdsa\":[384]}");
-        assertError(sign(mount, "ecdsa-384", body(p256, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key is of an invalid size: 256");
-        signOk(mount, "ecdsa-384", body(p384, "\"valid_principals\":\"x\""));
-
-        userRole("ec-256", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ec\":256}");
-        signOk(mount, "ec-256", body(p256, "\"valid_principals\":\"x\""));
-        assertError(sign(mount, "ec-256", body(p384, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key is of an invalid size: 384");
-
-        // A named curve fixes the size: any listed value passes; the other curves are not consulted.
-        userRole("named-p256", "\"allowed_users\":\"*\","
-                + "\"allowed_user_key_lengths\":{\"ecdsa-sha2-nistp256\":[0]}");
-        signOk(mount, "named-p256", body(p256, "\"valid_principals\":\"x\""));
-        assertError(sign(mount, "named-p256", body(p384, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type ecdsa is not allowed");
-        userRole("named-p384", "\"allowed_users\":\"*\","
-                + "\"allowed_user_key_lengths\":{\"ecdsa-sha2-nistp384\":12345}");
-        signOk(mount, "named-p384", body(p384, "\"valid_principals\":\"x\""));
-    }
-
-    @Test
-    void ed25519PassesWithAnyListedValue() {
-        userRole("ed-any", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ed25519\":[1],\"rsa\":4096}");
-        signOk(mount, "ed-any", body(ed25519, "\"valid_principals\":\"x\""));
-        userRole("ssh-ed-any", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ssh-ed25519\":0}");
-        signOk(mount, "ssh-ed-any", body(ed25519, "\"valid_principals\":\"x\""));
-        assertError(sign(mount, "ssh-ed-any", body(rsa2048, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type rsa is not allowed");
+    /** One role per row; the outcome is "signed" or the refusal that follows Vault's "public_key failed to meet …". */
+    @ParameterizedTest(name = "allowed_user_key_lengths {0}, {1} key: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # allowed_user_key_lengths   | user key | outcome
+            # a key type that is not listed is refused
+            {"rsa":2048}                 | ed25519  | key of type ed25519 is not allowed
+            {"rsa":2048}                 | p256     | key of type ecdsa is not allowed
+            {"rsa":2048}                 | dsa      | key of type dsa is not allowed
+            {"rsa":2048}                 | rsa2048  | signed
+            # an RSA length must equal a listed value: not a minimum, a bigger key is refused too
+            {"rsa":[2048]}               | rsa3072  | key is of an invalid size: 3072
+            {"rsa":[2048]}               | rsa2048  | signed
+            {"ssh-rsa":"3072, 4096"}     | rsa2048  | key is of an invalid size: 2048
+            {"ssh-rsa":"3072, 4096"}     | rsa3072  | signed
+            # the ECDSA class (ecdsa or ec) checks the size of the curve
+            {"ecdsa":[384]}              | p256     | key is of an invalid size: 256
+            {"ecdsa":[384]}              | p384     | signed
+            {"ec":256}                   | p256     | signed
+            {"ec":256}                   | p384     | key is of an invalid size: 384
+            # a named curve fixes the size: any listed value passes; the other curves are not consulted
+            {"ecdsa-sha2-nistp256":[0]}  | p256     | signed
+            {"ecdsa-sha2-nistp256":[0]}  | p384     | key of type ecdsa is not allowed
+            {"ecdsa-sha2-nistp384":12345}| p384     | signed
+            # Ed25519 passes with any listed value
+            {"ed25519":[1],"rsa":4096}   | ed25519  | signed
+            {"ssh-ed25519":0}            | ed25519  | signed
+            {"ssh-ed25519":0}            | rsa2048  | key of type rsa is not allowed
+            """)
+    void keyTypesAndLengthsOfTheUserKey(String lengths, String key, String outcome) {
+        userRole("key-lengths", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":" + lengths);
+        String request = body(keys.get(key), "\"valid_principals\":\"x\"");
+        if (outcome.equals("signed")) {
+            signOk(mount, "key-lengths", request);
+        } else {
+            assertError(sign(mount, "key-lengths", request), 400, REQUIREMENTS + outcome);
+        }
     }
 
     @Test

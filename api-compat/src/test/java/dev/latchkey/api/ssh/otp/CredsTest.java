@@ -6,6 +6,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.HashSet;
@@ -215,87 +216,61 @@ class CredsTest {
 
     // ---- §3.4.1 step 6 and §3.4.2 CIDR matching ----
 
-    @Test
-    void ipOutsideTheListIsRefused() {
-        otpRole(mount, "ten", "ubuntu", "10.0.0.0/8", "");
-        assertIssued(credsFor("ten", "10.255.255.255"), "10.255.255.255", "ubuntu");
-        assertError(credsFor("ten", "11.0.0.0"), 400, NOT_IN_ROLE);
-        assertError(credsFor("ten", "9.255.255.255"), 400, NOT_IN_ROLE);
-    }
-
-    @Test
-    void ipInsideAnExclusionIsRefused() {
-        otpRole(mount, "carved", "ubuntu", "10.0.0.0/8", "10.1.0.0/16,10.2.3.4/32");
-        assertIssued(credsFor("carved", "10.0.0.1"), "10.0.0.1", "ubuntu");
-        assertError(credsFor("carved", "10.1.200.7"), 400, NOT_IN_ROLE);
-        assertError(credsFor("carved", "10.2.3.4"), 400, NOT_IN_ROLE);
-        assertIssued(credsFor("carved", "10.2.3.5"), "10.2.3.5", "ubuntu");
-    }
-
-    @Test
-    void roleWithoutCidrListAdmitsNoAddress() {
-        otpRole(mount, "no-cidrs", "ubuntu", "", "");
-        assertError(credsFor("no-cidrs", "10.0.0.1"), 400, NOT_IN_ROLE);
-        assertError(credsFor("no-cidrs", "::1"), 400, NOT_IN_ROLE);
-    }
-
-    @Test
-    void ipv6IsNormalised() {
-        otpRole(mount, "v6", "ubuntu", "2001:db8::/32", "");
-        assertIssued(credsFor("v6", "2001:DB8:0::1"), "2001:db8::1", "ubuntu");
-        assertIssued(credsFor("v6", "2001:0db8:0000:0000:0000:0000:0000:0001"), "2001:db8::1", "ubuntu");
-        assertIssued(credsFor("v6", "2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1", "ubuntu");
-        assertError(credsFor("v6", "2001:db9::1"), 400, NOT_IN_ROLE);
-    }
-
-    @Test
-    void ipv4MappedIsNormalisedToIpv4AndMatchedByIpv4Cidrs() {
-        otpRole(mount, "mapped", "ubuntu", "10.0.0.0/8", "");
-        assertIssued(credsFor("mapped", "::ffff:10.0.0.5"), "10.0.0.5", "ubuntu");
-        assertIssued(credsFor("mapped", "::FFFF:0a00:0006"), "10.0.0.6", "ubuntu");
-        assertError(credsFor("mapped", "::ffff:11.0.0.5"), 400, NOT_IN_ROLE);
-    }
-
-    @Test
-    void ipv4MappedNetworkContainsIpv4Addresses() {
-        otpRole(mount, "mapped-net", "ubuntu", "::ffff:0:0/96", "");
-        assertIssued(credsFor("mapped-net", "192.168.1.1"), "192.168.1.1", "ubuntu");
-        assertError(credsFor("mapped-net", "2001:db8::1"), 400, NOT_IN_ROLE);
-    }
-
-    @Test
-    void allIpv6DoesNotContainIpv4Addresses() {
-        otpRole(mount, "all-v6", "ubuntu", "::/0", "");
-        assertError(credsFor("all-v6", "10.0.0.1"), 400, NOT_IN_ROLE);
-        assertError(credsFor("all-v6", "::ffff:10.0.0.1"), 400, NOT_IN_ROLE);
-        assertIssued(credsFor("all-v6", "2001:db8::1"), "2001:db8::1", "ubuntu");
-        assertIssued(credsFor("all-v6", "::1"), "::1", "ubuntu");
-    }
-
-    @Test
-    void ipv4NetworkDoesNotContainIpv6Addresses() {
-        otpRole(mount, "all-v4", "ubuntu", "0.0.0.0/0", "");
-        assertError(credsFor("all-v4", "2001:db8::1"), 400, NOT_IN_ROLE);
-        assertError(credsFor("all-v4", "::1"), 400, NOT_IN_ROLE);
-    }
-
-    @Test
-    void ipv6CidrsWithExclusions() {
-        otpRole(mount, "v6-carved", "ubuntu", "2001:db8::/32, fd00::/8", "2001:db8:1::/48,fd00::5/128");
-        assertIssued(credsFor("v6-carved", "2001:db8:2::5"), "2001:db8:2::5", "ubuntu");
-        assertError(credsFor("v6-carved", "2001:db8:1::5"), 400, NOT_IN_ROLE);
-        assertError(credsFor("v6-carved", "2001:DB8:1:0::9"), 400, NOT_IN_ROLE);
-        assertIssued(credsFor("v6-carved", "fd00::4"), "fd00::4", "ubuntu");
-        assertError(credsFor("v6-carved", "FD00::5"), 400, NOT_IN_ROLE);
-    }
-
-    @Test
-    void cidrItemsAreTrimmed() {
-        // deliberate difference 2: Vault would never match the second item because of its leading space
-        otpRole(mount, "trimmed", "ubuntu", "10.0.0.0/8, 192.168.0.0/16", " 192.168.5.0/24 ");
-        assertIssued(credsFor("trimmed", "192.168.1.1"), "192.168.1.1", "ubuntu");
-        assertIssued(credsFor("trimmed", "10.0.0.1"), "10.0.0.1", "ubuntu");
-        assertError(credsFor("trimmed", "192.168.5.5"), 400, NOT_IN_ROLE);
+    /** One OTP role per row; {@code refused} is Vault's "IP does not belong to role". */
+    @ParameterizedTest(name = "cidr_list \"{0}\" exclude \"{1}\": {2} -> {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # cidr_list                | exclude_cidr_list            | ip                     | issued for, or refused
+            # an address outside the list is refused
+            10.0.0.0/8                 | ''                           | 10.255.255.255         | 10.255.255.255
+            10.0.0.0/8                 | ''                           | 11.0.0.0               | refused
+            10.0.0.0/8                 | ''                           | 9.255.255.255          | refused
+            # an exclusion wins over the list
+            10.0.0.0/8                 | 10.1.0.0/16,10.2.3.4/32      | 10.0.0.1               | 10.0.0.1
+            10.0.0.0/8                 | 10.1.0.0/16,10.2.3.4/32      | 10.1.200.7             | refused
+            10.0.0.0/8                 | 10.1.0.0/16,10.2.3.4/32      | 10.2.3.4               | refused
+            10.0.0.0/8                 | 10.1.0.0/16,10.2.3.4/32      | 10.2.3.5               | 10.2.3.5
+            # a role without cidr_list admits no address
+            ''                         | ''                           | 10.0.0.1               | refused
+            ''                         | ''                           | ::1                    | refused
+            # IPv6 addresses are normalised
+            2001:db8::/32              | ''                           | 2001:DB8:0::1          | 2001:db8::1
+            2001:db8::/32              | ''                           | 2001:0db8:0000:0000:0000:0000:0000:0001 | 2001:db8::1
+            2001:db8::/32              | ''                           | 2001:db8:0:0:1:0:0:1   | 2001:db8::1:0:0:1
+            2001:db8::/32              | ''                           | 2001:db9::1            | refused
+            # an IPv4-mapped address becomes IPv4 and is matched by IPv4 networks
+            10.0.0.0/8                 | ''                           | ::ffff:10.0.0.5        | 10.0.0.5
+            10.0.0.0/8                 | ''                           | ::FFFF:0a00:0006       | 10.0.0.6
+            10.0.0.0/8                 | ''                           | ::ffff:11.0.0.5        | refused
+            # the IPv4-mapped network contains the IPv4 addresses
+            ::ffff:0:0/96              | ''                           | 192.168.1.1            | 192.168.1.1
+            ::ffff:0:0/96              | ''                           | 2001:db8::1            | refused
+            # all of IPv6 contains no IPv4 address, mapped or not
+            ::/0                       | ''                           | 10.0.0.1               | refused
+            ::/0                       | ''                           | ::ffff:10.0.0.1        | refused
+            ::/0                       | ''                           | 2001:db8::1            | 2001:db8::1
+            ::/0                       | ''                           | ::1                    | ::1
+            # an IPv4 network contains no IPv6 address
+            0.0.0.0/0                  | ''                           | 2001:db8::1            | refused
+            0.0.0.0/0                  | ''                           | ::1                    | refused
+            # IPv6 networks with exclusions
+            2001:db8::/32, fd00::/8    | 2001:db8:1::/48,fd00::5/128  | 2001:db8:2::5          | 2001:db8:2::5
+            2001:db8::/32, fd00::/8    | 2001:db8:1::/48,fd00::5/128  | 2001:db8:1::5          | refused
+            2001:db8::/32, fd00::/8    | 2001:db8:1::/48,fd00::5/128  | 2001:DB8:1:0::9        | refused
+            2001:db8::/32, fd00::/8    | 2001:db8:1::/48,fd00::5/128  | fd00::4                | fd00::4
+            2001:db8::/32, fd00::/8    | 2001:db8:1::/48,fd00::5/128  | FD00::5                | refused
+            # items are trimmed, where Vault never matches an item after ", " (README, "Deliberate
+            # differences from Vault": CIDR list items are trimmed everywhere)
+            10.0.0.0/8, 192.168.0.0/16 | ' 192.168.5.0/24 '           | 192.168.1.1            | 192.168.1.1
+            10.0.0.0/8, 192.168.0.0/16 | ' 192.168.5.0/24 '           | 10.0.0.1               | 10.0.0.1
+            10.0.0.0/8, 192.168.0.0/16 | ' 192.168.5.0/24 '           | 192.168.5.5            | refused
+            """)
+    void cidrListsDecideWhichAddressesGetAnOtp(String cidrList, String excludeCidrList, String ip, String issuedFor) {
+        otpRole(mount, "cidrs", "ubuntu", cidrList, excludeCidrList);
+        if (issuedFor.equals("refused")) {
+            assertError(credsFor("cidrs", ip), 400, NOT_IN_ROLE);
+        } else {
+            assertIssued(credsFor("cidrs", ip), issuedFor, "ubuntu");
+        }
     }
 
     @Test
