@@ -10,9 +10,12 @@ import java.util.function.BooleanSupplier;
 import static dev.latchkey.api.testing.Requests.json;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Small helpers shared by the core-endpoint tests (spec §2): OTP roles, credentials, polling. */
+/** Small helpers shared by the core-endpoint tests (sys/*, auth/token/*): credentials, lease look-ups, polling. */
 final class CoreApiSupport {
-    /** Random part of lease IDs and tokens: 24 base62 characters (spec §2.4, brief difference 7). */
+    /**
+     * Random part of lease IDs and tokens: 24 base62 characters, shorter than Vault's (README, "Deliberate
+     * differences from Vault").
+     */
     static final String BASE62_24 = "[0-9A-Za-z]{24}";
 
     private CoreApiSupport() {
@@ -22,7 +25,7 @@ final class CoreApiSupport {
         return DevServer.anonymous().header("X-Vault-Token", token);
     }
 
-    /** Mints an OTP with the given token (spec §3.4); returns the whole response after checking 200. */
+    /** Mints an OTP with the given token; returns the whole response after checking 200. */
     static Response creds(RequestSpecification as, String mount, String role) {
         Response r = json(as, "{\"ip\":\"10.0.0.5\"}").post("/v1/" + mount + "/creds/" + role);
         r.then().statusCode(200);
@@ -38,7 +41,7 @@ final class CoreApiSupport {
         return json(DevServer.root(), "{\"lease_id\":\"" + leaseId + "\"}").put("/v1/sys/leases/lookup");
     }
 
-    /** {@code POST <mount>/verify} without a token (spec §3.6). */
+    /** {@code POST <mount>/verify} without a token, as the host helper calls it. */
     static Response verify(String mount, String otp) {
         return json(DevServer.anonymous(), "{\"otp\":\"" + otp + "\"}").post("/v1/" + mount + "/verify");
     }

@@ -36,8 +36,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 /**
- * {@code sys/leases/*} and the deprecated aliases (spec §2.4), on OTP credentials of an ssh mount
- * (spec §3.4.4, §3.4.6).
+ * {@code sys/leases/*} and the deprecated aliases ({@code sys/renew}, {@code sys/revoke}, …), on the
+ * OTP credentials of an ssh mount, whose revocation deletes the OTP.
  */
 class LeasesTest {
     private static final int SYSTEM_TTL = 2764800;

@@ -30,9 +30,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-/** {@code sys/mounts}, {@code sys/mounts/<path>} and {@code sys/mounts/<path>/tune} (spec §2.3). */
+/** {@code sys/mounts}, {@code sys/mounts/<path>} and {@code sys/mounts/<path>/tune}. */
 class MountsTest {
-    /** Exactly what {@code vault secrets enable -path=... ssh} sends (spec §2.3). */
+    /** Exactly what {@code vault secrets enable -path=... ssh} sends. */
     private static final String CLI_ENABLE_BODY = "{\"type\":\"ssh\",\"description\":\"\",\"config\":{\"options\":null,"
             + "\"default_lease_ttl\":\"0s\",\"max_lease_ttl\":\"0s\",\"force_no_cache\":false},\"local\":false,"
             + "\"seal_wrap\":false,\"external_entropy_access\":false,\"options\":null}";

@@ -34,7 +34,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
-/** §3.8 {@code config/ca} (generate, import, read, delete) and §3.9 the raw {@code public_key}. */
+/** {@code config/ca} (generate, import, read, delete) and the raw, unauthenticated {@code public_key}. */
 class CaConfigTest {
     private static final String NOT_CONFIGURED = "keys haven't been configured yet";
     private static final String ALREADY = "keys are already configured; delete them before reconfiguring";
@@ -166,7 +166,7 @@ class CaConfigTest {
         return -1;
     }
 
-    // ---- §3.8.1 generation, §3.8.2 read, §3.9 raw public key ----
+    // ---- generation, the read and the raw public key ----
 
     static Stream<Arguments> generations() {
         return Stream.of(
@@ -237,7 +237,7 @@ class CaConfigTest {
         assertNotConfigured(mount);
     }
 
-    // ---- §3.8.1 decision table ----
+    // ---- which of generate, import or refuse a config/ca write means ----
 
     @Test
     void generateSetToTrueWithAnyKeyIsRefused() {
@@ -278,7 +278,8 @@ class CaConfigTest {
                     + "\"private_key\":" + quote(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
             assertErrorStartsWith(post(decisionMount, "config/ca", "{" + gen + "\"public_key\":\"not-base64!\","
                     + "\"private_key\":" + quote(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
-            // A key line whose type word disagrees with its blob (deliberate difference 4g).
+            // A key line whose type word disagrees with its blob: Vault takes it, Latchkey refuses it
+            // (README, "Deliberate differences from Vault", CA roles).
             assertErrorStartsWith(post(decisionMount, "config/ca", "{" + gen + "\"public_key\":"
                     + quote("ssh-rsa " + k.base64()) + ",\"private_key\":" + quote(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
             // Both broken: the private key is parsed first.
@@ -303,7 +304,7 @@ class CaConfigTest {
         assertNotConfigured(decisionMount);
     }
 
-    // ---- §3.8.1 import ----
+    // ---- import ----
 
     static Stream<Arguments> imports() {
         return Stream.of(
@@ -377,7 +378,7 @@ class CaConfigTest {
     void readWithoutKeysIs400AndRawPublicKeyIs404WithEmptyErrors() {
         String mount = DevServer.enableSsh("ca-empty");
         assertNotConfigured(mount);
-        // The raw path needs no token, and a bad one does not hurt (§1.3).
+        // The raw path needs no token, and a bad one does not hurt: Vault ignores tokens on unauthenticated paths.
         Response withBadToken = DevServer.anonymous().header("X-Vault-Token", "hvs.not-a-real-token")
                 .get("/v1/" + mount + "/public_key").andReturn();
         assertThat(withBadToken.statusCode(), is(404));
@@ -410,7 +411,7 @@ class CaConfigTest {
         assertError(post(mount, "sign/signer", "{\"public_key\":" + quote(user.publicKeyText())
                 + ",\"valid_principals\":\"alice\"}"), 400, "failed to read CA private key");
         assertNoContent(DevServer.root().delete("/v1/" + mount + "/config/ca").andReturn());
-        // The role survives (§3.8.3).
+        // The role survives: deleting the CA leaves the roles alone, as in Vault.
         assertThat(get(mount, "roles/signer").statusCode(), is(200));
 
         // After a delete the mount can be configured again, with a different key.

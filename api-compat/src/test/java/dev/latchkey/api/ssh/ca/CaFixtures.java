@@ -33,7 +33,7 @@ final class CaFixtures {
                 .post("/v1/" + mount + "/" + path).andReturn();
     }
 
-    /** Generates the mount's CA (§3.8.1) and returns the public key text. */
+    /** Generates the mount's CA ({@code config/ca}) and returns the public key text. */
     static String generateCa(String mount, String json) {
         Response r = post(mount, "config/ca", json);
         if (r.statusCode() != 200) {
@@ -53,7 +53,7 @@ final class CaFixtures {
         return post(mount, "sign/" + role, json);
     }
 
-    /** Signs and insists on 200 with §3.10.3's no-lease envelope; returns the whole answer. */
+    /** Signs and insists on 200 with Vault's envelope for a certificate (never leased); returns the whole answer. */
     static JsonPath signOk(String mount, String role, String json) {
         return ok(sign(mount, role, json));
     }
@@ -76,7 +76,7 @@ final class CaFixtures {
         return SshKeygen.inspect(signOk(mount, role, json).getString("data.signed_key"));
     }
 
-    /** §3.10.3: the serial as ssh-keygen prints it (unsigned decimal). */
+    /** The serial (Vault's {@code serial_number} is lowercase hex) as ssh-keygen prints it: unsigned decimal. */
     static String unsignedDecimal(String hex) {
         return new BigInteger(hex, 16).toString();
     }

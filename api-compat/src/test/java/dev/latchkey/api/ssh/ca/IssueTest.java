@@ -25,7 +25,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
-/** §3.11 {@code issue/:role}: the server makes the key pair, certifies it, and returns both. */
+/** {@code issue/:role} (Vault 1.12+): the server makes the key pair, certifies it, and returns both. */
 class IssueTest {
     private static String mount;
     private static SshKeygen.Fingerprint caFingerprint;
@@ -154,7 +154,8 @@ class IssueTest {
                 "provided key_type value not in allowed_user_key_types");
         assertError(issue("rsa2048", "{\"key_type\":\"rsa\",\"key_bits\":3072}"), 400,
                 "provided key_bits value not in list of role's allowed_user_key_types");
-        // key_bits 0 means 4096 (deliberate difference 4d): refused before anything is generated.
+        // key_bits 0 is checked as 4096, where Vault never finds a match (README, "Deliberate differences
+        // from Vault", CA roles): refused before anything is generated.
         assertError(issue("rsa2048", "{\"key_type\":\"rsa\"}"), 400,
                 "provided key_bits value not in list of role's allowed_user_key_types");
         assertError(issue("rsa2048", "{}"), 400,

@@ -37,7 +37,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 /**
- * The issue's core "done when" (§3.10, §3.10.9): for every CA key type × every user key type,
+ * The core of {@code sign/:role}: for every CA key type × every user key type,
  * {@code sign} produces a certificate that the real {@code ssh-keygen -L} accepts (it verifies the
  * CA signature) and shows field by field as requested.
  */
@@ -142,7 +142,7 @@ class SignMatrixTest {
         assertThat(Long.toUnsignedString(cert.serial(), 16), is(serial));
     }
 
-    /** §3.10.9: valid after = now − not_before_duration; valid before = now + TTL (to the second). */
+    /** Vault's validity: valid after = now − not_before_duration; valid before = now + TTL (to the second). */
     static void assertValidity(KeygenListing c, long before, long after, long notBefore, long ttl) {
         assertThat(c.raw(), c.validFrom().getEpochSecond(), greaterThanOrEqualTo(before - notBefore - 1));
         assertThat(c.raw(), c.validFrom().getEpochSecond(), lessThanOrEqualTo(after - notBefore + 1));
@@ -231,7 +231,7 @@ class SignMatrixTest {
         assertThat(SshKeygen.inspect(signOk(ca.mount(), "fmt", body).getString("data.signed_key")).keyId(),
                 is("fmt/root/" + user.blobSha256Hex() + "/fmt"));
 
-        // A child token's display name is "token-<name>" (§2.5).
+        // A child token's display name is "token-<name>", as Vault makes it.
         String child = childToken("matrix bot");
         String signed = CaFixtures.ok(postAs(child, ca.mount(), "sign/fmt", body)).getString("data.signed_key");
         assertThat(SshKeygen.inspect(signed).keyId(), is("fmt/token-matrix-bot/" + user.blobSha256Hex() + "/fmt"));

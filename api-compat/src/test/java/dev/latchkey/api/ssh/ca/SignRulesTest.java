@@ -33,7 +33,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-/** §3.10.2 (every row, in order) and the rules of §3.10.4–3.10.8, checked through ssh-keygen -L. */
+/**
+ * {@code sign/:role}: every check of Vault's, in its order, and the rules for principals, key ID,
+ * key type and size, TTL, critical options and extensions, checked through ssh-keygen -L.
+ */
 class SignRulesTest {
     private static final String BAD_KEY = "failed to parse public_key as SSH key: ";
     private static final String REQUIREMENTS = "public_key failed to meet the key requirements: ";
@@ -61,8 +64,10 @@ class SignRulesTest {
         p256 = SshKeygen.generate("ecdsa", 256);
         p384 = SshKeygen.generate("ecdsa", 384);
         dsa = SshKeygen.generate("dsa", 1024);
-        keys = Map.of("ed25519", ed25519, "rsa2048", rsa2048, "rsa3072", rsa3072, "p256", p256, "p384", p384, "dsa", dsa);
-        // A token with an identity (Latchkey: display name, accessor, meta) that may sign (§3.10.4, brief 4e).
+        keys = Map.of("ed25519", ed25519, "rsa2048", rsa2048, "rsa3072", rsa3072, "p256", p256, "p384", p384,
+                "dsa", dsa);
+        // A token with an identity that may sign: Latchkey's identity templates draw on the token's display
+        // name, accessor and meta (README, "Deliberate differences from Vault", CA roles).
         Response r = DevServer.root().contentType("application/json").body("{\"display_name\":\"alice\","
                 + "\"policies\":[\"root\"],\"meta\":{\"email\":\"alice@example.com\",\"login\":\"alice\","
                 + "\"domain\":\"alice.example.net\"}}").post("/v1/auth/token/create").andReturn();
@@ -113,7 +118,8 @@ class SignRulesTest {
         String b64 = ed25519.base64();
         for (String bad : List.of("garbage", "ssh-ed25519 garbage!", "ssh-ed25519 " + b64.substring(0, 24),
                 b64.substring(0, b64.length() - 1), "ssh-ed25519", "AAAA",
-                // A key line whose type word disagrees with the blob (deliberate difference 4g).
+                // A key line whose type word disagrees with the blob, which Vault accepts (README,
+                // "Deliberate differences from Vault", CA roles).
                 "ssh-rsa " + b64)) {
             assertErrorStartsWith(sign(mount, "parse", "{\"public_key\":" + quote(bad) + ",\"valid_principals\":\"x\"}"),
                     400, BAD_KEY);
@@ -156,9 +162,9 @@ class SignRulesTest {
         out.writeBytes(data);
     }
 
-    // ---- §3.10.6 key requirements ----
+    // ---- the user key's type and size (allowed_user_key_lengths) ----
 
-    /** One role per row; the outcome is "signed" or the refusal that follows Vault's "public_key failed to meet …". */
+    /** One role per row; the outcome is "signed" or the refusal after Vault's "public_key failed to meet …". */
     @ParameterizedTest(name = "allowed_user_key_lengths {0}, {1} key: {2}")
     @CsvSource(delimiter = '|', textBlock = """
             # allowed_user_key_lengths   | user key | outcome
@@ -207,7 +213,7 @@ class SignRulesTest {
         assertThat(c.publicKeyFingerprint(), is(dsa.fingerprint().sha256()));
     }
 
-    // ---- §3.10.5 key ID ----
+    // ---- key ID ----
 
     @Test
     void keyIdNeedsAllowUserKeyIds() {
@@ -259,7 +265,7 @@ class SignRulesTest {
     }
 
     @Test
-    void stepsComeInSpecOrder() {
+    void stepsComeInVaultsOrder() {
         role(mount, "order", "{\"key_type\":\"ca\",\"allow_host_certificates\":true,"
                 + "\"allowed_user_key_lengths\":{\"rsa\":2048},\"max_ttl\":60,\"allowed_critical_options\":\"a\"}");
         String everythingWrong = "\"key_id\":\"k\",\"cert_type\":\"user\",\"valid_principals\":\"\",\"ttl\":120,"
@@ -281,7 +287,7 @@ class SignRulesTest {
         assertError(sign(mount, "order", body(rsa2048, allowedCritical)), 400, "extensions [c] are not on allowed list");
     }
 
-    // ---- §3.10.4 principals ----
+    // ---- principals ----
 
     @Test
     void emptyPrincipalsAreRefusedUnlessAllowed() {
@@ -405,7 +411,7 @@ class SignRulesTest {
                 "role is not configured to allow any principals");
     }
 
-    // ---- §3.10.7 TTL ----
+    // ---- TTL ----
 
     @Test
     void explicitTtlAboveRoleMaxIsRefused() {
@@ -480,7 +486,7 @@ class SignRulesTest {
                 before, nowSeconds(), 30, 9000);
     }
 
-    // ---- §3.10.8 critical options ----
+    // ---- critical options ----
 
     @Test
     void criticalOptionRules() {
@@ -498,7 +504,7 @@ class SignRulesTest {
         assertError(sign(mount, "crit", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"critical_options\":{\"force-command\":\"/bin/sh\"}")), 400,
                 "critical options not on allowed list: [force-command]");
-        // Refused names are sorted (deliberate difference 4c).
+        // Refused names are sorted, where Vault's order is random (README, "Deliberate differences from Vault").
         assertError(sign(mount, "crit", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"critical_options\":{\"zz-option\":\"\",\"source-address\":\"10.0.0.0/8\",\"force-command\":\"\"}")),
                 400, "critical options not on allowed list: [force-command zz-option]");
@@ -509,14 +515,14 @@ class SignRulesTest {
                 + "\"critical_options\":{\"force-command\":\"/bin/ls -l\",\"verify-required\":\"\"}")).criticalOptions(),
                 equalTo(List.of("force-command /bin/ls -l", "verify-required")));
 
-        // Allowed items are trimmed (deliberate difference 4b).
+        // Allowed items are trimmed, which Vault does not do (README, "Deliberate differences from Vault").
         userRole("crit-trim", "\"allowed_users\":\"*\",\"allowed_critical_options\":\"force-command, source-address\"");
         assertThat(signed("crit-trim", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"critical_options\":{\"source-address\":\"192.168.0.0/16\"}")).criticalOptions(),
                 equalTo(List.of("source-address 192.168.0.0/16")));
     }
 
-    // ---- §3.10.8 extensions ----
+    // ---- extensions ----
 
     @Test
     void extensionRules() {
@@ -534,7 +540,7 @@ class SignRulesTest {
                 equalTo(List.of("permit-X11-forwarding", "permit-user-rc")));
         assertThat(signed("ext-some", body(ed25519, "\"valid_principals\":\"x\",\"extensions\":{}")).extensions(),
                 equalTo(List.of("permit-X11-forwarding", "permit-user-rc")));
-        // Requested extensions replace the defaults (allowed items trimmed: deliberate difference 4b).
+        // Requested extensions replace the defaults (allowed items trimmed, unlike Vault's).
         assertThat(signed("ext-some", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"extensions\":{\"permit-agent-forwarding\":\"\",\"permit-pty\":\"\"}")).extensions(),
                 equalTo(List.of("permit-agent-forwarding", "permit-pty")));
@@ -565,7 +571,7 @@ class SignRulesTest {
         assertThat(c.publicKeyFingerprint(), is(rsa2048.fingerprint().sha256()));
     }
 
-    // ---- identity templates (deliberate difference 4e) ----
+    // ---- identity templates: they draw on the token (README, "Deliberate differences from Vault") ----
 
     @Test
     void allowedUsersTemplate() {
@@ -600,7 +606,7 @@ class SignRulesTest {
                 + "\"allowed_users\":\"*\"");
         assertThat(signedAsChild("tpl-default-name", body(ed25519, "")).principals(), equalTo(List.of("token-alice")));
         assertThat(signed("tpl-default-name", body(ed25519, "")).principals(), equalTo(List.of("root")));
-        // A render failure is a 400 (Vault: 500, deliberate difference 4a).
+        // A render failure is a 400 where Vault answers 500 (README, "Deliberate differences from Vault").
         userRole("tpl-default-missing", "\"default_user\":\"{{identity.entity.metadata.nope}}\","
                 + "\"default_user_template\":true,\"allowed_users\":\"*\"");
         assertErrorStartsWith(postAs(child, mount, "sign/tpl-default-missing", body(ed25519, "")), 400,

@@ -21,8 +21,8 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Admin keys ({@code keys/:name}, spec §3.7.1–3.7.2), {@code tidy/dynamic-keys} (§3.7.7) and dynamic
- * roles (§3.2.1 step 6, §3.2.2), as Vault 1.12 has them, with Latchkey's host-key fields and the
+ * Admin keys ({@code keys/:name}), {@code tidy/dynamic-keys} (Vault 1.13+) and dynamic roles (their
+ * write checks and read), as Vault 1.12 has them, with Latchkey's host-key fields and the
  * {@code known_hosts/} endpoints. Installing keys on real hosts: {@code DynamicKeyLoginTest}.
  */
 class DynamicRolesTest {

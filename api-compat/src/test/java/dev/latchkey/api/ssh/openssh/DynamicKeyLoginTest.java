@@ -46,7 +46,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Dynamic keys end to end (spec §3.7, issue 5): Latchkey logs in to a real OpenSSH sshd on a
+ * Dynamic keys end to end (Vault 1.12's dynamic roles): Latchkey logs in to a real OpenSSH sshd on a
  * loopback port as an admin with password-less sudo, installs a fresh key for a separate target
  * account, and removes it when the lease is revoked or expires. The login checks use the real
  * {@code ssh} client with the private key Latchkey returned.
@@ -285,7 +285,8 @@ class DynamicKeyLoginTest {
         String firstFp = firstKey.fingerprint().sha256();
         String secondFp = secondKey.fingerprint().sha256();
 
-        SshdProcess host = SshdProcess.builder(work.resolve("first")).hostKey(firstKey.privateKeyFile()).authorizedKeysFiles().start();
+        SshdProcess host = SshdProcess.builder(work.resolve("first")).hostKey(firstKey.privateKeyFile())
+                .authorizedKeysFiles().start();
         int port = host.port();
         String address = "127.0.0.1:" + port;
         JsonPath lease;
@@ -300,7 +301,8 @@ class DynamicKeyLoginTest {
             host.close();
         }
         List<String> before = HostAccounts.authorizedLines(ALICE);
-        host = SshdProcess.builder(work.resolve("second")).hostKey(secondKey.privateKeyFile()).port(port).authorizedKeysFiles().start();
+        host = SshdProcess.builder(work.resolve("second")).hostKey(secondKey.privateKeyFile()).port(port)
+                .authorizedKeysFiles().start();
         try {
             Response refused = credsResponse(tofuMount, "web", ALICE);
             refused.then().statusCode(502);

@@ -33,7 +33,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 /**
- * §3.10 with {@code cert_type=host}: a host key made by ssh-keygen and certified by Latchkey for
+ * {@code sign/:role} with {@code cert_type=host}: a host key made by ssh-keygen and certified by Latchkey for
  * the principal {@code 127.0.0.1} is served by a real sshd ({@code HostCertificate}); a real ssh
  * client with {@code StrictHostKeyChecking=yes} and a known_hosts file holding only
  * {@code @cert-authority <pattern> <Latchkey host CA>} accepts it, and refuses it when that line

@@ -40,7 +40,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * §3.8–§3.11 end to end: user certificates Latchkey signs (or issues) for keys made by ssh-keygen
+ * The CA end to end: user certificates Latchkey signs (or issues) for keys made by ssh-keygen
  * are trusted by a real OpenSSH server whose {@code TrustedUserCAKeys} holds Latchkey's
  * {@code public_key}; and that server refuses, for the reason it logs, a certificate for another
  * principal, an expired one, and one from another Latchkey CA. Runs once per CA key kind.
@@ -120,7 +120,7 @@ class UserCertificateLoginTest {
         assertThat(r.describe(), r.stdout(), not(containsString(OK)));
     }
 
-    /** Logs in with the certificate, expects the refusal, and finds sshd's reason and its line naming the certificate. */
+    /** Logs in with the certificate, expects the refusal, and finds sshd's reason and the line naming the certificate. */
     private void assertRefusedBecause(String reason, SshKeygen.KeyPair key, Path certFile, KeygenListing cert) {
         long mark = sshd.logMark();
         assertRefused(login(key.privateKeyFile(), certFile).run("echo", OK));
@@ -142,7 +142,7 @@ class UserCertificateLoginTest {
                 + cert.serial() + ") CA " + caLabel + " " + caSha256) + "$";
     }
 
-    // ---- §3.8 / §3.9: the CA sshd is told to trust ----
+    // ---- the CA sshd is told to trust ----
 
     @Test
     void caIsOfTheRequestedKindAndItsPublicKeyIsAnOpenSshKeyLine() {
@@ -153,7 +153,7 @@ class UserCertificateLoginTest {
         assertThat(LatchkeyCa.configCaPublicKey(mount), is(caPublicKey));
     }
 
-    // ---- §3.10: signed user keys log in ----
+    // ---- signed user keys log in ----
 
     @ParameterizedTest(name = "user key {0}")
     @ValueSource(strings = {"ed25519", "rsa", "ecdsa"})
@@ -202,7 +202,7 @@ class UserCertificateLoginTest {
         Path certFile = signUserKey(mount, key, "expired", ",\"valid_principals\":" + quote(user()) + ",\"ttl\":\"1s\"");
         long after = System.currentTimeMillis() / 1000;
         KeygenListing cert = SshKeygen.inspect(certFile);
-        // §3.10.9: valid before = now + TTL (1 s); valid after = now - 30 s (role default not_before_duration)
+        // as Vault: valid before = now + TTL (1 s); valid after = now - 30 s (role default not_before_duration)
         assertThat(cert.validTo().getEpochSecond(), greaterThanOrEqualTo(before + 1));
         assertThat(cert.validTo().getEpochSecond(), lessThanOrEqualTo(after + 1));
         assertThat(cert.validFrom().getEpochSecond(), greaterThanOrEqualTo(before - 30));
@@ -252,7 +252,7 @@ class UserCertificateLoginTest {
         }
     }
 
-    // ---- §3.11: issued key pairs log in ----
+    // ---- issued key pairs log in ----
 
     @ParameterizedTest(name = "key_type {0}")
     @ValueSource(strings = {"ed25519", "rsa", "ec"})

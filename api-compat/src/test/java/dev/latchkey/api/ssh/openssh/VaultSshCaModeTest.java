@@ -25,7 +25,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * §4, {@code vault ssh -mode=ca}: the exact sign request the CLI sends (its public key file, the
+ * {@code vault ssh -mode=ca}: the exact sign request the CLI sends (its public key file, the
  * user as principal, {@code cert_type} user and the five {@code permit-*} extensions with empty
  * values), then ssh run the way the CLI runs it ({@code -i <private key> -i <certificate file>}),
  * against a real sshd trusting Latchkey's CA. With {@code -host-key-mount-point} the CLI also reads

@@ -26,7 +26,10 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 
-/** §3.4: {@code POST <mount>/creds/:role} for OTP roles: data, lease, errors in §3.4.1's order, §3.4.2, §3.4.3. */
+/**
+ * {@code POST <mount>/creds/:role} for OTP roles: data, lease, the errors in Vault's order of checks,
+ * CIDR matching and the username rules.
+ */
 class CredsTest {
     private static final String NOT_IN_ROLE = "Error validating IP: IP does not belong to role";
     private static final String NOT_DEFAULT = "Username has to be either in allowed users list or has to be a default username";
@@ -56,7 +59,7 @@ class CredsTest {
         assertThat(r.jsonPath().getString("data.username"), is(username));
     }
 
-    // ---- §3.4.4 success ----
+    // ---- success ----
 
     @Test
     void successCarriesExactlyTheOtpDataAndALease() {
@@ -122,7 +125,7 @@ class CredsTest {
         assertThat(r.statusCode(), is(403));
     }
 
-    // ---- §3.4.1 errors in order ----
+    // ---- errors, in Vault's order: ip, role, username, IP literal, CIDR lists ----
 
     @Test
     void step1MissingIp() {
@@ -141,7 +144,7 @@ class CredsTest {
     }
 
     // Step 3 ("No default username registered. Use 'username' option") is unreachable over the API:
-    // §3.2.1 refuses an OTP role without default_user, and an empty username falls back to it.
+    // a role write refuses an OTP role without default_user, and an empty username falls back to it.
 
     @Test
     void step4UsernameComesBeforeTheIpChecks() {
@@ -156,7 +159,7 @@ class CredsTest {
         assertError(credsFor("narrow5", "host.example"), 400, "Invalid IP \"host.example\"");
     }
 
-    // ---- §3.4.3 username rules ----
+    // ---- username rules ----
 
     @Test
     void emptyAllowedUsersAdmitsOnlyTheDefaultUserCaseSensitively() {
@@ -198,7 +201,7 @@ class CredsTest {
         assertIssued(credsFor("spaced-star", "10.0.0.1", "*"), "10.0.0.1", "*");
     }
 
-    // ---- §3.4.1 step 5: IP literals only ----
+    // ---- the ip must be an IP literal (Go's net.ParseIP) ----
 
     @ParameterizedTest
     @ValueSource(strings = {"localhost", "host.example.com", "fe80::1%eth0", "fe80::1%25eth0", "010.0.0.1",
@@ -214,7 +217,7 @@ class CredsTest {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    // ---- §3.4.1 step 6 and §3.4.2 CIDR matching ----
+    // ---- CIDR matching ----
 
     /** One OTP role per row; {@code refused} is Vault's "IP does not belong to role". */
     @ParameterizedTest(name = "cidr_list \"{0}\" exclude \"{1}\": {2} -> {3}")

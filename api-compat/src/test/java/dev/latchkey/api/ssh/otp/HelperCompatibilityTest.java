@@ -19,8 +19,8 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 
 /**
- * §5: the answers vault-ssh-helper gets, run through a faithful simulation of the helper's own
- * client-side checks (request shape, strict string decoding, username / IP / role checks).
+ * The answers vault-ssh-helper (the PAM helper on OTP hosts) gets, run through a faithful simulation
+ * of the helper's own client-side checks (request shape, strict string decoding, username / IP / role checks).
  */
 class HelperCompatibilityTest {
     private static final String OK = "ok";

@@ -18,7 +18,10 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-/** §3.5: {@code POST <mount>/lookup}, with Latchkey's deliberate differences (exclusions, no duplicates, error text). */
+/**
+ * {@code POST <mount>/lookup}, with Latchkey's deliberate differences (exclusions, no duplicates, error
+ * text: README, "Deliberate differences from Vault").
+ */
 class LookupTest {
 
     private static Response lookup(String m, String body) {
@@ -52,7 +55,7 @@ class LookupTest {
     @ValueSource(strings = {"not-an-ip", "fe80::1%eth0", "010.0.0.1", " 10.0.0.1", "10.0.0.0/8", "host.example.com"})
     void invalidIpEchoesTheTextAsSent(String ip) {
         String m = DevServer.enableSsh("lookup");
-        // deliberate difference 2: Vault prints "<nil>"
+        // Vault prints "<nil>" here; Latchkey quotes the input (README, "Deliberate differences from Vault")
         assertError(lookup(m, "{\"ip\":" + quote(ip) + "}"), 400, "Invalid IP \"" + ip + "\"");
     }
 

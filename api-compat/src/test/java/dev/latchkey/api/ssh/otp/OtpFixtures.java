@@ -15,7 +15,7 @@ import static dev.latchkey.api.testing.JsonText.quote;
 
 /** Small shared steps for the OTP integration tests: every call is real HTTP to the dev server. */
 final class OtpFixtures {
-    /** §3.4.4: 16 random bytes as lowercase hex in UUID layout. */
+    /** Vault's OTP: 16 random bytes as lowercase hex in UUID layout. */
     static final Pattern OTP_LAYOUT =
             Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
@@ -52,7 +52,7 @@ final class OtpFixtures {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** {@code PUT /v1/<mount>/verify} the way vault-ssh-helper's Go client sends it (§5). */
+    /** {@code PUT /v1/<mount>/verify} the way vault-ssh-helper's Go client sends it. */
     static HttpRequest helperVerifyRequest(String mount, String otp, String vaultToken) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(DevServer.baseUri() + "/v1/" + mount + "/verify"))
                 .timeout(Duration.ofSeconds(30))

@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 
-/** §3.2: OTP roles over HTTP: write, read, list, delete, and the write errors in §3.2.1's order. */
+/** {@code roles/:role} for OTP roles over HTTP: write, read, list, delete, and the write errors in Vault's order. */
 class RolesTest {
     private static String mount;
 
@@ -41,7 +41,7 @@ class RolesTest {
         assertNotFound(read(mount, name));
     }
 
-    // ---- §3.2.1 / §3.2.2: write and read ----
+    // ---- write and read ----
 
     @Test
     void writeAnswers204WithoutBodyAndReadReturnsExactlyTheOtpFields() {
@@ -121,7 +121,7 @@ class RolesTest {
         assertNotFound(read(mount, "never-written"));
     }
 
-    // ---- §3.2.1 errors, in processing order ----
+    // ---- write errors, in Vault's order of checks ----
 
     /**
      * A refused write stores nothing. The rows run in Vault's order of checks: the CIDR lists come
@@ -173,7 +173,7 @@ class RolesTest {
         assertThat(data.get("port"), is(2022));
     }
 
-    // ---- §1.1 role names ----
+    // ---- role names: Vault's name pattern (letters, digits, '-', '_', '.', '@'; no '-' or '.' at the ends) ----
 
     @ParameterizedTest
     @ValueSource(strings = {"a", "web-prod", "v1.2", "ops@example.com", "under_score", "_x_", "A9", "m-i.x@e_d"})
@@ -203,7 +203,7 @@ class RolesTest {
         assertError(w, 404, UNSUPPORTED_PATH);
     }
 
-    // ---- §3.2.3 list ----
+    // ---- list ----
 
     @Test
     void listReturnsSortedKeysWithKeyInfo() {
@@ -220,7 +220,7 @@ class RolesTest {
                 "charlie", Map.of("key_type", "otp"))));
         assertThat(r.jsonPath().getMap("data").keySet(), equalTo(Set.of("keys", "key_info")));
 
-        // GET ?list=true and a trailing slash are the same operation (§1.7)
+        // GET ?list=true and a trailing slash are the same operation, as in Vault
         Response viaGet = DevServer.root().queryParam("list", "true").get("/v1/" + m + "/roles").andReturn();
         assertThat(viaGet.statusCode(), is(200));
         assertThat(viaGet.jsonPath().getList("data.keys"), contains("alpha", "bravo", "charlie"));
@@ -244,7 +244,7 @@ class RolesTest {
         assertThat(after.asString().trim(), is("{\"errors\":[]}"));
     }
 
-    // ---- §3.2.4 delete ----
+    // ---- delete ----
 
     @Test
     void deleteAnswers204AlsoForAMissingRole() {

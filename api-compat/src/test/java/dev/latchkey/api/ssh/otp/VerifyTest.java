@@ -31,7 +31,7 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
-/** §3.6 and §5: {@code <mount>/verify} redeems an OTP exactly once, with or without a token. */
+/** {@code <mount>/verify}, as vault-ssh-helper calls it: redeems an OTP exactly once, with or without a token. */
 class VerifyTest {
     private static final String NOT_FOUND_BODY = "{\"errors\":[\"OTP not found\"]}";
 
@@ -199,7 +199,7 @@ class VerifyTest {
         assertRedeemed(verify(mount, quote(otp)), "deploy", "10.0.0.15", "short-lived");
     }
 
-    // ---- §3.6 atomic take under concurrency ----
+    // ---- one atomic take under concurrency (README, "Deliberate differences from Vault") ----
 
     /** Sends {@code perOtp} verifies per OTP, each from its own thread, all released by one start gate; answers per OTP. */
     private static Map<String, List<HttpResponse<String>>> race(List<String> otps, int perOtp) throws Exception {

@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
-/** §3.3: {@code <mount>/config/zeroaddress}. Every test uses a fresh mount, since the list is per mount. */
+/** {@code <mount>/config/zeroaddress}. Every test uses a fresh mount, since the list is per mount. */
 class ZeroAddressTest {
 
     private static String mountWithRoles(String... names) {

@@ -32,7 +32,7 @@ class SshPrivateKeyTest {
             new String[] {"rsa", "2048"}, new String[] {"ecdsa", "256"}, new String[] {"ecdsa", "384"},
             new String[] {"ecdsa", "521"}, new String[] {"ed25519", "0"});
 
-    /** RFC 8410 §10.3: an Ed25519 PKCS#8 key and its public key. */
+    /** RFC 8410, section 10.3: an Ed25519 PKCS#8 key and its public key. */
     private static final String RFC8410_KEY = """
             -----BEGIN PRIVATE KEY-----
             MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC
