@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * try (BackendHarness ssh = BackendHarness.create()) {
- *     ssh.write("roles/web", Map.of("key_type", "otp", "default_user", "ubuntu", "cidr_list", "10.0.0.0/8")).ok();
+ *     ssh.write("roles/web", Map.of("key_type", "otp", "default_user", "ubuntu", "cidr_list", "10.0.0.0/8"))
+ *             .assertNoContent();
  *     String otp = (String) ssh.write("creds/web", Map.of("ip", "10.0.0.5")).data().get("key");
  *     ssh.write("creds/web", Map.of("ip", "192.168.0.1")).assertError(400, "…");
  * }
@@ -46,7 +47,8 @@ public final class BackendHarness implements AutoCloseable {
     /** The dev server's root token as an engine sees it: display name {@code root}, no metadata. */
     public static final Caller ROOT = new Caller("root", "accessor-of-root", Map.of());
     /** A mount at {@code ssh/} with Vault's default lease TTLs (768 h each). */
-    public static final MountInfo MOUNT = new MountInfo("ssh/", "mount-uuid-1", "ssh_0a1b2c3d", 768 * 3600L, 768 * 3600L);
+    public static final MountInfo MOUNT =
+            new MountInfo("ssh/", "mount-uuid-1", "ssh_0a1b2c3d", 768 * 3600L, 768 * 3600L);
     /** The settings of the HTTP layer's body parser: exact decimals, nothing after the object. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -60,18 +62,18 @@ public final class BackendHarness implements AutoCloseable {
 
     private final InMemoryStorage storage = new InMemoryStorage();
     private final AtomicLong clockMillis = new AtomicLong(Instant.now().toEpochMilli());
-    private final AutoCloseable transport;
+    private final MinaTargetHosts transport;
     private final SshBackend backend;
     private Caller caller = ROOT;
     private MountInfo mount = MOUNT;
     private String clientAddress = "127.0.0.1";
 
-    private BackendHarness(TargetHosts targetHosts, AutoCloseable transport) {
+    private BackendHarness(TargetHosts targetHosts, MinaTargetHosts transport) {
         this.transport = transport;
         this.backend = new SshBackend(storage, clockMillis::get, targetHosts);
     }
 
-    /** An engine whose dynamic roles cannot reach any host. */
+    /** An engine whose dynamic roles cannot reach any host; nothing to close. */
     public static BackendHarness create() {
         return new BackendHarness(NO_TRANSPORT, null);
     }
@@ -91,12 +93,7 @@ public final class BackendHarness implements AutoCloseable {
 
     /** {@code POST/PUT <mount>/path} with a JSON body, parsed as the HTTP layer parses it. */
     public Reply writeJson(String path, String json) {
-        try {
-            Map<?, ?> body = JSON.readValue(json, Map.class);
-            return handle(Operation.UPDATE, path, body == null ? Map.of() : cast(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a JSON object: " + json, e);
-        }
+        return handle(Operation.UPDATE, path, parseJson(json));
     }
 
     /** {@code GET <mount>/path}. */
@@ -180,7 +177,7 @@ public final class BackendHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (transport != null) {
             transport.close();
         }
@@ -216,8 +213,14 @@ public final class BackendHarness implements AutoCloseable {
         throw new IllegalArgumentException("JSON has no " + value.getClass().getSimpleName() + ": " + value);
     }
 
+    /** A JSON object body as the HTTP layer parses it; {@code null} is no fields. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> body) {
-        return (Map<String, Object>) body;
+    static Map<String, Object> parseJson(String json) {
+        try {
+            Map<String, Object> body = JSON.readValue(json, Map.class);
+            return body == null ? Map.of() : body;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON object: " + json, e);
+        }
     }
 }
