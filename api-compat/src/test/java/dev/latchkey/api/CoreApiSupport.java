@@ -7,35 +7,25 @@ import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
+import static dev.latchkey.api.testing.Requests.json;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Small helpers shared by the core-endpoint tests (spec §2): OTP roles, credentials, polling. */
+/** Small helpers shared by the core-endpoint tests (sys/*, auth/token/*): credentials, lease look-ups, polling. */
 final class CoreApiSupport {
-    /** Vault's multierror text for an ACL denial (spec §1.6). */
-    static final String PERMISSION_DENIED = "1 error occurred:\n\t* permission denied\n\n";
-    /** Vault's text for an unknown, expired, revoked or spent token (spec §1.6). */
-    static final String INVALID_TOKEN = "2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n";
-    /** Random part of lease IDs and tokens: 24 base62 characters (spec §2.4, brief difference 7). */
+    /**
+     * Random part of lease IDs and tokens: 24 base62 characters, shorter than Vault's (README, "Deliberate
+     * differences from Vault").
+     */
     static final String BASE62_24 = "[0-9A-Za-z]{24}";
 
     private CoreApiSupport() {
-    }
-
-    static RequestSpecification json(RequestSpecification spec, String body) {
-        return spec.contentType("application/json").body(body);
     }
 
     static RequestSpecification withToken(String token) {
         return DevServer.anonymous().header("X-Vault-Token", token);
     }
 
-    /** Writes an OTP role allowing 10.0.0.0/8 with default user {@code ubuntu} (spec §3.2.1). */
-    static void otpRole(String mount, String role) {
-        json(DevServer.root(), "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\"}")
-                .post("/v1/" + mount + "/roles/" + role).then().statusCode(204);
-    }
-
-    /** Mints an OTP with the given token (spec §3.4); returns the whole response after checking 200. */
+    /** Mints an OTP with the given token; returns the whole response after checking 200. */
     static Response creds(RequestSpecification as, String mount, String role) {
         Response r = json(as, "{\"ip\":\"10.0.0.5\"}").post("/v1/" + mount + "/creds/" + role);
         r.then().statusCode(200);
@@ -51,7 +41,7 @@ final class CoreApiSupport {
         return json(DevServer.root(), "{\"lease_id\":\"" + leaseId + "\"}").put("/v1/sys/leases/lookup");
     }
 
-    /** {@code POST <mount>/verify} without a token (spec §3.6). */
+    /** {@code POST <mount>/verify} without a token, as the host helper calls it. */
     static Response verify(String mount, String otp) {
         return json(DevServer.anonymous(), "{\"otp\":\"" + otp + "\"}").post("/v1/" + mount + "/verify");
     }

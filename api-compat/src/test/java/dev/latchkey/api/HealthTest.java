@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-/** {@code sys/health} (spec §2.1) on an active, initialised, unsealed dev node. */
+/** {@code sys/health} on an active, initialised, unsealed dev node. */
 class HealthTest {
     private static final String HEALTH = "/v1/sys/health";
 
@@ -62,7 +62,7 @@ class HealthTest {
                 .body("initialized", equalTo(true)).body("sealed", equalTo(false));
     }
 
-    /** Codes for states this node is not in are accepted and change nothing (spec §2.1 table). */
+    /** Codes for states this node is not in (standby, sealed, …) are accepted and change nothing, as in Vault. */
     @ParameterizedTest
     @ValueSource(strings = {"uninitcode", "sealedcode", "standbycode", "drsecondarycode", "performancestandbycode",
             "haunhealthycode", "removedcode"})
@@ -78,7 +78,10 @@ class HealthTest {
                 .then().statusCode(200);
     }
 
-    /** Vault answers {@code 400 {"errors":[]}}; Latchkey says what is wrong (brief difference 5). */
+    /**
+     * Vault answers {@code 400 {"errors":[]}}; Latchkey says what is wrong (README, "Deliberate
+     * differences from Vault").
+     */
     @ParameterizedTest
     @ValueSource(strings = {"activecode", "uninitcode", "sealedcode", "standbycode", "drsecondarycode",
             "performancestandbycode", "haunhealthycode", "removedcode"})
@@ -133,7 +136,7 @@ class HealthTest {
                 .body("cluster_name", not(emptyString())).body("cluster_id", not(emptyString()));
     }
 
-    /** Unauthenticated: no token needed, and a bogus token is ignored (spec §1.3). */
+    /** Unauthenticated: no token needed, and a bogus token is ignored, as Vault ignores it. */
     @Test
     void needsNoTokenAndIgnoresAnInvalidOne() {
         DevServer.anonymous().get(HEALTH).then().statusCode(200);

@@ -1,5 +1,6 @@
 package dev.latchkey.api;
 
+import dev.latchkey.testing.Commands;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +59,7 @@ class LauncherIT {
             assertTrue(!mounts.body().contains("\"ssh/\""), "like Vault, dev mode mounts nothing at ssh/");
 
             // SIGTERM, as a service manager sends it (Process.destroy would also close our end of the pipes)
-            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+            assertEquals(0, Commands.run(Duration.ofSeconds(10), "kill", "-TERM", Long.toString(p.pid())).exitCode());
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "server did not stop within 30 s of SIGTERM");
             while ((line = out.readLine()) != null) {
                 lines.add(line);

@@ -1,9 +1,13 @@
 package dev.latchkey.api;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.testing.VaultErrors;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +18,10 @@ import static dev.latchkey.api.CoreApiSupport.BASE62_24;
 import static dev.latchkey.api.CoreApiSupport.assertLeaseGone;
 import static dev.latchkey.api.CoreApiSupport.assertOtpRevoked;
 import static dev.latchkey.api.CoreApiSupport.creds;
-import static dev.latchkey.api.CoreApiSupport.json;
 import static dev.latchkey.api.CoreApiSupport.lookupLease;
-import static dev.latchkey.api.CoreApiSupport.otpRole;
 import static dev.latchkey.api.CoreApiSupport.verify;
+import static dev.latchkey.api.testing.Requests.json;
+import static dev.latchkey.api.testing.Requests.otpRole;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -25,15 +29,15 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 /**
- * {@code sys/leases/*} and the deprecated aliases (spec §2.4), on OTP credentials of an ssh mount
- * (spec §3.4.4, §3.4.6).
+ * {@code sys/leases/*} and the deprecated aliases ({@code sys/renew}, {@code sys/revoke}, …), on the
+ * OTP credentials of an ssh mount, whose revocation deletes the OTP.
  */
 class LeasesTest {
     private static final int SYSTEM_TTL = 2764800;
@@ -216,21 +220,34 @@ class LeasesTest {
         verify(m, db[1]).then().statusCode(200).body("data.role_name", equalTo("db"));
     }
 
-    @Test
-    void asynchronousRevokePrefixAnswers202ThenRevokes() {
-        String m = DevServer.enableSsh("leases-prefix-async");
+    /**
+     * Each way to revoke every lease of a role: both of its leases go, with their OTPs, and the
+     * other role's lease stays. An asynchronous revocation answers 202 with no body first.
+     */
+    @ParameterizedTest(name = "PUT {0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # endpoint, followed by <mount>/creds/r | body           | status
+            sys/leases/revoke-prefix/               | {}             | 204
+            sys/leases/revoke-prefix/               | {"sync":false} | 202
+            sys/leases/revoke-force/                | ''             | 204
+            """)
+    void revokingARolesLeasesRevokesThemAndTheirOtps(String endpoint, String body, int status) {
+        String m = DevServer.enableSsh("leases-role");
         otpRole(m, "r");
         otpRole(m, "keep");
         String[] a = mint(m, "r");
         String[] b = mint(m, "r");
         String[] keep = mint(m, "keep");
-        Response r = json(DevServer.root(), "{\"sync\":false}").put("/v1/sys/leases/revoke-prefix/" + m + "/creds/r");
-        r.then().statusCode(202);
+        RequestSpecification request = body.isEmpty() ? DevServer.root() : json(DevServer.root(), body);
+        Response r = request.put("/v1/" + endpoint + m + "/creds/r");
+        r.then().statusCode(status);
         assertThat(r.asByteArray().length, equalTo(0));
         CoreApiSupport.await(Duration.ofSeconds(5), "leases under " + m + "/creds/r/ revoked",
                 () -> lookupLease(a[0]).statusCode() == 400 && lookupLease(b[0]).statusCode() == 400);
-        assertOtpRevoked(m, a[1]);
-        assertOtpRevoked(m, b[1]);
+        for (String[] lease : List.of(a, b)) {
+            assertLeaseGone(lease[0]);
+            assertOtpRevoked(m, lease[1]);
+        }
         assertLeaseLive(keep[0]);
     }
 
@@ -243,22 +260,6 @@ class LeasesTest {
         assertLeaseGone(target[0]);
         assertOtpRevoked(mount, target[1]);
         assertLeaseLive(other[0]);
-    }
-
-    @Test
-    void revokeForceRevokesTheRolesLeases() {
-        String m = DevServer.enableSsh("leases-force");
-        otpRole(m, "r");
-        otpRole(m, "keep");
-        String[] a = mint(m, "r");
-        String[] b = mint(m, "r");
-        String[] keep = mint(m, "keep");
-        DevServer.root().put("/v1/sys/leases/revoke-force/" + m + "/creds/r").then().statusCode(204);
-        for (String[] lease : List.of(a, b)) {
-            assertLeaseGone(lease[0]);
-            assertOtpRevoked(m, lease[1]);
-        }
-        assertLeaseLive(keep[0]);
     }
 
     @Test
@@ -322,7 +323,7 @@ class LeasesTest {
     void leaseEndpointsNeedAToken() {
         String id = mint(mount, "db")[0];
         json(DevServer.anonymous(), "{\"lease_id\":\"" + id + "\"}").put("/v1/sys/leases/revoke").then()
-                .statusCode(403).body("errors", contains(CoreApiSupport.PERMISSION_DENIED));
+                .statusCode(403).body("errors", contains(VaultErrors.PERMISSION_DENIED));
         assertLeaseLive(id);
     }
 }

@@ -1,6 +1,8 @@
 package dev.latchkey.api;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.api.testing.Requests;
+import dev.latchkey.testing.VaultErrors;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.latchkey.api.CoreApiSupport.json;
+import static dev.latchkey.api.testing.Requests.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.contains;
@@ -28,9 +30,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-/** {@code sys/mounts}, {@code sys/mounts/<path>} and {@code sys/mounts/<path>/tune} (spec §2.3). */
+/** {@code sys/mounts}, {@code sys/mounts/<path>} and {@code sys/mounts/<path>/tune}. */
 class MountsTest {
-    /** Exactly what {@code vault secrets enable -path=... ssh} sends (spec §2.3). */
+    /** Exactly what {@code vault secrets enable -path=... ssh} sends. */
     private static final String CLI_ENABLE_BODY = "{\"type\":\"ssh\",\"description\":\"\",\"config\":{\"options\":null,"
             + "\"default_lease_ttl\":\"0s\",\"max_lease_ttl\":\"0s\",\"force_no_cache\":false},\"local\":false,"
             + "\"seal_wrap\":false,\"external_entropy_access\":false,\"options\":null}";
@@ -354,7 +356,7 @@ class MountsTest {
     @Test
     void disableRemovesTheMount() {
         String p = DevServer.enableSsh("gone");
-        CoreApiSupport.otpRole(p, "r");
+        Requests.otpRole(p, "r");
         DevServer.root().delete("/v1/sys/mounts/" + p).then().statusCode(204);
         assertThat(DevServer.root().get("/v1/sys/mounts").jsonPath().getMap("data"), not(hasKey(p + "/")));
         DevServer.root().get("/v1/" + p + "/roles/r").then().statusCode(404)
@@ -376,7 +378,7 @@ class MountsTest {
     @Test
     void disablingRevokesLeasesAndDeletesData() {
         String p = DevServer.enableSsh("wipe");
-        CoreApiSupport.otpRole(p, "web");
+        Requests.otpRole(p, "web");
         json(DevServer.root(), "{\"roles\":[\"web\"]}").post("/v1/" + p + "/config/zeroaddress").then().statusCode(204);
         Response creds = CoreApiSupport.creds(p, "web");
         String leaseId = creds.path("lease_id");
@@ -397,7 +399,7 @@ class MountsTest {
     @Test
     void mountsNeedAToken() {
         DevServer.anonymous().get("/v1/sys/mounts").then().statusCode(403)
-                .body("errors", contains(CoreApiSupport.PERMISSION_DENIED));
+                .body("errors", contains(VaultErrors.PERMISSION_DENIED));
         DevServer.anonymous().contentType("application/json").body(CLI_ENABLE_BODY)
                 .post("/v1/sys/mounts/" + fresh("anon")).then().statusCode(403);
     }

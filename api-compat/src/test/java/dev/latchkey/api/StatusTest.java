@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-/** {@code sys/seal-status} and {@code sys/leader} (spec §2.2): bare objects, unauthenticated. */
+/** {@code sys/seal-status} and {@code sys/leader}: bare objects without the envelope, unauthenticated. */
 class StatusTest {
     private static final String SEAL_STATUS = "/v1/sys/seal-status";
     private static final String LEADER = "/v1/sys/leader";
@@ -80,7 +80,7 @@ class StatusTest {
         DevServer.anonymous().contentType("application/json").body("{}").post(LEADER).then().statusCode(405);
     }
 
-    /** Unauthenticated: no token needed, and an invalid token does not make them fail (spec §1.3). */
+    /** Unauthenticated: no token needed, and an invalid token does not make them fail, as in Vault. */
     @Test
     void allThreeNeedNoTokenAndIgnoreAnInvalidOne() {
         for (String path : new String[] {SEAL_STATUS, LEADER, "/v1/sys/health"}) {

@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.latchkey.api.CoreApiSupport.BASE62_24;
-import static dev.latchkey.api.CoreApiSupport.INVALID_TOKEN;
-import static dev.latchkey.api.CoreApiSupport.PERMISSION_DENIED;
 import static dev.latchkey.api.CoreApiSupport.assertLeaseGone;
 import static dev.latchkey.api.CoreApiSupport.assertOtpRevoked;
 import static dev.latchkey.api.CoreApiSupport.creds;
-import static dev.latchkey.api.CoreApiSupport.json;
-import static dev.latchkey.api.CoreApiSupport.otpRole;
 import static dev.latchkey.api.CoreApiSupport.withToken;
+import static dev.latchkey.api.testing.Requests.json;
+import static dev.latchkey.api.testing.Requests.otpRole;
+import static dev.latchkey.testing.VaultErrors.INVALID_TOKEN;
+import static dev.latchkey.testing.VaultErrors.PERMISSION_DENIED;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -36,7 +36,10 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-/** {@code auth/token/*} basics (spec §2.5), token errors (§1.6) and token storage (brief difference 7). */
+/**
+ * {@code auth/token/*} basics, Vault's token errors, and token storage (salted hashes only: README,
+ * "Deliberate differences from Vault").
+ */
 class TokensTest {
     private static final String TOKEN_PATTERN = "hvs\\." + BASE62_24;
     private static String mount;
@@ -99,7 +102,7 @@ class TokensTest {
                 lessThanOrEqualTo(Instant.now().getEpochSecond()));
     }
 
-    /** {@code Authorization: Bearer} works; {@code X-Vault-Token} wins when both are sent (spec §1.3). */
+    /** {@code Authorization: Bearer} works; {@code X-Vault-Token} wins when both are sent, as in Vault. */
     @Test
     void bearerHeaderCarriesTheToken() {
         DevServer.anonymous().header("Authorization", "Bearer " + DevServer.rootToken())
@@ -299,7 +302,7 @@ class TokensTest {
         CoreApiSupport.lookupLease(rootLease).then().statusCode(200);
     }
 
-    /** Tokens are kept as salted hashes only (brief difference 7), OTPs likewise (spec §3.1). */
+    /** Tokens are kept as salted hashes only, and OTPs likewise (README, "Deliberate differences from Vault"). */
     @Test
     void tokensAndOtpsNeverAppearInStorage() {
         Response created = create(DevServer.rootToken(), "{\"policies\":[\"root\"],\"display_name\":\"scan\"}");

@@ -1,6 +1,7 @@
 package dev.latchkey.api.conventions;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.api.testing.Requests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 /**
- * Hostile input (spec §1, design §6 "every bad input gets a 4xx"): malformed and oversized bodies,
+ * Hostile input (every bad input gets a 4xx that says what to fix): malformed and oversized bodies,
  * wrong types for every field type, odd methods and paths, control and odd Unicode characters,
  * header tricks and path traversal. Every refusal must be a 4xx with a JSON {@code errors} array
  * (never a 5xx, never a hang), and the stored role, role list and zero-address list must be
@@ -53,8 +54,8 @@ class HostileInputTest {
     @BeforeAll
     static void mountWithKnownState() {
         mount = DevServer.enableSsh("hostile");
-        Http.otpRole(mount, "known", KNOWN_ROLE);
-        Http.otpRole(mount, "other", "{\"key_type\":\"otp\",\"default_user\":\"admin\",\"cidr_list\":\"192.168.0.0/16\"}");
+        Requests.role(mount, "known", KNOWN_ROLE);
+        Requests.role(mount, "other", "{\"key_type\":\"otp\",\"default_user\":\"admin\",\"cidr_list\":\"192.168.0.0/16\"}");
         Http.json("{\"roles\":[\"known\"]}").post(v1("config/zeroaddress")).then().statusCode(204);
         knownBefore = data(Http.root().get(v1("roles/known")));
         otherBefore = data(Http.root().get(v1("roles/other")));
@@ -89,8 +90,8 @@ class HostileInputTest {
         if (names != null) {
             names.forEach(name -> Http.root().delete(v1("roles/" + name)));
         }
-        Http.otpRole(mount, "known", KNOWN_ROLE);
-        Http.otpRole(mount, "other", "{\"key_type\":\"otp\",\"default_user\":\"admin\",\"cidr_list\":\"192.168.0.0/16\"}");
+        Requests.role(mount, "known", KNOWN_ROLE);
+        Requests.role(mount, "other", "{\"key_type\":\"otp\",\"default_user\":\"admin\",\"cidr_list\":\"192.168.0.0/16\"}");
         Http.json("{\"roles\":[\"known\"]}").post(v1("config/zeroaddress")).then().statusCode(204);
     }
 
@@ -287,7 +288,7 @@ class HostileInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource({"malformedJson", "wrongTypes", "methodsPathsAndNames"})
-    void s1_hostileRequestsGetA4xxWithJsonErrorsAndChangeNothing(Send request) throws IOException {
+    void hostileRequestsGetA4xxWithJsonErrorsAndChangeNothing(Send request) throws IOException {
         assertRefused(request.send());
     }
 
@@ -319,7 +320,7 @@ class HostileInputTest {
     }
 
     @Test
-    void s1_4_aBodyOver32MiBIs413() {
+    void aBodyOver32MiBIs413() {
         Response r = Http.root().contentType("application/json").body(bigRoleBody(33 * MIB)).post(v1("roles/known"));
         assertThat(r.statusCode(), is(413));
         assertThat(r.header("Cache-Control"), equalTo("no-store"));
@@ -327,7 +328,7 @@ class HostileInputTest {
     }
 
     @Test
-    void s1_4_aBodyJustOver32MiBIs413AndOneAtTheLimitIsRead() {
+    void aBodyJustOver32MiBIs413AndOneAtTheLimitIsRead() {
         Response over = Http.root().contentType("application/json").body(bigRoleBody(32 * MIB + 1)).post(v1("roles/known"));
         assertThat(over.statusCode(), is(413));
         // exactly at the limit the body is read; a 32 MiB string is then refused by the JSON parser, still a 4xx
@@ -337,7 +338,7 @@ class HostileInputTest {
     }
 
     @Test
-    void s1_4_aChunkedBodyOver32MiBWithoutContentLengthIs413() throws IOException {
+    void aChunkedBodyOver32MiBWithoutContentLengthIs413() throws IOException {
         // REST Assured (Apache HttpClient 4) buffers even an InputStream body and sends a
         // Content-Length, so the chunked request goes over a raw socket
         byte[] body = bigRoleBody(33 * MIB);
@@ -358,7 +359,7 @@ class HostileInputTest {
     }
 
     @Test
-    void s1_4_aHugeDeclaredContentLengthIsRefusedAtOnce() throws IOException {
+    void aHugeDeclaredContentLengthIsRefusedAtOnce() throws IOException {
         long start = System.nanoTime();
         RawHttp.Answer a = RawHttp.send("POST " + v1("roles/known") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + "X-Vault-Token: " + DevServer.rootToken() + "\r\nContent-Type: application/json\r\nContent-Length: "
@@ -399,7 +400,7 @@ class HostileInputTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedHttp")
-    void s1_malformedHttpIsRefusedByTheCodecWithA4xx(String head) throws IOException {
+    void malformedHttpIsRefusedByTheCodecWithA4xx(String head) throws IOException {
         RawHttp.Answer a = RawHttp.send(head.getBytes(StandardCharsets.ISO_8859_1), utf8("{}"));
         assertThat(a.toString(), a.status(), allOf(greaterThanOrEqualTo(400), lessThan(500)));
         assertThat(a.header("X-Injected"), nullValue());
@@ -408,7 +409,7 @@ class HostileInputTest {
     // ---- redirects that look like traversal --------------------------------------------------------
 
     @Test
-    void s1_1_dotDotSegmentsAreRedirectedToTheCleanedPathAndNeverServed() throws IOException {
+    void dotDotSegmentsAreRedirectedToTheCleanedPathAndNeverServed() throws IOException {
         RawHttp.Answer read = RawHttp.request("GET", v1("roles/../../sys/mounts"));
         assertThat(read.status(), is(301));
         assertThat(read.header("Location"), equalTo("/v1/sys/mounts"));
@@ -431,7 +432,7 @@ class HostileInputTest {
     }
 
     @Test
-    void s1_3_theNamespaceHeaderIsEchoedOnlyAsLiteralText() throws IOException {
+    void theNamespaceHeaderIsEchoedOnlyAsLiteralText() throws IOException {
         RawHttp.Answer a = RawHttp.request("GET", v1("roles/known"), null, null,
                 "X-Vault-Namespace: a%0d%0aSet-Cookie: session=stolen");
         assertThat(a.status(), is(200));
@@ -440,7 +441,7 @@ class HostileInputTest {
     }
 
     @Test
-    void s1_2_headIsRefusedWithoutABody() throws IOException {
+    void headIsRefusedWithoutABody() throws IOException {
         RawHttp.Answer a = RawHttp.request("HEAD", v1("roles/known"));
         assertThat(a.status(), is(405));
         assertThat(a.text(), emptyString());
@@ -453,7 +454,7 @@ class HostileInputTest {
      * with them is read back exactly (and the known role is untouched).
      */
     @Test
-    void s1_4_oddUnicodeValuesAreStoredAndReadBackExactly() {
+    void oddUnicodeValuesAreStoredAndReadBackExactly() {
         List<String> values = List.of("a\u0000b", "\u202Eevil", "\uD83D\uDE00\uD83D\uDD11", "\u0007\u001B[31m",
                 "\uFEFFbom", "line\nbreak\ttab", "quote\"back\\slash", "\u00E9\u0301", "x".repeat(1 << 20));
         for (String v : values) {
@@ -472,7 +473,7 @@ class HostileInputTest {
     }
 
     @Test
-    void s1_4_oddUnknownParameterNamesAreListedInByteOrderInTheWarning() {
+    void oddUnknownParameterNamesAreListedInByteOrderInTheWarning() {
         // Go sorts the names bytewise (UTF-8), i.e. by code point
         Http.json("{\"ip\":\"10.1.1.1\",\"\uD83D\uDE00\":1,\"\uFF01\":2,\"b\\u0000\":3,\"\\u202E\":4,\"a\":5}")
                 .post(v1("creds/known")).then().statusCode(200)
@@ -481,7 +482,7 @@ class HostileInputTest {
     }
 
     @Test
-    void s1_4_duplicateKeysAreHarmless() {
+    void duplicateKeysAreHarmless() {
         Http.json("{\"ip\":\"10.0.0.1\",\"ip\":\"10.0.0.2\"}").post(v1("creds/known")).then().statusCode(200)
                 .body("data.ip", equalTo("10.0.0.2"));
     }

@@ -1,6 +1,6 @@
 package dev.latchkey.api.conventions;
 
-import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.api.testing.Requests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +20,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * Spec §1.4: body formats (JSON by default, forms), empty and non-object bodies, weak type
+ * Request bodies as Vault reads them: formats (JSON by default, forms), empty and non-object bodies, weak type
  * conversion of declared fields, and the warnings about ignored and replaced parameters.
  */
 @Timeout(60)
@@ -29,9 +29,7 @@ class HttpConventionsBodyTest {
 
     @BeforeAll
     static void mountWithRoles() {
-        mount = DevServer.enableSsh("body");
-        Http.otpRole(mount, "web", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\"}");
-        Http.otpRole(mount, "db", "{\"key_type\":\"otp\",\"default_user\":\"postgres\",\"cidr_list\":\"10.0.0.0/8\"}");
+        mount = Http.mountWithOtpRoles("body", "web", "ubuntu", "db", "postgres");
     }
 
     private static String v1(String rest) {
@@ -53,7 +51,7 @@ class HttpConventionsBodyTest {
     @ParameterizedTest
     @ValueSource(strings = {"application/json", "text/plain", "application/xml", "application/octet-stream",
             "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "<none>"})
-    void s1_4_aJsonBodyIsParsedAsJsonWhateverTheContentType(String contentType) throws Exception {
+    void aJsonBodyIsParsedAsJsonWhateverTheContentType(String contentType) throws Exception {
         String ct = contentType.equals("<none>") ? null : contentType;
         JsonPath r = creds(ct, "{\"ip\":\"10.1.2.3\",\"username\":\"ubuntu\"}");
         assertThat(r.getString("data.ip"), equalTo("10.1.2.3"));
@@ -61,7 +59,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_aFormBodyStartingWithABraceAfterWhitespaceIsStillJson() throws Exception {
+    void aFormBodyStartingWithABraceAfterWhitespaceIsStillJson() throws Exception {
         JsonPath r = creds("application/x-www-form-urlencoded", " \r\n\t{\"ip\":\"10.4.4.4\"}");
         assertThat(r.getString("data.ip"), equalTo("10.4.4.4"));
         // "[" also selects JSON, which is then not an object
@@ -72,7 +70,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_formBodiesAreParsed() throws Exception {
+    void formBodiesAreParsed() throws Exception {
         JsonPath r = creds("application/x-www-form-urlencoded", "ip=10.9.8.7&username=ubuntu");
         assertThat(r.getString("data.ip"), equalTo("10.9.8.7"));
         JsonPath withCharset = creds("application/x-www-form-urlencoded; charset=utf-8", "ip=10.9.8.6");
@@ -80,7 +78,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_repeatedFormKeysAreJoinedWithCommasAndEscapesDecoded() throws Exception {
+    void repeatedFormKeysAreJoinedWithCommasAndEscapesDecoded() throws Exception {
         RawHttp.Answer w = RawHttp.request("POST", v1("roles/form-role"), "application/x-www-form-urlencoded",
                 utf8("key_type=otp&default_user=deploy&cidr_list=10.0.0.0%2F8&cidr_list=192.168.0.0/16"
                         + "&allowed_users=a+b&allowed_users=c%2Cd&port=2200"));
@@ -93,7 +91,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_anUnreadableFormIs400() throws Exception {
+    void anUnreadableFormIs400() throws Exception {
         RawHttp.Answer a = RawHttp.request("POST", v1("creds/web"), "application/x-www-form-urlencoded", utf8("ip=%zz"));
         assertThat(a.status(), is(400));
         assertThat(a.text(), equalTo("{\"errors\":[\"error parsing form data\"]}\n"));
@@ -101,7 +99,7 @@ class HttpConventionsBodyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\r\n\t ", "null"})
-    void s1_4_anEmptyBodyHasNoFields(String body) throws Exception {
+    void anEmptyBodyHasNoFields(String body) throws Exception {
         RawHttp.Answer creds = RawHttp.request("POST", v1("creds/web"), "application/json", utf8(body));
         assertThat(creds.toString(), creds.status(), is(400));
         assertThat(creds.text(), equalTo("{\"errors\":[\"Missing ip\"]}\n"));
@@ -112,7 +110,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_anEmptyBodyWithoutContentLengthIsAllowed() throws Exception {
+    void anEmptyBodyWithoutContentLengthIsAllowed() throws Exception {
         RawHttp.Answer a = RawHttp.request("POST", v1("creds/web"));
         assertThat(a.toString(), a.status(), is(400));
         assertThat(a.text(), equalTo("{\"errors\":[\"Missing ip\"]}\n"));
@@ -121,7 +119,7 @@ class HttpConventionsBodyTest {
     @ParameterizedTest
     @ValueSource(strings = {"[1]", "[]", "\"x\"", "5", "-1.5", "true", "false", "{\"ip\":\"10.0.0.1\"}x",
             "{\"ip\":\"10.0.0.1\"} {}", "ip=10.0.0.1", "{", "}"})
-    void s1_4_aBodyThatIsNotOneJsonObjectIs400ErrorParsingJson(String body) {
+    void aBodyThatIsNotOneJsonObjectIs400ErrorParsingJson(String body) {
         Response r = Http.json(body).post(v1("creds/web"));
         assertThat(r.statusCode(), is(400));
         assertThat(r.asString(), equalTo("{\"errors\":[\"error parsing JSON\"]}\n"));
@@ -141,8 +139,8 @@ class HttpConventionsBodyTest {
             "false|22",
             "65535|65535",
             "\"65535\"|65535"})
-    void s1_4_portAcceptsNumbersNumericStringsAndBooleans(String json, int stored) {
-        Http.otpRole(mount, "port-role", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":" + json + "}");
+    void portAcceptsNumbersNumericStringsAndBooleans(String json, int stored) {
+        Requests.role(mount, "port-role", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":" + json + "}");
         Http.root().get(v1("roles/port-role")).then().statusCode(200).body("data.port", equalTo(stored));
     }
 
@@ -154,7 +152,7 @@ class HttpConventionsBodyTest {
             "\"2e3\"|2e3",
             "\" 22\"|' 22'",
             "\"99999999999999999999\"|99999999999999999999"})
-    void s1_4_aPortThatIsNotAnIntegerIs400FieldValidationFailed(String json, String shown) {
+    void aPortThatIsNotAnIntegerIs400FieldValidationFailed(String json, String shown) {
         Http.json("{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":" + json + "}").post(v1("roles/bad-port")).then()
                 .statusCode(400)
                 .body("errors", org.hamcrest.Matchers.hasSize(1))
@@ -164,7 +162,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_aPortOutsideTheTcpRangeIs400() {
+    void aPortOutsideTheTcpRangeIs400() {
         for (String port : List.of("65536", "-1", "\"70000\"")) {
             String n = port.replace("\"", "");
             Http.json("{\"key_type\":\"otp\",\"default_user\":\"u\",\"port\":" + port + "}").post(v1("roles/bad-port")).then()
@@ -174,13 +172,13 @@ class HttpConventionsBodyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"true", "\"true\"", "1", "\"1\"", "\"t\"", "\"TRUE\"", "false", "\"false\"", "0", "\"0\"", "\"\""})
-    void s1_4_boolFieldsAcceptBooleansNumbersAndStrings(String json) {
-        Http.otpRole(mount, "bool-role", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"allow_bare_domains\":" + json
+    void boolFieldsAcceptBooleansNumbersAndStrings(String json) {
+        Requests.role(mount, "bool-role", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"allow_bare_domains\":" + json
                 + ",\"allow_user_certificates\":" + json + "}");
     }
 
     @Test
-    void s1_4_boolFieldsChangeBehaviourWhenGivenAsStringsOrNumbers() {
+    void boolFieldsChangeBehaviourWhenGivenAsStringsOrNumbers() {
         // sys/leases/revoke: sync (bool, default true) selects 204 (sync) or 202 (async)
         for (String sync : List.of("false", "\"false\"", "0", "\"0\"", "\"f\"")) {
             Http.json("{\"lease_id\":\"" + mount + "/creds/web/none\",\"sync\":" + sync + "}")
@@ -201,7 +199,7 @@ class HttpConventionsBodyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"\"maybe\"", "\"yes\"", "\"2\"", "{}", "[]", "[true]"})
-    void s1_4_aBoolFieldThatIsNotABooleanIs400(String json) {
+    void aBoolFieldThatIsNotABooleanIs400(String json) {
         Http.json("{\"key_type\":\"otp\",\"default_user\":\"u\",\"allow_bare_domains\":" + json + "}")
                 .post(v1("roles/bad-bool")).then().statusCode(400)
                 .body("errors[0]", startsWith("Field validation failed: error converting input "))
@@ -211,16 +209,16 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_stringFieldsRenderNumbersAndBooleansAsText() {
+    void stringFieldsRenderNumbersAndBooleansAsText() {
         // Vault decodes weakly with mapstructure: numbers keep their JSON text, booleans become "1"/"0"
-        Http.otpRole(mount, "text-role", "{\"key_type\":\"otp\",\"default_user\":12345,\"allowed_users\":true,"
+        Requests.role(mount, "text-role", "{\"key_type\":\"otp\",\"default_user\":12345,\"allowed_users\":true,"
                 + "\"cidr_list\":\"\",\"exclude_cidr_list\":\"\"}");
         Http.root().get(v1("roles/text-role")).then().statusCode(200)
                 .body("data.default_user", equalTo("12345")).body("data.allowed_users", equalTo("1"));
     }
 
     @Test
-    void s1_4_numbersOtherThanOneAndZeroAreNotBooleans() {
+    void numbersOtherThanOneAndZeroAreNotBooleans() {
         Http.json("{\"key_type\":\"ca\",\"allow_user_certificates\":1}").post(v1("roles/bool-one")).then().statusCode(204);
         Http.json("{\"key_type\":\"ca\",\"allow_user_certificates\":5}").post(v1("roles/bool-five")).then()
                 .statusCode(400).body("errors[0]", equalTo("Field validation failed: error converting input 5 for field "
@@ -229,7 +227,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_zeroAddressRolesTakeAnArrayOrACommaSeparatedString() {
+    void zeroAddressRolesTakeAnArrayOrACommaSeparatedString() {
         Http.json("{\"roles\":[\"web\",\"db\"]}").post(v1("config/zeroaddress")).then().statusCode(204);
         Http.root().get(v1("config/zeroaddress")).then().statusCode(200).body("data.roles", equalTo(List.of("web", "db")));
         Http.json("{\"roles\":\" db , web \"}").post(v1("config/zeroaddress")).then().statusCode(204);
@@ -247,20 +245,20 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_durationFieldsRefuseNegativeValues() {
+    void durationFieldsRefuseNegativeValues() {
         Http.json("{\"key_type\":\"otp\",\"default_user\":\"u\",\"ttl\":\"-1h\"}").post(v1("roles/neg-ttl")).then()
                 .statusCode(400).body("errors", equalTo(List.of(
                         "Field validation failed: error converting input -1h for field \"ttl\": cannot provide negative value '-3600'")));
         Http.json("{\"key_type\":\"otp\",\"default_user\":\"u\",\"max_ttl\":-5}").post(v1("roles/neg-ttl")).then()
                 .statusCode(400).body("errors", equalTo(List.of(
                         "Field validation failed: error converting input -5 for field \"max_ttl\": cannot provide negative value '-5'")));
-        Http.otpRole(mount, "neg-ttl", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"ttl\":\"1h\",\"max_ttl\":7200}");
+        Requests.role(mount, "neg-ttl", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"ttl\":\"1h\",\"max_ttl\":7200}");
     }
 
     // ---- warnings ----------------------------------------------------------------------------------
 
     @Test
-    void s1_4_unknownParametersAreReportedInAWarningWhenTheResponseHasABody() {
+    void unknownParametersAreReportedInAWarningWhenTheResponseHasABody() {
         Http.json("{\"ip\":\"10.0.0.5\",\"foo\":\"bar\"}").post(v1("creds/web")).then().statusCode(200)
                 .body("warnings", equalTo(List.of("Endpoint ignored these unrecognized parameters: [foo]")))
                 .body("data.ip", equalTo("10.0.0.5"));
@@ -271,7 +269,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_unknownParametersAreDroppedSilentlyOn204() {
+    void unknownParametersAreDroppedSilentlyOn204() {
         Response r = Http.json("{\"key_type\":\"otp\",\"default_user\":\"u\",\"foo\":\"bar\"}").post(v1("roles/warn-role"));
         assertThat(r.statusCode(), is(204));
         assertThat(r.asString(), emptyString());
@@ -279,7 +277,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_pathCapturesOverrideBodyFieldsWithAWarning() {
+    void pathCapturesOverrideBodyFieldsWithAWarning() {
         Http.json("{\"ip\":\"10.0.0.6\",\"role\":\"db\"}").post(v1("creds/web")).then().statusCode(200)
                 .body("warnings", equalTo(List.of("Endpoint replaced the value of these parameters with the values "
                         + "captured from the endpoint's path: [role]")))
@@ -288,7 +286,7 @@ class HttpConventionsBodyTest {
     }
 
     @Test
-    void s1_4_queryParametersAreIgnoredOnWrites() {
+    void queryParametersAreIgnoredOnWrites() {
         Http.root().contentType("application/json").body("{\"ip\":\"10.0.0.7\"}").queryParam("ip", "10.0.0.8")
                 .post(v1("creds/web")).then().statusCode(200).body("data.ip", equalTo("10.0.0.7"))
                 .body("warnings", equalTo(null));

@@ -1,6 +1,7 @@
 package dev.latchkey.api.conventions;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.api.testing.Requests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.latchkey.testing.VaultErrors.EMPTY_ERRORS_BODY;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
@@ -26,7 +28,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * Spec §1.5 (response envelope, 204 and 404 forms, Cache-Control), §1.6 (error bodies) and §1.8
+ * Vault's response envelope (its 204 and 404 forms, Cache-Control), its error bodies and its
  * (durations, observed through {@code sys/mounts/<path>/tune}).
  */
 @Timeout(60)
@@ -38,17 +40,17 @@ class HttpConventionsEnvelopeTest {
     @BeforeAll
     static void mountWithRole() {
         mount = DevServer.enableSsh("envelope");
-        Http.otpRole(mount, "web", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\",\"port\":2222}");
+        Requests.role(mount, "web", "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\",\"port\":2222}");
     }
 
     private static String v1(String rest) {
         return "/v1/" + mount + "/" + rest;
     }
 
-    // ---- §1.5 envelope --------------------------------------------------------------------------
+    // ---- envelope -------------------------------------------------------------------------------
 
     @Test
-    void s1_5_aCredsResponseCarriesTheWholeEnvelopeInVaultsOrder() {
+    void aCredsResponseCarriesTheWholeEnvelopeInVaultsOrder() {
         Response r = Http.json("{\"ip\":\"10.0.0.5\"}").post(v1("creds/web"));
         assertThat(r.statusCode(), is(200));
         assertThat(r.header("Content-Type"), equalTo("application/json"));
@@ -84,7 +86,7 @@ class HttpConventionsEnvelopeTest {
     }
 
     @Test
-    void s1_5_everyResponseHasItsOwnRequestId() {
+    void everyResponseHasItsOwnRequestId() {
         String a = Http.root().get(v1("roles/web")).then().statusCode(200).extract().path("request_id");
         String b = Http.root().get(v1("roles/web")).then().statusCode(200).extract().path("request_id");
         assertThat(a, matchesPattern(Http.UUID_PATTERN));
@@ -93,7 +95,7 @@ class HttpConventionsEnvelopeTest {
     }
 
     @Test
-    void s1_5_aResponseWithoutALeaseHasEmptyLeaseFields() {
+    void aResponseWithoutALeaseHasEmptyLeaseFields() {
         Http.root().get(v1("roles/web")).then().statusCode(200)
                 .body("lease_id", equalTo("")).body("renewable", equalTo(false)).body("lease_duration", equalTo(0))
                 .body("wrap_info", nullValue()).body("warnings", nullValue()).body("auth", nullValue())
@@ -101,7 +103,7 @@ class HttpConventionsEnvelopeTest {
     }
 
     @Test
-    void s1_5_mountTypeNamesTheMountThatServedTheRequest() {
+    void mountTypeNamesTheMountThatServedTheRequest() {
         Http.root().get("/v1/sys/mounts/" + mount + "/tune").then().statusCode(200).body("mount_type", equalTo("system"));
         Http.root().get("/v1/sys/mounts").then().statusCode(200).body("mount_type", equalTo("system"));
         Http.root().get("/v1/auth/token/lookup-self").then().statusCode(200).body("mount_type", equalTo("token"));
@@ -109,7 +111,7 @@ class HttpConventionsEnvelopeTest {
     }
 
     @Test
-    void s1_5_a204HasNoBodyButStillTheJsonContentType() {
+    void a204HasNoBodyButStillTheJsonContentType() {
         Response r = Http.json("{\"key_type\":\"otp\",\"default_user\":\"x\"}").post(v1("roles/no-content"));
         assertThat(r.statusCode(), is(204));
         assertThat(r.asString(), emptyString());
@@ -123,18 +125,18 @@ class HttpConventionsEnvelopeTest {
     }
 
     @Test
-    void s1_5_readingSomethingMissingIs404WithExactlyAnEmptyErrorsArray() {
+    void readingSomethingMissingIs404WithExactlyAnEmptyErrorsArray() {
         for (String path : List.of("roles/missing", "config/zeroaddress")) {
             Response r = Http.root().get(v1(path));
             assertThat(r.statusCode(), is(404));
-            assertThat(r.asString(), equalTo(Http.EMPTY_ERRORS));
+            assertThat(r.asString(), equalTo(EMPTY_ERRORS_BODY));
             assertThat(r.header("Content-Type"), equalTo("application/json"));
             assertThat(r.header("Cache-Control"), equalTo("no-store"));
         }
     }
 
     @Test
-    void s1_5_everyKindOfResponseCarriesCacheControlNoStore() throws Exception {
+    void everyKindOfResponseCarriesCacheControlNoStore() throws Exception {
         List<Response> answers = List.of(
                 Http.root().get(v1("roles/web")),                                        // 200
                 Http.json("{\"key_type\":\"otp\",\"default_user\":\"x\"}").post(v1("roles/cc")), // 204
@@ -155,10 +157,10 @@ class HttpConventionsEnvelopeTest {
         assertThat(RawHttp.request("GET", "/v1/" + mount + "//roles/web").header("Cache-Control"), equalTo("no-store"));
     }
 
-    // ---- §1.6 errors -----------------------------------------------------------------------------
+    // ---- errors -----------------------------------------------------------------------------------
 
     @Test
-    void s1_6_aUserErrorIsOneVerbatimMessage() {
+    void aUserErrorIsOneVerbatimMessage() {
         Response r = Http.json("{}").post(v1("creds/web"));
         assertThat(r.statusCode(), is(400));
         assertThat(r.header("Content-Type"), equalTo("application/json"));
@@ -168,14 +170,14 @@ class HttpConventionsEnvelopeTest {
     }
 
     @Test
-    void s1_6_coreErrorsUseTheMultierrorFormat() {
+    void coreErrorsUseTheMultierrorFormat() {
         assertThat(Http.root().get(v1("nonsense")).asString(),
                 equalTo("{\"errors\":[\"1 error occurred:\\n\\t* unsupported path\\n\\n\"]}\n"));
         assertThat(Http.root().get(v1("creds/web")).asString(),
                 equalTo("{\"errors\":[\"1 error occurred:\\n\\t* unsupported operation\\n\\n\"]}\n"));
     }
 
-    // ---- §1.8 durations through sys/mounts/<path>/tune ---------------------------------------------
+    // ---- durations through sys/mounts/<path>/tune -------------------------------------------------
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -188,20 +190,20 @@ class HttpConventionsEnvelopeTest {
             "300|300",
             "\"3600s\"|3600",
             "\"1h0m0.9s\"|3600"})
-    void s1_8_durationsAreReadBackAsWholeSeconds(String json, int seconds) {
+    void durationsAreReadBackAsWholeSeconds(String json, int seconds) {
         String m = DevServer.enableSsh("tune");
         Http.json("{\"default_lease_ttl\":" + json + "}").post("/v1/sys/mounts/" + m + "/tune").then().statusCode(204);
         Http.root().get("/v1/sys/mounts/" + m + "/tune").then().statusCode(200)
                 .body("data.default_lease_ttl", equalTo(seconds))
                 .body("data.max_lease_ttl", equalTo(2764800));
         // the tuned default is what a new OTP lease gets
-        Http.otpRole(m, "web", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"cidr_list\":\"10.0.0.0/8\"}");
+        Requests.role(m, "web", "{\"key_type\":\"otp\",\"default_user\":\"u\",\"cidr_list\":\"10.0.0.0/8\"}");
         Http.json("{\"ip\":\"10.0.0.1\"}").post("/v1/" + m + "/creds/web").then().statusCode(200)
                 .body("lease_duration", equalTo(seconds));
     }
 
     @Test
-    void s1_8_emptyLeavesTheTtlUnchangedAndSystemResetsIt() {
+    void emptyLeavesTheTtlUnchangedAndSystemResetsIt() {
         String m = DevServer.enableSsh("tune");
         String tune = "/v1/sys/mounts/" + m + "/tune";
         Http.json("{\"default_lease_ttl\":\"2h\"}").post(tune).then().statusCode(204);
@@ -214,7 +216,7 @@ class HttpConventionsEnvelopeTest {
     }
 
     @Test
-    void s1_8_anUnparsableDurationIs400AndChangesNothing() {
+    void anUnparsableDurationIs400AndChangesNothing() {
         String m = DevServer.enableSsh("tune");
         String tune = "/v1/sys/mounts/" + m + "/tune";
         Http.json("{\"default_lease_ttl\":\"1h\"}").post(tune).then().statusCode(204);

@@ -8,7 +8,8 @@ import java.util.Map;
  * @param operation     what is asked
  * @param path          the path relative to the mount, e.g. {@code "creds/web"}; a list keeps its trailing slash
  * @param rawFields     body or query fields as parsed, before any type conversion: String, Boolean,
- *                      BigInteger, BigDecimal, List, Map or null values
+ *                      Integer, Long or BigInteger (whichever holds the number), BigDecimal, List,
+ *                      Map or null values
  * @param clientToken   the raw token the request carried ("" if none): only the token backend
  *                      reads it; engines never store or log it
  * @param caller        the caller's token facts

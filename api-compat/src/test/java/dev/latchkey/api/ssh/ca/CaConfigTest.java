@@ -3,6 +3,8 @@ package dev.latchkey.api.ssh.ca;
 import dev.latchkey.api.testing.DevServer;
 import dev.latchkey.engine.ssh.keys.SshCertificate;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
+import dev.latchkey.testing.KeygenListing;
+import dev.latchkey.testing.SshKeygen;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,14 +19,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertError;
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertErrorStartsWith;
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertNoContent;
-import static dev.latchkey.api.ssh.ca.CaFixtures.get;
-import static dev.latchkey.api.ssh.ca.CaFixtures.post;
-import static dev.latchkey.api.ssh.ca.CaFixtures.q;
-import static dev.latchkey.api.ssh.ca.CaFixtures.role;
 import static dev.latchkey.api.ssh.ca.CaFixtures.signOk;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.HttpAssertions.assertErrorStartsWith;
+import static dev.latchkey.api.testing.HttpAssertions.assertNoContent;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.get;
+import static dev.latchkey.api.testing.Requests.post;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
@@ -32,7 +34,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
-/** §3.8 {@code config/ca} (generate, import, read, delete) and §3.9 the raw {@code public_key}. */
+/** {@code config/ca} (generate, import, read, delete) and the raw, unauthenticated {@code public_key}. */
 class CaConfigTest {
     private static final String NOT_CONFIGURED = "keys haven't been configured yet";
     private static final String ALREADY = "keys are already configured; delete them before reconfiguring";
@@ -50,16 +52,17 @@ class CaConfigTest {
 
     @BeforeAll
     static void setUp() {
-        user = SshKeygen.generate("ed25519", 0, null);
+        user = SshKeygen.generate("ed25519", 0);
         decisionMount = DevServer.enableSsh("ca-decide");
     }
 
     private static SshKeygen.KeyPair key(String type, int bits, String format) {
-        return KEYS.computeIfAbsent(type + "/" + bits + "/" + format, k -> SshKeygen.generate(type, bits, format));
+        return KEYS.computeIfAbsent(type + "/" + bits + "/" + format, k -> format == null
+                ? SshKeygen.generate(type, bits) : SshKeygen.generate(type, bits, "-m", format));
     }
 
     private static String importBody(String publicKey, String privateKey) {
-        return "{\"public_key\":" + q(publicKey) + ",\"private_key\":" + q(privateKey) + "}";
+        return "{\"public_key\":" + quote(publicKey) + ",\"private_key\":" + quote(privateKey) + "}";
     }
 
     /** A role that signs user certificates for "alice" with nothing else. */
@@ -67,8 +70,8 @@ class CaConfigTest {
         role(mount, "signer", "{\"key_type\":\"ca\",\"allow_user_certificates\":true,\"allowed_users\":\"alice\"}");
     }
 
-    private static SshKeygen.CertInfo signUserKey(String mount) {
-        String signed = signOk(mount, "signer", "{\"public_key\":" + q(user.publicKeyText())
+    private static KeygenListing signUserKey(String mount) {
+        String signed = signOk(mount, "signer", "{\"public_key\":" + quote(user.publicKeyText())
                 + ",\"valid_principals\":\"alice\"}").getString("data.signed_key");
         return SshKeygen.inspect(signed);
     }
@@ -101,7 +104,7 @@ class CaConfigTest {
         bodies.add(DevServer.anonymous().get("/v1/" + mount + "/public_key").asString());
         bodies.add(get(mount, "roles/signer").asString());
         bodies.add(DevServer.root().request("LIST", "/v1/" + mount + "/roles").asString());
-        bodies.add(post(mount, "sign/signer", "{\"public_key\":" + q(user.publicKeyText())
+        bodies.add(post(mount, "sign/signer", "{\"public_key\":" + quote(user.publicKeyText())
                 + ",\"valid_principals\":\"alice\"}").asString());
         bodies.add(DevServer.root().get("/v1/sys/mounts/" + mount).asString());
         for (String body : bodies) {
@@ -163,7 +166,7 @@ class CaConfigTest {
         return -1;
     }
 
-    // ---- §3.8.1 generation, §3.8.2 read, §3.9 raw public key ----
+    // ---- generation, the read and the raw public key ----
 
     static Stream<Arguments> generations() {
         return Stream.of(
@@ -199,14 +202,14 @@ class CaConfigTest {
 
         SshKeygen.Fingerprint fp = SshKeygen.fingerprint(publicKey);
         assertThat(fp.bits(), is(bits));
-        assertThat(fp.label(), is(SshKeygen.label(type)));
+        assertThat(fp.label(), is(KeygenListing.label(type)));
         assertPublicKeyEverywhere(mount, publicKey);
 
         // The stored private half belongs to the public half: ssh-keygen verifies the CA signature.
         signerRole(mount);
-        SshKeygen.CertInfo cert = signUserKey(mount);
+        KeygenListing cert = signUserKey(mount);
         assertThat(cert.caFingerprint(), is(fp.sha256()));
-        assertThat(cert.caLabel(), is(SshKeygen.label(type)));
+        assertThat(cert.caLabel(), is(KeygenListing.label(type)));
         assertThat(cert.caAlgorithm(), is(CaFixtures.defaultSignatureAlgorithm(type)));
         assertNoPrivateKeyAnywhere(mount, null, null);
         assertThat(r.asString(), not(containsString("PRIVATE")));
@@ -234,14 +237,14 @@ class CaConfigTest {
         assertNotConfigured(mount);
     }
 
-    // ---- §3.8.1 decision table ----
+    // ---- which of generate, import or refuse a config/ca write means ----
 
     @Test
     void generateSetToTrueWithAnyKeyIsRefused() {
         SshKeygen.KeyPair k = key("ed25519", 0, null);
         for (String body : List.of(
-                "{\"generate_signing_key\":true,\"public_key\":" + q(k.publicKeyText()) + "}",
-                "{\"generate_signing_key\":true,\"private_key\":" + q(k.privateKeyText()) + "}",
+                "{\"generate_signing_key\":true,\"public_key\":" + quote(k.publicKeyText()) + "}",
+                "{\"generate_signing_key\":true,\"private_key\":" + quote(k.privateKeyText()) + "}",
                 "{\"generate_signing_key\":true," + importBody(k.publicKeyText(), k.privateKeyText()).substring(1),
                 "{\"generate_signing_key\":\"1\",\"public_key\":\"garbage\"}")) {
             assertError(post(decisionMount, "config/ca", body), 400, GENERATE_WITH_KEYS);
@@ -254,9 +257,9 @@ class CaConfigTest {
         SshKeygen.KeyPair k = key("ed25519", 0, null);
         assertError(post(decisionMount, "config/ca", "{\"generate_signing_key\":false}"), 400, "missing public_key");
         assertError(post(decisionMount, "config/ca", "{\"generate_signing_key\":false,\"private_key\":"
-                + q(k.privateKeyText()) + "}"), 400, "missing public_key");
+                + quote(k.privateKeyText()) + "}"), 400, "missing public_key");
         assertError(post(decisionMount, "config/ca", "{\"generate_signing_key\":false,\"public_key\":"
-                + q(k.publicKeyText()) + "}"), 400, "missing private_key");
+                + quote(k.publicKeyText()) + "}"), 400, "missing private_key");
         assertError(post(decisionMount, "config/ca", "{\"generate_signing_key\":\"false\",\"public_key\":\"\","
                 + "\"private_key\":\"\"}"), 400, "missing public_key");
         assertNotConfigured(decisionMount);
@@ -268,22 +271,23 @@ class CaConfigTest {
         String badPem = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
         for (String gen : List.of("\"generate_signing_key\":false,", "")) {
             assertErrorStartsWith(post(decisionMount, "config/ca", "{" + gen + "\"public_key\":"
-                    + q(k.publicKeyText()) + ",\"private_key\":\"not a key\"}"), 400, BAD_PRIVATE);
+                    + quote(k.publicKeyText()) + ",\"private_key\":\"not a key\"}"), 400, BAD_PRIVATE);
             assertErrorStartsWith(post(decisionMount, "config/ca", "{" + gen + "\"public_key\":"
-                    + q(k.publicKeyText()) + ",\"private_key\":" + q(badPem) + "}"), 400, BAD_PRIVATE);
+                    + quote(k.publicKeyText()) + ",\"private_key\":" + quote(badPem) + "}"), 400, BAD_PRIVATE);
             assertErrorStartsWith(post(decisionMount, "config/ca", "{" + gen + "\"public_key\":\"ssh-ed25519 AAAA\","
-                    + "\"private_key\":" + q(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
+                    + "\"private_key\":" + quote(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
             assertErrorStartsWith(post(decisionMount, "config/ca", "{" + gen + "\"public_key\":\"not-base64!\","
-                    + "\"private_key\":" + q(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
-            // A key line whose type word disagrees with its blob (deliberate difference 4g).
+                    + "\"private_key\":" + quote(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
+            // A key line whose type word disagrees with its blob: Vault takes it, Latchkey refuses it
+            // (README, "Deliberate differences from Vault", CA roles).
             assertErrorStartsWith(post(decisionMount, "config/ca", "{" + gen + "\"public_key\":"
-                    + q("ssh-rsa " + k.base64()) + ",\"private_key\":" + q(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
+                    + quote("ssh-rsa " + k.base64()) + ",\"private_key\":" + quote(k.privateKeyText()) + "}"), 400, BAD_PUBLIC);
             // Both broken: the private key is parsed first.
             assertErrorStartsWith(post(decisionMount, "config/ca", "{" + gen + "\"public_key\":\"junk junk\","
                     + "\"private_key\":\"junk\"}"), 400, BAD_PRIVATE);
         }
         // A passphrase-protected key cannot be used.
-        SshKeygen.KeyPair locked = SshKeygen.generate("ed25519", 0, null, "secret-passphrase");
+        SshKeygen.KeyPair locked = SshKeygen.generate("ed25519", 0, "-N", "secret-passphrase");
         assertErrorStartsWith(post(decisionMount, "config/ca", importBody(locked.publicKeyText(),
                 locked.privateKeyText())), 400, BAD_PRIVATE);
         assertNotConfigured(decisionMount);
@@ -292,15 +296,15 @@ class CaConfigTest {
     @Test
     void notSetWithOnlyOneHalfIsRefused() {
         SshKeygen.KeyPair k = key("ed25519", 0, null);
-        assertError(post(decisionMount, "config/ca", "{\"public_key\":" + q(k.publicKeyText()) + "}"), 400, ONLY_ONE);
-        assertError(post(decisionMount, "config/ca", "{\"private_key\":" + q(k.privateKeyText()) + "}"), 400,
+        assertError(post(decisionMount, "config/ca", "{\"public_key\":" + quote(k.publicKeyText()) + "}"), 400, ONLY_ONE);
+        assertError(post(decisionMount, "config/ca", "{\"private_key\":" + quote(k.privateKeyText()) + "}"), 400,
                 ONLY_ONE);
         assertError(post(decisionMount, "config/ca", "{\"private_key\":\"junk\",\"public_key\":\"\"}"), 400,
                 ONLY_ONE);
         assertNotConfigured(decisionMount);
     }
 
-    // ---- §3.8.1 import ----
+    // ---- import ----
 
     static Stream<Arguments> imports() {
         return Stream.of(
@@ -327,13 +331,13 @@ class CaConfigTest {
         assertThat(ca.privateKeyText(), containsString("-----BEGIN " + block + "-----\n"));
         String publicKey = bare ? ca.base64() : ca.publicKeyText();
         String mount = DevServer.enableSsh("ca-import");
-        String body = bare ? "{\"generate_signing_key\":false,\"public_key\":" + q(publicKey) + ",\"private_key\":"
-                + q(ca.privateKeyText()) + "}" : importBody(publicKey, ca.privateKeyText());
+        String body = bare ? "{\"generate_signing_key\":false,\"public_key\":" + quote(publicKey) + ",\"private_key\":"
+                + quote(ca.privateKeyText()) + "}" : importBody(publicKey, ca.privateKeyText());
         assertNoContent(post(mount, "config/ca", body));
         assertPublicKeyEverywhere(mount, publicKey);
 
         signerRole(mount);
-        SshKeygen.CertInfo cert = signUserKey(mount);
+        KeygenListing cert = signUserKey(mount);
         assertThat(cert.caFingerprint(), is(ca.fingerprint().sha256()));
         assertThat(cert.caLabel(), is(ca.fingerprint().label()));
         assertThat(cert.caAlgorithm(), is(CaFixtures.defaultSignatureAlgorithm(ca.type())));
@@ -374,7 +378,7 @@ class CaConfigTest {
     void readWithoutKeysIs400AndRawPublicKeyIs404WithEmptyErrors() {
         String mount = DevServer.enableSsh("ca-empty");
         assertNotConfigured(mount);
-        // The raw path needs no token, and a bad one does not hurt (§1.3).
+        // The raw path needs no token, and a bad one does not hurt: Vault ignores tokens on unauthenticated paths.
         Response withBadToken = DevServer.anonymous().header("X-Vault-Token", "hvs.not-a-real-token")
                 .get("/v1/" + mount + "/public_key").andReturn();
         assertThat(withBadToken.statusCode(), is(404));
@@ -404,10 +408,10 @@ class CaConfigTest {
 
         assertNoContent(DevServer.root().delete("/v1/" + mount + "/config/ca").andReturn());
         assertNotConfigured(mount);
-        assertError(post(mount, "sign/signer", "{\"public_key\":" + q(user.publicKeyText())
+        assertError(post(mount, "sign/signer", "{\"public_key\":" + quote(user.publicKeyText())
                 + ",\"valid_principals\":\"alice\"}"), 400, "failed to read CA private key");
         assertNoContent(DevServer.root().delete("/v1/" + mount + "/config/ca").andReturn());
-        // The role survives (§3.8.3).
+        // The role survives: deleting the CA leaves the roles alone, as in Vault.
         assertThat(get(mount, "roles/signer").statusCode(), is(200));
 
         // After a delete the mount can be configured again, with a different key.
@@ -422,7 +426,7 @@ class CaConfigTest {
         String mount = DevServer.enableSsh("ca-embed");
         String pub = CaFixtures.generateCa(mount, "{\"key_type\":\"ecdsa-sha2-nistp384\"}");
         signerRole(mount);
-        String signed = signOk(mount, "signer", "{\"public_key\":" + q(user.publicKeyText())
+        String signed = signOk(mount, "signer", "{\"public_key\":" + quote(user.publicKeyText())
                 + ",\"valid_principals\":\"alice\"}").getString("data.signed_key");
         assertThat(SshCertificate.parse(signed).signatureKey(), is(SshPublicKey.parse(pub.strip())));
         assertThat(signed, not(emptyString()));

@@ -1,44 +1,31 @@
 package dev.latchkey.api.ssh.ca;
 
-import dev.latchkey.api.testing.JsonText;
-
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.testing.KeygenListing;
+import dev.latchkey.testing.SshKeygen;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.post;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.emptyString;
-import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.startsWith;
 
 /** Shared steps of the CA integration tests: every call is real HTTP to the dev server. */
 final class CaFixtures {
     private CaFixtures() {
     }
 
-    /** A JSON string literal. */
-    static String q(String s) {
-        return JsonText.quote(s);
-    }
-
     /** A flat JSON object of string values, in the given order. */
     static String obj(Map<String, String> m) {
         StringJoiner j = new StringJoiner(",", "{", "}");
-        m.forEach((k, v) -> j.add(q(k) + ":" + q(v)));
+        m.forEach((k, v) -> j.add(quote(k) + ":" + quote(v)));
         return j.toString();
-    }
-
-    static Response post(String mount, String path, String json) {
-        return DevServer.root().contentType("application/json").body(json).post("/v1/" + mount + "/" + path)
-                .andReturn();
     }
 
     static Response postAs(String token, String mount, String path, String json) {
@@ -46,19 +33,7 @@ final class CaFixtures {
                 .post("/v1/" + mount + "/" + path).andReturn();
     }
 
-    static Response get(String mount, String path) {
-        return DevServer.root().get("/v1/" + mount + "/" + path).andReturn();
-    }
-
-    /** Writes a role and insists on §3.2.1's bodiless 204. */
-    static void role(String mount, String name, String json) {
-        Response r = post(mount, "roles/" + name, json);
-        if (r.statusCode() != 204) {
-            throw new AssertionError("role write " + name + " answered " + r.statusCode() + " " + r.asString());
-        }
-    }
-
-    /** Generates the mount's CA (§3.8.1) and returns the public key text. */
+    /** Generates the mount's CA ({@code config/ca}) and returns the public key text. */
     static String generateCa(String mount, String json) {
         Response r = post(mount, "config/ca", json);
         if (r.statusCode() != 200) {
@@ -78,7 +53,7 @@ final class CaFixtures {
         return post(mount, "sign/" + role, json);
     }
 
-    /** Signs and insists on 200 with §3.10.3's no-lease envelope; returns the whole answer. */
+    /** Signs and insists on 200 with Vault's envelope for a certificate (never leased); returns the whole answer. */
     static JsonPath signOk(String mount, String role, String json) {
         return ok(sign(mount, role, json));
     }
@@ -97,31 +72,11 @@ final class CaFixtures {
     }
 
     /** Signs and returns ssh-keygen's view of the certificate. */
-    static SshKeygen.CertInfo signAndInspect(String mount, String role, String json) {
+    static KeygenListing signAndInspect(String mount, String role, String json) {
         return SshKeygen.inspect(signOk(mount, role, json).getString("data.signed_key"));
     }
 
-    static void assertError(Response r, int status, String message) {
-        assertThat(r.asString(), r.statusCode(), is(status));
-        assertThat(r.asString(), r.jsonPath().getList("errors"), contains(message));
-    }
-
-    /** For messages whose tail is a parser's reason, which the spec leaves open. */
-    static void assertErrorStartsWith(Response r, int status, String prefix) {
-        assertThat(r.asString(), r.statusCode(), is(status));
-        List<String> errors = r.jsonPath().getList("errors");
-        assertThat(r.asString(), errors, hasSize(1));
-        assertThat(r.asString(), errors.get(0), startsWith(prefix));
-        assertThat("a reason follows the prefix: " + r.asString(), errors.get(0).substring(prefix.length()),
-                org.hamcrest.Matchers.not(emptyString()));
-    }
-
-    static void assertNoContent(Response r) {
-        assertThat(r.asString(), r.statusCode(), is(204));
-        assertThat(r.asString(), emptyString());
-    }
-
-    /** §3.10.3: the serial as ssh-keygen prints it (unsigned decimal). */
+    /** The serial (Vault's {@code serial_number} is lowercase hex) as ssh-keygen prints it: unsigned decimal. */
     static String unsignedDecimal(String hex) {
         return new BigInteger(hex, 16).toString();
     }

@@ -1,6 +1,8 @@
 package dev.latchkey.api.ssh.ca;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.testing.KeygenListing;
+import dev.latchkey.testing.SshKeygen;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,20 +12,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Set;
 
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertError;
 import static dev.latchkey.api.ssh.ca.CaFixtures.nowSeconds;
-import static dev.latchkey.api.ssh.ca.CaFixtures.post;
-import static dev.latchkey.api.ssh.ca.CaFixtures.q;
-import static dev.latchkey.api.ssh.ca.CaFixtures.role;
 import static dev.latchkey.api.ssh.ca.CaFixtures.unsignedDecimal;
 import static dev.latchkey.api.ssh.ca.SignMatrixTest.assertValidity;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.post;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
-/** §3.11 {@code issue/:role}: the server makes the key pair, certifies it, and returns both. */
+/** {@code issue/:role} (Vault 1.12+): the server makes the key pair, certifies it, and returns both. */
 class IssueTest {
     private static String mount;
     private static SshKeygen.Fingerprint caFingerprint;
@@ -44,9 +46,9 @@ class IssueTest {
      * Issues a key pair of {@code keyType}/{@code keyBits} and checks it with ssh-keygen: PEM block,
      * {@code ssh-keygen -y} of the private key, its size, and that the certificate certifies it.
      */
-    private static SshKeygen.CertInfo issueAndCheck(String roleName, String keyType, Integer keyBits, String pemBlock,
+    private static KeygenListing issueAndCheck(String roleName, String keyType, Integer keyBits, String pemBlock,
                                                     String sshType, int bits, String extra) {
-        String body = "{" + (keyType == null ? "" : "\"key_type\":" + q(keyType) + ",")
+        String body = "{" + (keyType == null ? "" : "\"key_type\":" + quote(keyType) + ",")
                 + (keyBits == null ? "" : "\"key_bits\":" + keyBits + ",") + "\"valid_principals\":\"bob\"" + extra + "}";
         long before = nowSeconds();
         JsonPath j = CaFixtures.ok(issue(roleName, body));
@@ -65,7 +67,7 @@ class IssueTest {
 
         String signed = j.getString("data.signed_key");
         assertThat(signed, matchesPattern("^" + sshType + "-cert-v01@openssh.com [A-Za-z0-9+/]+={0,2}\n$"));
-        SshKeygen.CertInfo c = SshKeygen.inspect(signed);
+        KeygenListing c = SshKeygen.inspect(signed);
         assertThat(c.raw(), c.type(), is(sshType + "-cert-v01@openssh.com user certificate"));
         assertThat(c.raw(), c.publicKeyFingerprint(), is(fp.sha256()));
         assertThat(c.raw(), c.caFingerprint(), is(caFingerprint.sha256()));
@@ -103,7 +105,7 @@ class IssueTest {
 
     @Test
     void signRulesApplyToIssuedCertificates() {
-        SshKeygen.CertInfo c = issueAndCheck("dev", "ed25519", null, "OPENSSH PRIVATE KEY", "ssh-ed25519", 256,
+        KeygenListing c = issueAndCheck("dev", "ed25519", null, "OPENSSH PRIVATE KEY", "ssh-ed25519", 256,
                 ",\"extensions\":{\"permit-pty\":\"\"},\"ttl\":\"15m\"");
         assertThat(c.extensions(), equalTo(java.util.List.of("permit-pty")));
         assertError(issue("dev", "{\"key_type\":\"ed25519\",\"valid_principals\":\"mallory\"}"), 400,
@@ -152,7 +154,8 @@ class IssueTest {
                 "provided key_type value not in allowed_user_key_types");
         assertError(issue("rsa2048", "{\"key_type\":\"rsa\",\"key_bits\":3072}"), 400,
                 "provided key_bits value not in list of role's allowed_user_key_types");
-        // key_bits 0 means 4096 (deliberate difference 4d): refused before anything is generated.
+        // key_bits 0 is checked as 4096, where Vault never finds a match (README, "Deliberate differences
+        // from Vault", CA roles): refused before anything is generated.
         assertError(issue("rsa2048", "{\"key_type\":\"rsa\"}"), 400,
                 "provided key_bits value not in list of role's allowed_user_key_types");
         assertError(issue("rsa2048", "{}"), 400,

@@ -4,6 +4,8 @@ import dev.latchkey.api.testing.DevServer;
 import dev.latchkey.engine.ssh.keys.SshCertificate;
 import dev.latchkey.engine.ssh.keys.SshCertificateType;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
+import dev.latchkey.testing.KeygenListing;
+import dev.latchkey.testing.SshKeygen;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,14 +21,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertErrorStartsWith;
 import static dev.latchkey.api.ssh.ca.CaFixtures.nowSeconds;
 import static dev.latchkey.api.ssh.ca.CaFixtures.postAs;
-import static dev.latchkey.api.ssh.ca.CaFixtures.q;
-import static dev.latchkey.api.ssh.ca.CaFixtures.role;
 import static dev.latchkey.api.ssh.ca.CaFixtures.sign;
 import static dev.latchkey.api.ssh.ca.CaFixtures.signOk;
 import static dev.latchkey.api.ssh.ca.CaFixtures.unsignedDecimal;
+import static dev.latchkey.api.testing.HttpAssertions.assertErrorStartsWith;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -35,7 +37,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 /**
- * The issue's core "done when" (§3.10, §3.10.9): for every CA key type × every user key type,
+ * The core of {@code sign/:role}: for every CA key type × every user key type,
  * {@code sign} produces a certificate that the real {@code ssh-keygen -L} accepts (it verifies the
  * CA signature) and shows field by field as requested.
  */
@@ -76,7 +78,7 @@ class SignMatrixTest {
         CompletableFuture<Ca> rsa = CompletableFuture.supplyAsync(() -> ca("rsa-4096", "{\"key_type\":\"rsa\"}"));
         for (String[] u : new String[][] {{"rsa-2048", "rsa", "2048"}, {"rsa-3072", "rsa", "3072"},
                 {"ecdsa-p256", "ecdsa", "256"}, {"ed25519", "ed25519", "0"}}) {
-            USERS.put(u[0], new UserKey(u[0], SshKeygen.generate(u[1], Integer.parseInt(u[2]), null)));
+            USERS.put(u[0], new UserKey(u[0], SshKeygen.generate(u[1], Integer.parseInt(u[2]))));
         }
         CAS.put("rsa-4096", rsa.join());
         CAS.put("ecdsa-p256", ca("ecdsa-p256", "{\"key_type\":\"ecdsa-sha2-nistp256\"}"));
@@ -108,7 +110,7 @@ class SignMatrixTest {
         Ca ca = CAS.get(caName);
         SshKeygen.KeyPair user = USERS.get(userName).pair();
         long before = nowSeconds();
-        JsonPath j = signOk(ca.mount(), "matrix", "{\"public_key\":" + q(user.publicKeyText()) + REQUEST_OPTIONS);
+        JsonPath j = signOk(ca.mount(), "matrix", "{\"public_key\":" + quote(user.publicKeyText()) + REQUEST_OPTIONS);
         long after = nowSeconds();
         String serial = j.getString("data.serial_number");
         String signed = j.getString("data.signed_key");
@@ -116,11 +118,11 @@ class SignMatrixTest {
         String certType = user.type() + "-cert-v01@openssh.com";
         assertThat(signed, matchesPattern("^" + certType + " [A-Za-z0-9+/]+={0,2}\n$"));
 
-        SshKeygen.CertInfo c = SshKeygen.inspect(signed);
+        KeygenListing c = SshKeygen.inspect(signed);
         assertThat(c.raw(), c.type(), is(certType + " user certificate"));
-        assertThat(c.raw(), c.publicKeyLabel(), is(SshKeygen.label(user.type()) + "-CERT"));
+        assertThat(c.raw(), c.publicKeyLabel(), is(KeygenListing.label(user.type()) + "-CERT"));
         assertThat(c.raw(), c.publicKeyFingerprint(), is(user.fingerprint().sha256()));
-        assertThat(c.raw(), c.caLabel(), is(SshKeygen.label(ca.type())));
+        assertThat(c.raw(), c.caLabel(), is(KeygenListing.label(ca.type())));
         assertThat(c.raw(), c.caFingerprint(), is(ca.fingerprint().sha256()));
         assertThat(c.raw(), c.caAlgorithm(), is(CaFixtures.defaultSignatureAlgorithm(ca.type())));
         assertThat(c.raw(), c.keyId(), is("vault-token-" + user.blobSha256Hex()));
@@ -140,8 +142,8 @@ class SignMatrixTest {
         assertThat(Long.toUnsignedString(cert.serial(), 16), is(serial));
     }
 
-    /** §3.10.9: valid after = now − not_before_duration; valid before = now + TTL (to the second). */
-    static void assertValidity(SshKeygen.CertInfo c, long before, long after, long notBefore, long ttl) {
+    /** Vault's validity: valid after = now − not_before_duration; valid before = now + TTL (to the second). */
+    static void assertValidity(KeygenListing c, long before, long after, long notBefore, long ttl) {
         assertThat(c.raw(), c.validFrom().getEpochSecond(), greaterThanOrEqualTo(before - notBefore - 1));
         assertThat(c.raw(), c.validFrom().getEpochSecond(), lessThanOrEqualTo(after - notBefore + 1));
         assertThat(c.raw(), c.validTo().getEpochSecond() - c.validFrom().getEpochSecond(), is(notBefore + ttl));
@@ -152,8 +154,8 @@ class SignMatrixTest {
         Ca ca = CAS.get("ecdsa-p256");
         SshKeygen.KeyPair user = USERS.get("ed25519").pair();
         long before = nowSeconds();
-        SshKeygen.CertInfo c = SshKeygen.inspect(signOk(ca.mount(), "matrix", "{\"public_key\":"
-                + q(user.publicKeyText()) + ",\"valid_principals\":\"bob\"}").getString("data.signed_key"));
+        KeygenListing c = SshKeygen.inspect(signOk(ca.mount(), "matrix", "{\"public_key\":"
+                + quote(user.publicKeyText()) + ",\"valid_principals\":\"bob\"}").getString("data.signed_key"));
         assertValidity(c, before, nowSeconds(), 30, 1800);
         assertThat(c.principals(), equalTo(List.of("bob")));
         assertThat(c.criticalOptions(), equalTo(List.of()));
@@ -164,8 +166,8 @@ class SignMatrixTest {
     void bareBase64PublicKeyIsAccepted() {
         Ca ca = CAS.get("ed25519");
         SshKeygen.KeyPair user = USERS.get("rsa-2048").pair();
-        SshKeygen.CertInfo c = SshKeygen.inspect(signOk(ca.mount(), "matrix", "{\"public_key\":"
-                + q(user.base64()) + ",\"valid_principals\":\"bob\"}").getString("data.signed_key"));
+        KeygenListing c = SshKeygen.inspect(signOk(ca.mount(), "matrix", "{\"public_key\":"
+                + quote(user.base64()) + ",\"valid_principals\":\"bob\"}").getString("data.signed_key"));
         assertThat(c.publicKeyFingerprint(), is(user.fingerprint().sha256()));
         assertThat(c.type(), is("ssh-rsa-cert-v01@openssh.com user certificate"));
     }
@@ -175,9 +177,9 @@ class SignMatrixTest {
         Ca ca = CAS.get("ecdsa-p384");
         SshKeygen.KeyPair host = USERS.get("ecdsa-p256").pair();
         long before = nowSeconds();
-        JsonPath j = signOk(ca.mount(), "matrix", "{\"public_key\":" + q(host.publicKeyText())
+        JsonPath j = signOk(ca.mount(), "matrix", "{\"public_key\":" + quote(host.publicKeyText())
                 + ",\"cert_type\":\"host\",\"valid_principals\":\"web.example.com,db.example.com\",\"ttl\":600}");
-        SshKeygen.CertInfo c = SshKeygen.inspect(j.getString("data.signed_key"));
+        KeygenListing c = SshKeygen.inspect(j.getString("data.signed_key"));
         assertThat(c.raw(), c.type(), is("ecdsa-sha2-nistp256-cert-v01@openssh.com host certificate"));
         assertThat(c.publicKeyFingerprint(), is(host.fingerprint().sha256()));
         assertThat(c.caFingerprint(), is(ca.fingerprint().sha256()));
@@ -197,13 +199,13 @@ class SignMatrixTest {
         Ca ca = CAS.get("rsa-4096");
         String roleName = "signer-" + (signer.isEmpty() ? "empty" : signer);
         role(ca.mount(), roleName, "{\"key_type\":\"ca\",\"allow_user_certificates\":true,\"allowed_users\":\"*\","
-                + "\"algorithm_signer\":" + q(signer) + "}");
+                + "\"algorithm_signer\":" + quote(signer) + "}");
         SshKeygen.KeyPair user = USERS.get("ed25519").pair();
-        SshKeygen.CertInfo c = SshKeygen.inspect(signOk(ca.mount(), roleName, "{\"public_key\":"
-                + q(user.publicKeyText()) + ",\"valid_principals\":\"anyone\"}").getString("data.signed_key"));
+        KeygenListing c = SshKeygen.inspect(signOk(ca.mount(), roleName, "{\"public_key\":"
+                + quote(user.publicKeyText()) + ",\"valid_principals\":\"anyone\"}").getString("data.signed_key"));
         assertThat(c.raw(), c.caAlgorithm(), is(expected));
         assertThat(c.caFingerprint(), is(ca.fingerprint().sha256()));
-        assertThat(SshCertificate.parse(signOk(ca.mount(), roleName, "{\"public_key\":" + q(user.publicKeyText())
+        assertThat(SshCertificate.parse(signOk(ca.mount(), roleName, "{\"public_key\":" + quote(user.publicKeyText())
                 + ",\"valid_principals\":\"anyone\"}").getString("data.signed_key").strip()).signatureAlgorithm(),
                 is(expected));
     }
@@ -213,9 +215,9 @@ class SignMatrixTest {
     void rsaSignerWithANonRsaCaFailsToSign(String caName, String signer) {
         Ca ca = CAS.get(caName);
         role(ca.mount(), "rsa-signer", "{\"key_type\":\"ca\",\"allow_user_certificates\":true,\"allowed_users\":\"*\","
-                + "\"algorithm_signer\":" + q(signer) + "}");
+                + "\"algorithm_signer\":" + quote(signer) + "}");
         assertErrorStartsWith(sign(ca.mount(), "rsa-signer", "{\"public_key\":"
-                + q(USERS.get("ed25519").pair().publicKeyText()) + ",\"valid_principals\":\"x\"}"), 400,
+                + quote(USERS.get("ed25519").pair().publicKeyText()) + ",\"valid_principals\":\"x\"}"), 400,
                 "failed to generate signed SSH key: ");
     }
 
@@ -225,11 +227,11 @@ class SignMatrixTest {
         role(ca.mount(), "fmt", "{\"key_type\":\"ca\",\"allow_user_certificates\":true,\"allowed_users\":\"alice\","
                 + "\"key_id_format\":\"{{role_name}}/{{token_display_name}}/{{public_key_hash}}/{{role_name}}\"}");
         SshKeygen.KeyPair user = USERS.get("ecdsa-p256").pair();
-        String body = "{\"public_key\":" + q(user.publicKeyText()) + ",\"valid_principals\":\"alice\"}";
+        String body = "{\"public_key\":" + quote(user.publicKeyText()) + ",\"valid_principals\":\"alice\"}";
         assertThat(SshKeygen.inspect(signOk(ca.mount(), "fmt", body).getString("data.signed_key")).keyId(),
                 is("fmt/token/" + user.blobSha256Hex() + "/fmt"));
 
-        // A child token's display name is "token-<name>" (§2.5).
+        // A child token's display name is "token-<name>", as Vault makes it.
         String child = childToken("matrix bot");
         String signed = CaFixtures.ok(postAs(child, ca.mount(), "sign/fmt", body)).getString("data.signed_key");
         assertThat(SshKeygen.inspect(signed).keyId(), is("fmt/token-matrix-bot/" + user.blobSha256Hex() + "/fmt"));
@@ -239,7 +241,7 @@ class SignMatrixTest {
     }
 
     static String childToken(String displayName) {
-        var r = DevServer.root().contentType("application/json").body("{\"display_name\":" + q(displayName)
+        var r = DevServer.root().contentType("application/json").body("{\"display_name\":" + quote(displayName)
                 + ",\"policies\":[\"root\"]}").post("/v1/auth/token/create").andReturn();
         assertThat(r.asString(), r.statusCode(), is(200));
         return r.jsonPath().getString("auth.client_token");
@@ -253,9 +255,9 @@ class SignMatrixTest {
         role(ca.mount(), "nbf0", "{\"key_type\":\"ca\",\"allow_user_certificates\":true,\"allowed_users\":\"alice\","
                 + "\"not_before_duration\":0,\"ttl\":120}");
         SshKeygen.KeyPair user = USERS.get("rsa-3072").pair();
-        String body = "{\"public_key\":" + q(user.publicKeyText()) + ",\"valid_principals\":\"alice\"}";
+        String body = "{\"public_key\":" + quote(user.publicKeyText()) + ",\"valid_principals\":\"alice\"}";
         long before = nowSeconds();
-        SshKeygen.CertInfo c = SshKeygen.inspect(signOk(ca.mount(), "nbf", body).getString("data.signed_key"));
+        KeygenListing c = SshKeygen.inspect(signOk(ca.mount(), "nbf", body).getString("data.signed_key"));
         assertValidity(c, before, nowSeconds(), 300, 120);
         before = nowSeconds();
         c = SshKeygen.inspect(signOk(ca.mount(), "nbf0", body).getString("data.signed_key"));
@@ -266,7 +268,7 @@ class SignMatrixTest {
     @Test
     void serialsDifferBetweenSignatures() {
         Ca ca = CAS.get("ed25519");
-        String body = "{\"public_key\":" + q(USERS.get("ed25519").pair().publicKeyText())
+        String body = "{\"public_key\":" + quote(USERS.get("ed25519").pair().publicKeyText())
                 + ",\"valid_principals\":\"alice\"}";
         java.util.Set<String> serials = new java.util.HashSet<>();
         for (int i = 0; i < 5; i++) {

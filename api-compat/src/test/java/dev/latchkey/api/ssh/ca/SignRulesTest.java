@@ -2,10 +2,14 @@ package dev.latchkey.api.ssh.ca;
 
 import dev.latchkey.api.testing.DevServer;
 import dev.latchkey.engine.ssh.keys.SshCertificate;
+import dev.latchkey.testing.KeygenListing;
+import dev.latchkey.testing.SshKeygen;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,22 +18,25 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertError;
-import static dev.latchkey.api.ssh.ca.CaFixtures.assertErrorStartsWith;
 import static dev.latchkey.api.ssh.ca.CaFixtures.nowSeconds;
 import static dev.latchkey.api.ssh.ca.CaFixtures.postAs;
-import static dev.latchkey.api.ssh.ca.CaFixtures.q;
-import static dev.latchkey.api.ssh.ca.CaFixtures.role;
 import static dev.latchkey.api.ssh.ca.CaFixtures.sign;
 import static dev.latchkey.api.ssh.ca.CaFixtures.signAndInspect;
 import static dev.latchkey.api.ssh.ca.CaFixtures.signOk;
 import static dev.latchkey.api.ssh.ca.SignMatrixTest.assertValidity;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.HttpAssertions.assertErrorStartsWith;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-/** §3.10.2 (every row, in order) and the rules of §3.10.4–3.10.8, checked through ssh-keygen -L. */
+/**
+ * {@code sign/:role}: every check of Vault's, in its order, and the rules for principals, key ID,
+ * key type and size, TTL, critical options and extensions, checked through ssh-keygen -L.
+ */
 class SignRulesTest {
     private static final String BAD_KEY = "failed to parse public_key as SSH key: ";
     private static final String REQUIREMENTS = "public_key failed to meet the key requirements: ";
@@ -43,19 +50,24 @@ class SignRulesTest {
     private static SshKeygen.KeyPair p256;
     private static SshKeygen.KeyPair p384;
     private static SshKeygen.KeyPair dsa;
+    /** The user keys above by name, for the tables. */
+    private static Map<String, SshKeygen.KeyPair> keys;
     private static String child;
     private static String childAccessor;
 
     @BeforeAll
     static void setUp() {
         mount = CaFixtures.mountWithEd25519Ca("sign-rules");
-        ed25519 = SshKeygen.generate("ed25519", 0, null);
-        rsa2048 = SshKeygen.generate("rsa", 2048, null);
-        rsa3072 = SshKeygen.generate("rsa", 3072, null);
-        p256 = SshKeygen.generate("ecdsa", 256, null);
-        p384 = SshKeygen.generate("ecdsa", 384, null);
-        dsa = SshKeygen.generate("dsa", 1024, null);
-        // A token with an identity (Latchkey: display name, accessor, meta) that may sign (§3.10.4, brief 4e).
+        ed25519 = SshKeygen.generate("ed25519", 0);
+        rsa2048 = SshKeygen.generate("rsa", 2048);
+        rsa3072 = SshKeygen.generate("rsa", 3072);
+        p256 = SshKeygen.generate("ecdsa", 256);
+        p384 = SshKeygen.generate("ecdsa", 384);
+        dsa = SshKeygen.generate("dsa", 1024);
+        keys = Map.of("ed25519", ed25519, "rsa2048", rsa2048, "rsa3072", rsa3072, "p256", p256, "p384", p384,
+                "dsa", dsa);
+        // A token with an identity that may sign: Latchkey's identity templates draw on the token's display
+        // name, accessor and meta (README, "Deliberate differences from Vault", CA roles).
         Response r = DevServer.root().contentType("application/json").body("{\"display_name\":\"alice\","
                 + "\"policies\":[\"root\"],\"meta\":{\"email\":\"alice@example.com\",\"login\":\"alice\","
                 + "\"domain\":\"alice.example.net\"}}").post("/v1/auth/token/create").andReturn();
@@ -65,7 +77,7 @@ class SignRulesTest {
     }
 
     private static String body(SshKeygen.KeyPair key, String more) {
-        return "{\"public_key\":" + q(key.publicKeyText()) + (more.isEmpty() ? "" : "," + more) + "}";
+        return "{\"public_key\":" + quote(key.publicKeyText()) + (more.isEmpty() ? "" : "," + more) + "}";
     }
 
     /** A user-certificate role with extra fields. */
@@ -74,11 +86,11 @@ class SignRulesTest {
                 + "}");
     }
 
-    private static SshKeygen.CertInfo signed(String roleName, String json) {
+    private static KeygenListing signed(String roleName, String json) {
         return signAndInspect(mount, roleName, json);
     }
 
-    private static SshKeygen.CertInfo signedAsChild(String roleName, String json) {
+    private static KeygenListing signedAsChild(String roleName, String json) {
         return SshKeygen.inspect(CaFixtures.ok(postAs(child, mount, "sign/" + roleName, json))
                 .getString("data.signed_key"));
     }
@@ -106,9 +118,10 @@ class SignRulesTest {
         String b64 = ed25519.base64();
         for (String bad : List.of("garbage", "ssh-ed25519 garbage!", "ssh-ed25519 " + b64.substring(0, 24),
                 b64.substring(0, b64.length() - 1), "ssh-ed25519", "AAAA",
-                // A key line whose type word disagrees with the blob (deliberate difference 4g).
+                // A key line whose type word disagrees with the blob, which Vault accepts (README,
+                // "Deliberate differences from Vault", CA roles).
                 "ssh-rsa " + b64)) {
-            assertErrorStartsWith(sign(mount, "parse", "{\"public_key\":" + q(bad) + ",\"valid_principals\":\"x\"}"),
+            assertErrorStartsWith(sign(mount, "parse", "{\"public_key\":" + quote(bad) + ",\"valid_principals\":\"x\"}"),
                     400, BAD_KEY);
         }
     }
@@ -118,9 +131,9 @@ class SignRulesTest {
         userRole("parse-cert", "\"allowed_users\":\"*\"");
         String cert = signOk(mount, "parse-cert", body(ed25519, "\"valid_principals\":\"x\""))
                 .getString("data.signed_key");
-        assertErrorStartsWith(sign(mount, "parse-cert", "{\"public_key\":" + q(cert) + ",\"valid_principals\":\"x\"}"),
+        assertErrorStartsWith(sign(mount, "parse-cert", "{\"public_key\":" + quote(cert) + ",\"valid_principals\":\"x\"}"),
                 400, BAD_KEY);
-        assertErrorStartsWith(sign(mount, "parse-cert", "{\"public_key\":" + q(cert.split(" ")[1].strip())
+        assertErrorStartsWith(sign(mount, "parse-cert", "{\"public_key\":" + quote(cert.split(" ")[1].strip())
                 + ",\"valid_principals\":\"x\"}"), 400, BAD_KEY);
     }
 
@@ -137,7 +150,7 @@ class SignRulesTest {
         // OpenSSH itself reads it as a key.
         assertThat(SshKeygen.fingerprint(line).label(), is("ED25519-SK"));
         userRole("parse-sk", "\"allowed_users\":\"*\"");
-        assertErrorStartsWith(sign(mount, "parse-sk", "{\"public_key\":" + q(line) + ",\"valid_principals\":\"x\"}"),
+        assertErrorStartsWith(sign(mount, "parse-sk", "{\"public_key\":" + quote(line) + ",\"valid_principals\":\"x\"}"),
                 400, BAD_KEY);
     }
 
@@ -149,65 +162,44 @@ class SignRulesTest {
         out.writeBytes(data);
     }
 
-    // ---- §3.10.6 key requirements ----
+    // ---- the user key's type and size (allowed_user_key_lengths) ----
 
-    @Test
-    void keyTypeNotListed() {
-        userRole("rsa-only", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"rsa\":2048}");
-        assertError(sign(mount, "rsa-only", body(ed25519, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type ed25519 is not allowed");
-        assertError(sign(mount, "rsa-only", body(p256, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type ecdsa is not allowed");
-        assertError(sign(mount, "rsa-only", body(dsa, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type dsa is not allowed");
-        signOk(mount, "rsa-only", body(rsa2048, "\"valid_principals\":\"x\""));
-    }
-
-    @Test
-    void rsaLengthMustEqualAListedValue() {
-        userRole("rsa-2048", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"rsa\":[2048]}");
-        // Equality, not a minimum: a bigger key is refused too.
-        assertError(sign(mount, "rsa-2048", body(rsa3072, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key is of an invalid size: 3072");
-        signOk(mount, "rsa-2048", body(rsa2048, "\"valid_principals\":\"x\""));
-
-        userRole("ssh-rsa-3072", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ssh-rsa\":\"3072, 4096\"}");
-        assertError(sign(mount, "ssh-rsa-3072", body(rsa2048, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key is of an invalid size: 2048");
-        signOk(mount, "ssh-rsa-3072", body(rsa3072, "\"valid_principals\":\"x\""));
-    }
-
-    @Test
-    void ecdsaByClassChecksTheCurveByNameAnyValuePasses() {
-        userRole("ecdsa-384", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ecdsa\":[384]}");
-        assertError(sign(mount, "ecdsa-384", body(p256, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key is of an invalid size: 256");
-        signOk(mount, "ecdsa-384", body(p384, "\"valid_principals\":\"x\""));
-
-        userRole("ec-256", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ec\":256}");
-        signOk(mount, "ec-256", body(p256, "\"valid_principals\":\"x\""));
-        assertError(sign(mount, "ec-256", body(p384, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key is of an invalid size: 384");
-
-        // A named curve fixes the size: any listed value passes; the other curves are not consulted.
-        userRole("named-p256", "\"allowed_users\":\"*\","
-                + "\"allowed_user_key_lengths\":{\"ecdsa-sha2-nistp256\":[0]}");
-        signOk(mount, "named-p256", body(p256, "\"valid_principals\":\"x\""));
-        assertError(sign(mount, "named-p256", body(p384, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type ecdsa is not allowed");
-        userRole("named-p384", "\"allowed_users\":\"*\","
-                + "\"allowed_user_key_lengths\":{\"ecdsa-sha2-nistp384\":12345}");
-        signOk(mount, "named-p384", body(p384, "\"valid_principals\":\"x\""));
-    }
-
-    @Test
-    void ed25519PassesWithAnyListedValue() {
-        userRole("ed-any", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ed25519\":[1],\"rsa\":4096}");
-        signOk(mount, "ed-any", body(ed25519, "\"valid_principals\":\"x\""));
-        userRole("ssh-ed-any", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ssh-ed25519\":0}");
-        signOk(mount, "ssh-ed-any", body(ed25519, "\"valid_principals\":\"x\""));
-        assertError(sign(mount, "ssh-ed-any", body(rsa2048, "\"valid_principals\":\"x\"")), 400,
-                REQUIREMENTS + "key of type rsa is not allowed");
+    /** One role per row; the outcome is "signed" or the refusal after Vault's "public_key failed to meet …". */
+    @ParameterizedTest(name = "allowed_user_key_lengths {0}, {1} key: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # allowed_user_key_lengths   | user key | outcome
+            # a key type that is not listed is refused
+            {"rsa":2048}                 | ed25519  | key of type ed25519 is not allowed
+            {"rsa":2048}                 | p256     | key of type ecdsa is not allowed
+            {"rsa":2048}                 | dsa      | key of type dsa is not allowed
+            {"rsa":2048}                 | rsa2048  | signed
+            # an RSA length must equal a listed value: not a minimum, a bigger key is refused too
+            {"rsa":[2048]}               | rsa3072  | key is of an invalid size: 3072
+            {"rsa":[2048]}               | rsa2048  | signed
+            {"ssh-rsa":"3072, 4096"}     | rsa2048  | key is of an invalid size: 2048
+            {"ssh-rsa":"3072, 4096"}     | rsa3072  | signed
+            # the ECDSA class (ecdsa or ec) checks the size of the curve
+            {"ecdsa":[384]}              | p256     | key is of an invalid size: 256
+            {"ecdsa":[384]}              | p384     | signed
+            {"ec":256}                   | p256     | signed
+            {"ec":256}                   | p384     | key is of an invalid size: 384
+            # a named curve fixes the size: any listed value passes; the other curves are not consulted
+            {"ecdsa-sha2-nistp256":[0]}  | p256     | signed
+            {"ecdsa-sha2-nistp256":[0]}  | p384     | key of type ecdsa is not allowed
+            {"ecdsa-sha2-nistp384":12345}| p384     | signed
+            # Ed25519 passes with any listed value
+            {"ed25519":[1],"rsa":4096}   | ed25519  | signed
+            {"ssh-ed25519":0}            | ed25519  | signed
+            {"ssh-ed25519":0}            | rsa2048  | key of type rsa is not allowed
+            """)
+    void keyTypesAndLengthsOfTheUserKey(String lengths, String key, String outcome) {
+        userRole("key-lengths", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":" + lengths);
+        String request = body(keys.get(key), "\"valid_principals\":\"x\"");
+        if (outcome.equals("signed")) {
+            signOk(mount, "key-lengths", request);
+        } else {
+            assertError(sign(mount, "key-lengths", request), 400, REQUIREMENTS + outcome);
+        }
     }
 
     @Test
@@ -216,12 +208,12 @@ class SignRulesTest {
         assertError(sign(mount, "dsa-1024", body(dsa, "\"valid_principals\":\"x\"")), 400,
                 REQUIREMENTS + "key is of an invalid size: 1024");
         userRole("dsa-1024", "\"allowed_users\":\"*\",\"allowed_user_key_lengths\":{\"ssh-dss\":1024}");
-        SshKeygen.CertInfo c = signed("dsa-1024", body(dsa, "\"valid_principals\":\"x\""));
+        KeygenListing c = signed("dsa-1024", body(dsa, "\"valid_principals\":\"x\""));
         assertThat(c.raw(), c.type(), is("ssh-dss-cert-v01@openssh.com user certificate"));
         assertThat(c.publicKeyFingerprint(), is(dsa.fingerprint().sha256()));
     }
 
-    // ---- §3.10.5 key ID ----
+    // ---- key ID ----
 
     @Test
     void keyIdNeedsAllowUserKeyIds() {
@@ -249,7 +241,7 @@ class SignRulesTest {
         assertError(sign(mount, "host-only", body(ed25519, "\"valid_principals\":\"x\",\"cert_type\":\"user\"")), 400,
                 "cert_type 'user' is not allowed by role");
         for (String bad : List.of("bogus", "User", "HOST", " user")) {
-            assertError(sign(mount, "user-only", body(ed25519, "\"valid_principals\":\"x\",\"cert_type\":" + q(bad))),
+            assertError(sign(mount, "user-only", body(ed25519, "\"valid_principals\":\"x\",\"cert_type\":" + quote(bad))),
                     400, "cert_type must be either 'user' or 'host'");
         }
         assertThat(signed("user-only", body(ed25519, "\"valid_principals\":\"x\"")).type(),
@@ -273,7 +265,7 @@ class SignRulesTest {
     }
 
     @Test
-    void stepsComeInSpecOrder() {
+    void stepsComeInVaultsOrder() {
         role(mount, "order", "{\"key_type\":\"ca\",\"allow_host_certificates\":true,"
                 + "\"allowed_user_key_lengths\":{\"rsa\":2048},\"max_ttl\":60,\"allowed_critical_options\":\"a\"}");
         String everythingWrong = "\"key_id\":\"k\",\"cert_type\":\"user\",\"valid_principals\":\"\",\"ttl\":120,"
@@ -295,7 +287,7 @@ class SignRulesTest {
         assertError(sign(mount, "order", body(rsa2048, allowedCritical)), 400, "extensions [c] are not on allowed list");
     }
 
-    // ---- §3.10.4 principals ----
+    // ---- principals ----
 
     @Test
     void emptyPrincipalsAreRefusedUnlessAllowed() {
@@ -307,7 +299,7 @@ class SignRulesTest {
                 "empty valid principals not allowed by role");
 
         userRole("empty-ok", "\"allowed_users\":\"alice\",\"allow_empty_principals\":true");
-        SshKeygen.CertInfo c = signed("empty-ok", body(ed25519, "\"valid_principals\":\"\""));
+        KeygenListing c = signed("empty-ok", body(ed25519, "\"valid_principals\":\"\""));
         assertThat(c.raw(), c.principals(), equalTo(List.of()));
         assertThat(c.raw().contains("Principals: (none)"), is(true));
         assertThat(signed("empty-ok", body(ed25519, "")).principals(), equalTo(List.of()));
@@ -419,7 +411,7 @@ class SignRulesTest {
                 "role is not configured to allow any principals");
     }
 
-    // ---- §3.10.7 TTL ----
+    // ---- TTL ----
 
     @Test
     void explicitTtlAboveRoleMaxIsRefused() {
@@ -494,7 +486,7 @@ class SignRulesTest {
                 before, nowSeconds(), 30, 9000);
     }
 
-    // ---- §3.10.8 critical options ----
+    // ---- critical options ----
 
     @Test
     void criticalOptionRules() {
@@ -512,7 +504,7 @@ class SignRulesTest {
         assertError(sign(mount, "crit", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"critical_options\":{\"force-command\":\"/bin/sh\"}")), 400,
                 "critical options not on allowed list: [force-command]");
-        // Refused names are sorted (deliberate difference 4c).
+        // Refused names are sorted, where Vault's order is random (README, "Deliberate differences from Vault").
         assertError(sign(mount, "crit", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"critical_options\":{\"zz-option\":\"\",\"source-address\":\"10.0.0.0/8\",\"force-command\":\"\"}")),
                 400, "critical options not on allowed list: [force-command zz-option]");
@@ -523,14 +515,14 @@ class SignRulesTest {
                 + "\"critical_options\":{\"force-command\":\"/bin/ls -l\",\"verify-required\":\"\"}")).criticalOptions(),
                 equalTo(List.of("force-command /bin/ls -l", "verify-required")));
 
-        // Allowed items are trimmed (deliberate difference 4b).
+        // Allowed items are trimmed, which Vault does not do (README, "Deliberate differences from Vault").
         userRole("crit-trim", "\"allowed_users\":\"*\",\"allowed_critical_options\":\"force-command, source-address\"");
         assertThat(signed("crit-trim", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"critical_options\":{\"source-address\":\"192.168.0.0/16\"}")).criticalOptions(),
                 equalTo(List.of("source-address 192.168.0.0/16")));
     }
 
-    // ---- §3.10.8 extensions ----
+    // ---- extensions ----
 
     @Test
     void extensionRules() {
@@ -548,7 +540,7 @@ class SignRulesTest {
                 equalTo(List.of("permit-X11-forwarding", "permit-user-rc")));
         assertThat(signed("ext-some", body(ed25519, "\"valid_principals\":\"x\",\"extensions\":{}")).extensions(),
                 equalTo(List.of("permit-X11-forwarding", "permit-user-rc")));
-        // Requested extensions replace the defaults (allowed items trimmed: deliberate difference 4b).
+        // Requested extensions replace the defaults (allowed items trimmed, unlike Vault's).
         assertThat(signed("ext-some", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"extensions\":{\"permit-agent-forwarding\":\"\",\"permit-pty\":\"\"}")).extensions(),
                 equalTo(List.of("permit-agent-forwarding", "permit-pty")));
@@ -558,28 +550,28 @@ class SignRulesTest {
 
         userRole("ext-star", "\"allowed_users\":\"*\",\"allowed_extensions\":\"*\","
                 + "\"default_extensions\":{\"permit-pty\":\"\"}");
-        SshKeygen.CertInfo c = signed("ext-star", body(ed25519, "\"valid_principals\":\"x\","
+        KeygenListing c = signed("ext-star", body(ed25519, "\"valid_principals\":\"x\","
                 + "\"extensions\":{\"login@example.com\":\"alice\",\"permit-user-rc\":\"\",\"count@example.com\":5}"));
-        assertThat(c.raw(), c.extensions(), equalTo(List.of(SshKeygen.unknownOption("count@example.com", "5"),
-                SshKeygen.unknownOption("login@example.com", "alice"), "permit-user-rc")));
+        assertThat(c.raw(), c.extensions(), equalTo(List.of(KeygenListing.unknownOption("count@example.com", "5"),
+                KeygenListing.unknownOption("login@example.com", "alice"), "permit-user-rc")));
     }
 
     @Test
     void theVaultSshCaModeBody() {
-        userRole("vault-ssh", "\"allowed_users\":\"alice\",\"allowed_extensions\":" + q(VAULT_SSH_EXTENSIONS));
-        String cliBody = "{\"public_key\":" + q(rsa2048.publicKeyText()) + ",\"valid_principals\":\"alice\","
+        userRole("vault-ssh", "\"allowed_users\":\"alice\",\"allowed_extensions\":" + quote(VAULT_SSH_EXTENSIONS));
+        String cliBody = "{\"public_key\":" + quote(rsa2048.publicKeyText()) + ",\"valid_principals\":\"alice\","
                 + "\"cert_type\":\"user\",\"extensions\":{\"permit-X11-forwarding\":\"\",\"permit-agent-forwarding\":\"\","
                 + "\"permit-port-forwarding\":\"\",\"permit-pty\":\"\",\"permit-user-rc\":\"\"}}";
         JsonPath j = signOk(mount, "vault-ssh", cliBody);
         assertThat(j.getString("data.signed_key").isEmpty(), is(false));
-        SshKeygen.CertInfo c = SshKeygen.inspect(j.getString("data.signed_key"));
+        KeygenListing c = SshKeygen.inspect(j.getString("data.signed_key"));
         assertThat(c.type(), is("ssh-rsa-cert-v01@openssh.com user certificate"));
         assertThat(c.principals(), equalTo(List.of("alice")));
         assertThat(c.extensions(), equalTo(List.of(VAULT_SSH_EXTENSIONS.split(","))));
         assertThat(c.publicKeyFingerprint(), is(rsa2048.fingerprint().sha256()));
     }
 
-    // ---- identity templates (deliberate difference 4e) ----
+    // ---- identity templates: they draw on the token (README, "Deliberate differences from Vault") ----
 
     @Test
     void allowedUsersTemplate() {
@@ -614,7 +606,7 @@ class SignRulesTest {
                 + "\"allowed_users\":\"*\"");
         assertThat(signedAsChild("tpl-default-name", body(ed25519, "")).principals(), equalTo(List.of("token-alice")));
         assertThat(signed("tpl-default-name", body(ed25519, "")).principals(), equalTo(List.of("token")));
-        // A render failure is a 400 (Vault: 500, deliberate difference 4a).
+        // A render failure is a 400 where Vault answers 500 (README, "Deliberate differences from Vault").
         userRole("tpl-default-missing", "\"default_user\":\"{{identity.entity.metadata.nope}}\","
                 + "\"default_user_template\":true,\"allowed_users\":\"*\"");
         assertErrorStartsWith(postAs(child, mount, "sign/tpl-default-missing", body(ed25519, "")), 400,
@@ -644,9 +636,9 @@ class SignRulesTest {
                 + "\"id@example.com\":\"{{identity.entity.id}}\",\"permit-pty\":\"\"}");
         String signed = CaFixtures.ok(postAs(child, mount, "sign/tpl-ext", body(ed25519, "\"valid_principals\":\"x\"")))
                 .getString("data.signed_key");
-        SshKeygen.CertInfo c = SshKeygen.inspect(signed);
-        assertThat(c.raw(), c.extensions(), equalTo(List.of(SshKeygen.unknownOption("id@example.com", childAccessor),
-                SshKeygen.unknownOption("login@example.com", "token-alice"), "permit-pty")));
+        KeygenListing c = SshKeygen.inspect(signed);
+        assertThat(c.raw(), c.extensions(), equalTo(List.of(KeygenListing.unknownOption("id@example.com", childAccessor),
+                KeygenListing.unknownOption("login@example.com", "token-alice"), "permit-pty")));
         assertThat(SshCertificate.parse(signed.strip()).extensions(), equalTo(Map.of(
                 "login@example.com", "token-alice", "id@example.com", childAccessor, "permit-pty", "")));
 
@@ -654,7 +646,7 @@ class SignRulesTest {
         userRole("tpl-ext-off", "\"allowed_users\":\"*\","
                 + "\"default_extensions\":{\"login@example.com\":\"{{identity.entity.name}}\"}");
         assertThat(signedAsChild("tpl-ext-off", body(ed25519, "\"valid_principals\":\"x\"")).extensions(),
-                equalTo(List.of(SshKeygen.unknownOption("login@example.com", "{{identity.entity.name}}"))));
+                equalTo(List.of(KeygenListing.unknownOption("login@example.com", "{{identity.entity.name}}"))));
 
         // A missing metadata key is a 400 render failure.
         userRole("tpl-ext-missing", "\"allowed_users\":\"*\",\"default_extensions_template\":true,"

@@ -1,19 +1,18 @@
 package dev.latchkey.api.ssh.dynamic;
 
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.testing.SshKeygen;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,8 +21,8 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Admin keys ({@code keys/:name}, spec §3.7.1–3.7.2), {@code tidy/dynamic-keys} (§3.7.7) and dynamic
- * roles (§3.2.1 step 6, §3.2.2), as Vault 1.12 has them, with Latchkey's host-key fields and the
+ * Admin keys ({@code keys/:name}), {@code tidy/dynamic-keys} (Vault 1.13+) and dynamic roles (their
+ * write checks and read), as Vault 1.12 has them, with Latchkey's host-key fields and the
  * {@code known_hosts/} endpoints. Installing keys on real hosts: {@code DynamicKeyLoginTest}.
  */
 class DynamicRolesTest {
@@ -35,31 +34,15 @@ class DynamicRolesTest {
     static String ecdsaPkcs8;
 
     @BeforeAll
-    static void setUp() throws Exception {
+    static void setUp() {
         mount = DevServer.enableSsh("dyn");
-        rsaPem = keygen("rsa", "-b", "2048", "-m", "PEM");
-        ed25519OpenSsh = keygen("ed25519");
-        ecdsaPkcs8 = keygen("ecdsa", "-b", "256", "-m", "PKCS8");
-    }
-
-    private static String keygen(String type, String... extra) throws IOException, InterruptedException {
-        Path key = dir.resolve(type + System.nanoTime());
-        List<String> cmd = new java.util.ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "", "-f",
-                key.toString()));
-        cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("ssh-keygen failed: " + new String(p.getInputStream().readAllBytes()));
-        }
-        return Files.readString(key, StandardCharsets.UTF_8);
+        rsaPem = SshKeygen.generate(dir, "rsa", "rsa", 2048, "-m", "PEM").privateKeyText();
+        ed25519OpenSsh = SshKeygen.generate(dir, "ed25519", "ed25519", 0).privateKeyText();
+        ecdsaPkcs8 = SshKeygen.generate(dir, "ecdsa", "ecdsa", 256, "-m", "PKCS8").privateKeyText();
     }
 
     private static Response post(String path, Map<String, Object> body) {
         return DevServer.root().contentType("application/json").body(body).post("/v1/" + mount + "/" + path);
-    }
-
-    private static void assertError(Response r, int status, String message) {
-        r.then().statusCode(status).body("errors", equalTo(List.of(message)));
     }
 
     private static Map<String, Object> role(Object... kv) {

@@ -1,7 +1,10 @@
 package dev.latchkey.api.ssh.openssh;
 
-import dev.latchkey.api.testing.DevServer;
 import dev.latchkey.api.ssh.openssh.OpenSsh.Login;
+import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.SshKeygen;
+import dev.latchkey.testing.TestFiles;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +46,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Dynamic keys end to end (spec §3.7, issue 5): Latchkey logs in to a real OpenSSH sshd on a
+ * Dynamic keys end to end (Vault 1.12's dynamic roles): Latchkey logs in to a real OpenSSH sshd on a
  * loopback port as an admin with password-less sudo, installs a fresh key for a separate target
  * account, and removes it when the lease is revoked or expires. The login checks use the real
  * {@code ssh} client with the private key Latchkey returned.
@@ -55,21 +58,21 @@ class DynamicKeyLoginTest {
     @TempDir
     static Path dir;
     static SshdProcess sshd;
-    static Path hostKey;
-    static Path adminEd25519;
-    static Path adminRsa;
-    static Path adminEcdsa;
+    static SshKeygen.KeyPair hostKey;
+    static SshKeygen.KeyPair adminEd25519;
+    static SshKeygen.KeyPair adminRsa;
+    static SshKeygen.KeyPair adminEcdsa;
     static String mount;
 
     @BeforeAll
     static void startHost() {
         HostAccounts.ensure();
-        adminEd25519 = OpenSsh.keygen(dir, "admin_ed25519", "ed25519");
-        adminRsa = OpenSsh.keygen(dir, "admin_rsa", "rsa");
-        adminEcdsa = OpenSsh.keygen(dir, "admin_ecdsa", "ecdsa");
-        HostAccounts.authorizeAdmin(OpenSsh.pub(adminEd25519), OpenSsh.pub(adminRsa), OpenSsh.pub(adminEcdsa));
-        hostKey = OpenSsh.keygen(dir, "host_ed25519", "ed25519");
-        sshd = SshdProcess.builder(dir.resolve("sshd")).hostKey(hostKey).authorizedKeysFiles().start();
+        adminEd25519 = SshKeygen.generate(dir, "admin_ed25519", "ed25519", 0);
+        adminRsa = SshKeygen.generate(dir, "admin_rsa", "rsa", 0);
+        adminEcdsa = SshKeygen.generate(dir, "admin_ecdsa", "ecdsa", 0);
+        HostAccounts.authorizeAdmin(adminEd25519, adminRsa, adminEcdsa);
+        hostKey = SshKeygen.generate(dir, "host_ed25519", "ed25519", 0);
+        sshd = SshdProcess.builder(dir.resolve("sshd")).hostKey(hostKey.privateKeyFile()).authorizedKeysFiles().start();
         mount = DevServer.enableSsh("dynamic-e2e");
         adminKeys(mount);
         role(mount, "web", sshd.port(), Map.of());
@@ -101,7 +104,7 @@ class DynamicKeyLoginTest {
         Path key = saveKey(creds);
         String line = publicLine(key);
         assertEquals(List.of(line), HostAccounts.authorizedLines(ALICE));
-        assertEquals(2048, OpenSsh.fingerprint(key).bits());
+        assertEquals(2048, SshKeygen.fingerprint(key).bits());
 
         assertLogsIn(ALICE, key);
         assertThat(HostAccounts.leftoversInAdminHome(), empty());
@@ -227,10 +230,10 @@ class DynamicKeyLoginTest {
 
     @Test
     void keyOptionSpecsPrefixTheLineAndOtherLinesSurvive() throws IOException {
-        Path existing = OpenSsh.keygen(dir, "alice_own_" + System.nanoTime(), "ed25519");
+        SshKeygen.KeyPair existing = SshKeygen.generate(dir, "alice_own_" + System.nanoTime(), "ed25519", 0);
         Files.createDirectories(HostAccounts.authorizedKeys(ALICE).getParent());
-        Files.writeString(HostAccounts.authorizedKeys(ALICE), OpenSsh.read(OpenSsh.pub(existing)));
-        String ownLine = OpenSsh.read(OpenSsh.pub(existing)).strip();
+        Files.writeString(HostAccounts.authorizedKeys(ALICE), existing.publicKeyText());
+        String ownLine = existing.publicKeyText().strip();
         role(mount, "restricted", sshd.port(), Map.of("key_option_specs", "no-port-forwarding,no-agent-forwarding"));
 
         JsonPath creds = creds(mount, "restricted", ALICE);
@@ -241,7 +244,7 @@ class DynamicKeyLoginTest {
 
         revoke(creds.getString("lease_id")).then().statusCode(204);
         assertEquals(List.of(ownLine), HostAccounts.authorizedLines(ALICE));
-        assertLogsIn(ALICE, existing);
+        assertLogsIn(ALICE, existing.privateKeyFile());
     }
 
     @ParameterizedTest(name = "admin key {0}")
@@ -250,7 +253,7 @@ class DynamicKeyLoginTest {
         role(mount, "via-" + adminKey, sshd.port(), Map.of("key", adminKey, "key_bits", 1024));
         JsonPath creds = creds(mount, "via-" + adminKey, ALICE);
         Path key = saveKey(creds);
-        assertEquals(1024, OpenSsh.fingerprint(key).bits());
+        assertEquals(1024, SshKeygen.fingerprint(key).bits());
         assertLogsIn(ALICE, key);
         revoke(creds.getString("lease_id")).then().statusCode(204);
         assertRefused(ALICE, key);
@@ -275,14 +278,15 @@ class DynamicKeyLoginTest {
     @Test
     void changedHostKeyIsRefusedUnderTrustOnFirstUse() throws IOException {
         Path work = dir.resolve("rekeyed");
-        Path firstKey = OpenSsh.keygen(Files.createDirectories(work), "host_first", "ed25519");
-        Path secondKey = OpenSsh.keygen(work, "host_second", "ed25519");
+        SshKeygen.KeyPair firstKey = SshKeygen.generate(Files.createDirectories(work), "host_first", "ed25519", 0);
+        SshKeygen.KeyPair secondKey = SshKeygen.generate(work, "host_second", "ed25519", 0);
         String tofuMount = DevServer.enableSsh("dynamic-tofu");
         adminKeys(tofuMount);
-        String firstFp = OpenSsh.fingerprint(OpenSsh.pub(firstKey)).sha256();
-        String secondFp = OpenSsh.fingerprint(OpenSsh.pub(secondKey)).sha256();
+        String firstFp = firstKey.fingerprint().sha256();
+        String secondFp = secondKey.fingerprint().sha256();
 
-        SshdProcess host = SshdProcess.builder(work.resolve("first")).hostKey(firstKey).authorizedKeysFiles().start();
+        SshdProcess host = SshdProcess.builder(work.resolve("first")).hostKey(firstKey.privateKeyFile())
+                .authorizedKeysFiles().start();
         int port = host.port();
         String address = "127.0.0.1:" + port;
         JsonPath lease;
@@ -292,12 +296,13 @@ class DynamicKeyLoginTest {
             lease = creds(tofuMount, "web", ALICE);
             DevServer.root().get("/v1/" + tofuMount + "/known_hosts/" + address).then().statusCode(200)
                     .body("data.fingerprint", equalTo(firstFp))
-                    .body("data.key", equalTo(OpenSsh.read(OpenSsh.pub(firstKey)).strip().replaceAll(" [^ ]*$", "")));
+                    .body("data.key", equalTo(firstKey.line()));
         } finally {
             host.close();
         }
         List<String> before = HostAccounts.authorizedLines(ALICE);
-        host = SshdProcess.builder(work.resolve("second")).hostKey(secondKey).port(port).authorizedKeysFiles().start();
+        host = SshdProcess.builder(work.resolve("second")).hostKey(secondKey.privateKeyFile()).port(port)
+                .authorizedKeysFiles().start();
         try {
             Response refused = credsResponse(tofuMount, "web", ALICE);
             refused.then().statusCode(502);
@@ -340,9 +345,9 @@ class DynamicKeyLoginTest {
 
     @Test
     void pinnedFingerprintsAdmitOnlyThatHost() {
-        String fingerprint = OpenSsh.fingerprint(OpenSsh.pub(hostKey)).sha256();
-        Path other = OpenSsh.keygen(dir, "not_the_host_" + System.nanoTime(), "ed25519");
-        String otherFp = OpenSsh.fingerprint(OpenSsh.pub(other)).sha256();
+        String fingerprint = hostKey.fingerprint().sha256();
+        SshKeygen.KeyPair other = SshKeygen.generate(dir, "not_the_host_" + System.nanoTime(), "ed25519", 0);
+        String otherFp = other.fingerprint().sha256();
         role(mount, "pinned", sshd.port(), Map.of("host_key_fingerprints", otherFp + "," + fingerprint));
         DevServer.root().get("/v1/" + mount + "/roles/pinned").then().statusCode(200)
                 .body("data.host_key_checking", equalTo("pinned"))
@@ -384,8 +389,8 @@ class DynamicKeyLoginTest {
 
     @Test
     void wrongAdminKeyIsAClearError() {
-        Path stranger = OpenSsh.keygen(dir, "stranger_" + System.nanoTime(), "ed25519");
-        post(mount, "keys/stranger", Map.of("key", OpenSsh.read(stranger))).then().statusCode(204);
+        SshKeygen.KeyPair stranger = SshKeygen.generate(dir, "stranger_" + System.nanoTime(), "ed25519", 0);
+        post(mount, "keys/stranger", Map.of("key", stranger.privateKeyText())).then().statusCode(204);
         role(mount, "stranger", sshd.port(), Map.of("key", "stranger"));
         credsResponse(mount, "stranger", ALICE).then().statusCode(502).body("errors[0]", startsWith(
                 "failed to add public key to authorized_keys file in target: 127.0.0.1:" + sshd.port()
@@ -423,8 +428,8 @@ class DynamicKeyLoginTest {
 
     @Test
     void deletedAdminKeyIsNamed() {
-        Path temporary = OpenSsh.keygen(dir, "temporary_" + System.nanoTime(), "ed25519");
-        post(mount, "keys/temporary", Map.of("key", OpenSsh.read(temporary))).then().statusCode(204);
+        SshKeygen.KeyPair temporary = SshKeygen.generate(dir, "temporary_" + System.nanoTime(), "ed25519", 0);
+        post(mount, "keys/temporary", Map.of("key", temporary.privateKeyText())).then().statusCode(204);
         role(mount, "orphan", sshd.port(), Map.of("key", "temporary"));
         DevServer.root().delete("/v1/" + mount + "/keys/temporary").then().statusCode(204);
         credsResponse(mount, "orphan", ALICE).then().statusCode(400)
@@ -434,9 +439,9 @@ class DynamicKeyLoginTest {
     // ---- helpers
 
     private static void adminKeys(String mountPath) {
-        post(mountPath, "keys/admin", Map.of("key", OpenSsh.read(adminEd25519))).then().statusCode(204);
-        post(mountPath, "keys/admin-rsa", Map.of("key", OpenSsh.read(adminRsa))).then().statusCode(204);
-        post(mountPath, "keys/admin-ecdsa", Map.of("key", OpenSsh.read(adminEcdsa))).then().statusCode(204);
+        post(mountPath, "keys/admin", Map.of("key", adminEd25519.privateKeyText())).then().statusCode(204);
+        post(mountPath, "keys/admin-rsa", Map.of("key", adminRsa.privateKeyText())).then().statusCode(204);
+        post(mountPath, "keys/admin-ecdsa", Map.of("key", adminEcdsa.privateKeyText())).then().statusCode(204);
     }
 
     private static void role(String mountPath, String name, int port, Map<String, Object> overrides) {
@@ -473,13 +478,12 @@ class DynamicKeyLoginTest {
     }
 
     private static Path saveKey(JsonPath creds) {
-        return OpenSsh.writePrivate(dir.resolve("issued_" + System.nanoTime()), creds.getString("data.key"));
+        return TestFiles.writePrivate(dir.resolve("issued_" + System.nanoTime()), creds.getString("data.key"));
     }
 
     /** {@code ssh-rsa <base64>} of a private key file, as ssh-keygen derives it (comment dropped). */
     private static String publicLine(Path privateKey) {
-        String out = Commands.succeeded(Commands.run(Duration.ofSeconds(30), SshdProcess.SSH_KEYGEN.toString(), "-y",
-                "-f", privateKey.toString())).stdout().strip();
+        String out = SshKeygen.run("-y", "-f", privateKey.toString()).ok().stdout().strip();
         String[] parts = out.split(" ");
         return parts[0] + " " + parts[1];
     }

@@ -1,5 +1,8 @@
 package dev.latchkey.api.ssh.openssh;
 
+import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.SshKeygen;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +46,8 @@ final class HostAccounts {
         for (String user : List.of(ADMIN, ALICE, BOB)) {
             if (Commands.run(TIMEOUT, "id", "-u", user).exitCode() != 0) {
                 // '*' rather than useradd's locked '!': sshd without PAM refuses locked accounts
-                Commands.succeeded(Commands.run(TIMEOUT, "useradd", "--create-home", "--shell", "/bin/bash",
-                        "--password", "*", user));
+                Commands.run(TIMEOUT, "useradd", "--create-home", "--shell", "/bin/bash", "--password", "*", user)
+                        .ok();
             }
         }
         try {
@@ -53,18 +56,18 @@ final class HostAccounts {
         } catch (IOException e) {
             throw new AssertionError("cannot write " + SUDOERS, e);
         }
-        Commands.succeeded(Commands.run(TIMEOUT, "visudo", "-cf", SUDOERS.toString()));
+        Commands.run(TIMEOUT, "visudo", "-cf", SUDOERS.toString()).ok();
     }
 
     /** Lets these keys (and no other) log in as the admin. */
-    static void authorizeAdmin(Path... publicKeyFiles) {
+    static void authorizeAdmin(SshKeygen.KeyPair... adminKeys) {
         Path ssh = home(ADMIN).resolve(".ssh");
         try {
             Files.createDirectories(ssh);
             Path keys = ssh.resolve("authorized_keys");
             StringBuilder lines = new StringBuilder();
-            for (Path publicKeyFile : publicKeyFiles) {
-                lines.append(OpenSsh.read(publicKeyFile).strip()).append('\n');
+            for (SshKeygen.KeyPair key : adminKeys) {
+                lines.append(key.publicKeyText().strip()).append('\n');
             }
             Files.writeString(keys, lines);
             UserPrincipal owner = ssh.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(ADMIN);

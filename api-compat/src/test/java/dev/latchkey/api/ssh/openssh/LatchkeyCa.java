@@ -1,17 +1,18 @@
 package dev.latchkey.api.ssh.openssh;
 
-import dev.latchkey.api.testing.JsonText;
-
 import dev.latchkey.api.testing.DevServer;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-/** The Latchkey HTTP calls of the OpenSSH tests (§3.2, §3.8–§3.11): real HTTP to the dev server, failing on any non-success answer. */
+/**
+ * The Latchkey HTTP calls of the OpenSSH tests (roles, config/ca, public_key, sign, issue): real HTTP
+ * to the dev server, failing on any non-success answer.
+ */
 final class LatchkeyCa {
     private LatchkeyCa() {
     }
 
-    /** The CA key kinds §3.8.1 generates, with what {@code ssh-keygen -l} and sshd's log call them. */
+    /** The CA key kinds {@code config/ca} generates, with what {@code ssh-keygen -l} and sshd's log call them. */
     enum CaKind {
         ED25519("{\"key_type\":\"ssh-ed25519\"}", "ssh-ed25519", "ED25519", 256, "ed25519", "ssh-ed25519"),
         RSA_4096("{\"key_type\":\"ssh-rsa\",\"key_bits\":4096}", "ssh-rsa", "RSA", 4096, "rsa", "rsa-sha2-256"),
@@ -26,7 +27,7 @@ final class LatchkeyCa {
         final int bits;
         /** The ssh-keygen {@code -t} of the same family. */
         final String keygenType;
-        /** §3.10.9: the signature algorithm of the default {@code algorithm_signer}. */
+        /** The signature algorithm of the default {@code algorithm_signer} (SHA-256 for RSA). */
         final String signatureAlgorithm;
 
         CaKind(String configBody, String sshName, String label, int bits, String keygenType, String signatureAlgorithm) {
@@ -53,27 +54,21 @@ final class LatchkeyCa {
         return mount;
     }
 
-    /** §3.9: the unauthenticated raw public key, exactly as served. */
+    /** {@code public_key}: the unauthenticated raw public key, exactly as served. */
     static String publicKey(String mount) {
         Response r = DevServer.anonymous().get("/v1/" + mount + "/public_key").andReturn();
         expect(r, 200, "public_key of " + mount);
         return r.asString();
     }
 
-    /** §3.8.2: the authenticated read {@code vault ssh -host-key-mount-point} uses. */
+    /** {@code config/ca} read: the authenticated read {@code vault ssh -host-key-mount-point} uses. */
     static String configCaPublicKey(String mount) {
         Response r = DevServer.root().get("/v1/" + mount + "/config/ca").andReturn();
         expect(r, 200, "config/ca read of " + mount);
         return r.jsonPath().getString("data.public_key");
     }
 
-    static void role(String mount, String name, String json) {
-        Response r = DevServer.root().contentType("application/json").body(json)
-                .post("/v1/" + mount + "/roles/" + name).andReturn();
-        expect(r, 204, "role " + name + " on " + mount);
-    }
-
-    /** §3.10 {@code sign/:role} with a raw JSON body; the whole answer. */
+    /** {@code sign/:role} with a raw JSON body; the whole answer. */
     static JsonPath sign(String mount, String role, String json) {
         Response r = DevServer.root().contentType("application/json").body(json)
                 .post("/v1/" + mount + "/sign/" + role).andReturn();
@@ -81,7 +76,7 @@ final class LatchkeyCa {
         return r.jsonPath();
     }
 
-    /** §3.11 {@code issue/:role} with a raw JSON body; the whole answer. */
+    /** {@code issue/:role} with a raw JSON body; the whole answer. */
     static JsonPath issue(String mount, String role, String json) {
         Response r = DevServer.root().contentType("application/json").body(json)
                 .post("/v1/" + mount + "/issue/" + role).andReturn();
@@ -89,14 +84,9 @@ final class LatchkeyCa {
         return r.jsonPath();
     }
 
-    /** The decimal serial OpenSSH prints for §3.10.3's lowercase hex {@code serial_number}. */
+    /** The decimal serial OpenSSH prints for Vault's lowercase hex {@code serial_number}. */
     static String decimalSerial(String hex) {
         return Long.toUnsignedString(Long.parseUnsignedLong(hex, 16));
-    }
-
-    /** A JSON string literal. */
-    static String q(String s) {
-        return JsonText.quote(s);
     }
 
     private static void expect(Response r, int status, String what) {

@@ -1,5 +1,8 @@
 package dev.latchkey.api.ssh.openssh;
 
+import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.SshKeygen;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -24,7 +27,6 @@ import java.util.List;
 final class SshdProcess implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
     static final Path SSH = Path.of("/usr/bin/ssh");
-    static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
     private static final Duration START_DEADLINE = Duration.ofSeconds(15);
     /** sshd run by root chroots its pre-authentication child here and refuses to start without it. */
     private static final Path PRIVSEP_DIR = Path.of("/run/sshd");
@@ -49,7 +51,7 @@ final class SshdProcess implements AutoCloseable {
                     + "scripts/test installs openssh-server (and openssh-client) when run as root; "
                     + "otherwise install them yourself: apt-get install openssh-server openssh-client");
         }
-        for (Path tool : List.of(SSH, SSH_KEYGEN)) {
+        for (Path tool : List.of(SSH, SshKeygen.BINARY)) {
             if (!Files.isExecutable(tool)) {
                 throw new AssertionError(tool + " is missing: the OpenSSH end-to-end tests need the OpenSSH client. "
                         + "scripts/test installs openssh-client (and openssh-server) when run as root; "
@@ -182,7 +184,7 @@ final class SshdProcess implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
                 if (hostKey == null) {
-                    hostKey = OpenSsh.keygen(dir, "ssh_host_ed25519_key", "ed25519");
+                    hostKey = SshKeygen.generate(dir, "ssh_host_ed25519_key", "ed25519", 0).privateKeyFile();
                 }
                 Path log = dir.resolve("sshd.log");
                 Path config = dir.resolve("sshd_config");

@@ -12,15 +12,15 @@ import java.util.Map;
 
 import static dev.latchkey.api.ssh.otp.OtpFixtures.OTP_LAYOUT;
 import static dev.latchkey.api.ssh.otp.OtpFixtures.creds;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.q;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.role;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 
 /**
- * §5: the answers vault-ssh-helper gets, run through a faithful simulation of the helper's own
- * client-side checks (request shape, strict string decoding, username / IP / role checks).
+ * The answers vault-ssh-helper (the PAM helper on OTP hosts) gets, run through a faithful simulation
+ * of the helper's own client-side checks (request shape, strict string decoding, username / IP / role checks).
  */
 class HelperCompatibilityTest {
     private static final String OK = "ok";
@@ -134,7 +134,7 @@ class HelperCompatibilityTest {
 
     /** Runs {@code creds} like {@code vault ssh} does and returns the answer's data. */
     private static Map<String, Object> issue(String ip, String username) {
-        var r = creds(mount, "web-helper", "{\"ip\":" + q(ip) + ",\"username\":" + q(username) + "}");
+        var r = creds(mount, "web-helper", "{\"ip\":" + quote(ip) + ",\"username\":" + quote(username) + "}");
         assertThat(r.asString(), r.statusCode(), is(200));
         return r.jsonPath().getMap("data");
     }

@@ -8,17 +8,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
-import static dev.latchkey.api.ssh.otp.OtpFixtures.otpRole;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.q;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.otpRole;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-/** §3.5: {@code POST <mount>/lookup}, with Latchkey's deliberate differences (exclusions, no duplicates, error text). */
+/**
+ * {@code POST <mount>/lookup}, with Latchkey's deliberate differences (exclusions, no duplicates, error
+ * text: README, "Deliberate differences from Vault").
+ */
 class LookupTest {
 
     private static Response lookup(String m, String body) {
@@ -26,38 +29,34 @@ class LookupTest {
     }
 
     private static List<Object> rolesFor(String m, String ip) {
-        Response r = lookup(m, "{\"ip\":" + q(ip) + "}");
+        Response r = lookup(m, "{\"ip\":" + quote(ip) + "}");
         assertThat(r.asString(), r.statusCode(), is(200));
         return r.jsonPath().getList("data.roles");
     }
 
     private static void assertNoRoles(String m, String ip) {
-        Response r = lookup(m, "{\"ip\":" + q(ip) + "}");
+        Response r = lookup(m, "{\"ip\":" + quote(ip) + "}");
         assertThat(r.asString(), r.statusCode(), is(200));
         assertThat(r.jsonPath().getMap("data"), hasKey("roles"));
         assertThat(r.jsonPath().get("data.roles"), nullValue());
         assertThat("roles is JSON null, not []", r.asString(), containsString("\"roles\":null"));
     }
 
-    private static void assertError(Response r, String message) {
-        assertThat(r.asString(), r.statusCode(), is(400));
-        assertThat(r.jsonPath().getList("errors"), contains(message));
-    }
 
     @Test
     void missingIp() {
         String m = DevServer.enableSsh("lookup");
-        assertError(lookup(m, "{}"), "Missing ip");
-        assertError(lookup(m, "{\"ip\":\"\"}"), "Missing ip");
-        assertError(DevServer.root().post("/v1/" + m + "/lookup").andReturn(), "Missing ip");
+        assertError(lookup(m, "{}"), 400, "Missing ip");
+        assertError(lookup(m, "{\"ip\":\"\"}"), 400, "Missing ip");
+        assertError(DevServer.root().post("/v1/" + m + "/lookup").andReturn(), 400, "Missing ip");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"not-an-ip", "fe80::1%eth0", "010.0.0.1", " 10.0.0.1", "10.0.0.0/8", "host.example.com"})
     void invalidIpEchoesTheTextAsSent(String ip) {
         String m = DevServer.enableSsh("lookup");
-        // deliberate difference 2: Vault prints "<nil>"
-        assertError(lookup(m, "{\"ip\":" + q(ip) + "}"), "Invalid IP \"" + ip + "\"");
+        // Vault prints "<nil>" here; Latchkey quotes the input (README, "Deliberate differences from Vault")
+        assertError(lookup(m, "{\"ip\":" + quote(ip) + "}"), 400, "Invalid IP \"" + ip + "\"");
     }
 
     @Test

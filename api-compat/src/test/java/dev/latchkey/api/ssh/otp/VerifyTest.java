@@ -20,18 +20,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static dev.latchkey.api.ssh.otp.OtpFixtures.UNSUPPORTED_OPERATION;
 import static dev.latchkey.api.ssh.otp.OtpFixtures.mint;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.otpRole;
-import static dev.latchkey.api.ssh.otp.OtpFixtures.q;
 import static dev.latchkey.api.ssh.otp.OtpFixtures.verify;
+import static dev.latchkey.api.testing.JsonText.quote;
+import static dev.latchkey.api.testing.Requests.otpRole;
+import static dev.latchkey.testing.VaultErrors.UNSUPPORTED_OPERATION;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
-/** §3.6 and §5: {@code <mount>/verify} redeems an OTP exactly once, with or without a token. */
+/** {@code <mount>/verify}, as vault-ssh-helper calls it: redeems an OTP exactly once, with or without a token. */
 class VerifyTest {
     private static final String NOT_FOUND_BODY = "{\"errors\":[\"OTP not found\"]}";
 
@@ -76,11 +76,11 @@ class VerifyTest {
     @Test
     void realOtpRedeemsOnceWithExactlyUsernameIpAndRoleName() {
         String otp = mint(mount, "web", "10.1.2.3").getString("data.key");
-        Response first = verify(mount, q(otp));
+        Response first = verify(mount, quote(otp));
         assertRedeemed(first, "ubuntu", "10.1.2.3", "web");
         assertThat("all three values are JSON strings", first.asString().contains("\"ip\":\"10.1.2.3\""), is(true));
 
-        Response second = verify(mount, q(otp));
+        Response second = verify(mount, quote(otp));
         assertNotFound(second);
         assertThat(second.asString().trim(), is(NOT_FOUND_BODY));
     }
@@ -88,12 +88,12 @@ class VerifyTest {
     @Test
     void redeemedDataCarriesTheNormalisedIp() {
         String otp = mint(mount, "web", "2001:DB8:0:0::42").getString("data.key");
-        assertRedeemed(verify(mount, q(otp)), "ubuntu", "2001:db8::42", "web");
+        assertRedeemed(verify(mount, quote(otp)), "ubuntu", "2001:db8::42", "web");
     }
 
     @Test
     void unknownEmptyAndMissingOtpAreNotFound() {
-        assertNotFound(verify(mount, q(UUID.randomUUID().toString())));
+        assertNotFound(verify(mount, quote(UUID.randomUUID().toString())));
         assertNotFound(verify(mount, "\"\""));
         assertNotFound(verify(mount, "\"verify-echo-request \""));
         assertNotFound(DevServer.anonymous().contentType("application/json").body("{}")
@@ -106,9 +106,9 @@ class VerifyTest {
         String otp = mint(mount, "web", "10.0.0.7").getString("data.key");
         String upper = otp.toUpperCase();
         if (!upper.equals(otp)) {
-            assertNotFound(verify(mount, q(upper)));
+            assertNotFound(verify(mount, quote(upper)));
         }
-        assertRedeemed(verify(mount, q(otp)), "ubuntu", "10.0.0.7", "web");
+        assertRedeemed(verify(mount, quote(otp)), "ubuntu", "10.0.0.7", "web");
     }
 
     @Test
@@ -116,8 +116,8 @@ class VerifyTest {
         String other = DevServer.enableSsh("verify-other");
         otpRole(other, "web", "ubuntu", "10.0.0.0/8", "");
         String otp = mint(other, "web", "10.0.0.8").getString("data.key");
-        assertNotFound(verify(mount, q(otp)));
-        assertRedeemed(verify(other, q(otp)), "ubuntu", "10.0.0.8", "web");
+        assertNotFound(verify(mount, quote(otp)));
+        assertRedeemed(verify(other, quote(otp)), "ubuntu", "10.0.0.8", "web");
     }
 
     @Test
@@ -132,7 +132,7 @@ class VerifyTest {
     @Test
     void putWorksLikePost() {
         String otp = mint(mount, "web", "10.0.0.9").getString("data.key");
-        Response r = DevServer.anonymous().contentType("application/json").body("{\"otp\":" + q(otp) + "}")
+        Response r = DevServer.anonymous().contentType("application/json").body("{\"otp\":" + quote(otp) + "}")
                 .put("/v1/" + mount + "/verify").andReturn();
         assertRedeemed(r, "ubuntu", "10.0.0.9", "web");
     }
@@ -147,24 +147,24 @@ class VerifyTest {
 
         String otp = mint(mount, "web", "10.0.0.10").getString("data.key");
         Response r = DevServer.anonymous().header("X-Vault-Token", bogus).contentType("application/json")
-                .body("{\"otp\":" + q(otp) + "}").post("/v1/" + mount + "/verify").andReturn();
+                .body("{\"otp\":" + quote(otp) + "}").post("/v1/" + mount + "/verify").andReturn();
         assertRedeemed(r, "ubuntu", "10.0.0.10", "web");
 
         String otp2 = mint(mount, "web", "10.0.0.11").getString("data.key");
         Response bearer = DevServer.anonymous().header("Authorization", "Bearer not-a-token").contentType("application/json")
-                .body("{\"otp\":" + q(otp2) + "}").post("/v1/" + mount + "/verify").andReturn();
+                .body("{\"otp\":" + quote(otp2) + "}").post("/v1/" + mount + "/verify").andReturn();
         assertRedeemed(bearer, "ubuntu", "10.0.0.11", "web");
 
         // a bogus token on a miss still gets the engine's answer, not a 403
         Response miss = DevServer.anonymous().header("X-Vault-Token", bogus).contentType("application/json")
-                .body("{\"otp\":" + q(otp) + "}").post("/v1/" + mount + "/verify").andReturn();
+                .body("{\"otp\":" + quote(otp) + "}").post("/v1/" + mount + "/verify").andReturn();
         assertNotFound(miss);
     }
 
     @Test
     void validTokenIsAcceptedToo() {
         String otp = mint(mount, "web", "10.0.0.12").getString("data.key");
-        Response r = DevServer.root().contentType("application/json").body("{\"otp\":" + q(otp) + "}")
+        Response r = DevServer.root().contentType("application/json").body("{\"otp\":" + quote(otp) + "}")
                 .post("/v1/" + mount + "/verify").andReturn();
         assertRedeemed(r, "ubuntu", "10.0.0.12", "web");
     }
@@ -172,13 +172,13 @@ class VerifyTest {
     @Test
     void leaseOfAVerifiedOtpCanStillBeRevoked() {
         JsonPath issued = mint(mount, "web", "10.0.0.13");
-        assertRedeemed(verify(mount, q(issued.getString("data.key"))), "ubuntu", "10.0.0.13", "web");
+        assertRedeemed(verify(mount, quote(issued.getString("data.key"))), "ubuntu", "10.0.0.13", "web");
         Response revoke = DevServer.root().contentType("application/json")
-                .body("{\"lease_id\":" + q(issued.getString("lease_id")) + "}").put("/v1/sys/leases/revoke").andReturn();
+                .body("{\"lease_id\":" + quote(issued.getString("lease_id")) + "}").put("/v1/sys/leases/revoke").andReturn();
         assertThat(revoke.asString(), revoke.statusCode(), is(204));
         assertThat(revoke.asString(), emptyString());
         Response lookup = DevServer.root().contentType("application/json")
-                .body("{\"lease_id\":" + q(issued.getString("lease_id")) + "}").put("/v1/sys/leases/lookup").andReturn();
+                .body("{\"lease_id\":" + quote(issued.getString("lease_id")) + "}").put("/v1/sys/leases/lookup").andReturn();
         assertThat(lookup.statusCode(), is(400));
         assertThat(lookup.jsonPath().getList("errors"), contains("invalid lease"));
     }
@@ -186,9 +186,9 @@ class VerifyTest {
     @Test
     void revokingTheLeaseInvalidatesAnUnusedOtp() {
         JsonPath issued = mint(mount, "web", "10.0.0.14");
-        DevServer.root().contentType("application/json").body("{\"lease_id\":" + q(issued.getString("lease_id")) + "}")
+        DevServer.root().contentType("application/json").body("{\"lease_id\":" + quote(issued.getString("lease_id")) + "}")
                 .put("/v1/sys/leases/revoke").then().statusCode(204);
-        assertNotFound(verify(mount, q(issued.getString("data.key"))));
+        assertNotFound(verify(mount, quote(issued.getString("data.key"))));
     }
 
     @Test
@@ -196,10 +196,10 @@ class VerifyTest {
         otpRole(mount, "short-lived", "deploy", "10.0.0.0/8", "");
         String otp = mint(mount, "short-lived", "10.0.0.15").getString("data.key");
         DevServer.root().delete("/v1/" + mount + "/roles/short-lived").then().statusCode(204);
-        assertRedeemed(verify(mount, q(otp)), "deploy", "10.0.0.15", "short-lived");
+        assertRedeemed(verify(mount, quote(otp)), "deploy", "10.0.0.15", "short-lived");
     }
 
-    // ---- §3.6 atomic take under concurrency ----
+    // ---- one atomic take under concurrency (README, "Deliberate differences from Vault") ----
 
     /** Sends {@code perOtp} verifies per OTP, each from its own thread, all released by one start gate; answers per OTP. */
     private static Map<String, List<HttpResponse<String>>> race(List<String> otps, int perOtp) throws Exception {

@@ -6,14 +6,14 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.latchkey.api.ssh.otp.OtpFixtures.role;
+import static dev.latchkey.api.testing.HttpAssertions.assertError;
+import static dev.latchkey.api.testing.Requests.role;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
-/** §3.3: {@code <mount>/config/zeroaddress}. Every test uses a fresh mount, since the list is per mount. */
+/** {@code <mount>/config/zeroaddress}. Every test uses a fresh mount, since the list is per mount. */
 class ZeroAddressTest {
 
     private static String mountWithRoles(String... names) {
@@ -45,10 +45,6 @@ class ZeroAddressTest {
         assertThat(r.jsonPath().getList("data.roles"), equalTo(List.of(expected)));
     }
 
-    private static void assertError(Response r, String message) {
-        assertThat(r.asString(), r.statusCode(), is(400));
-        assertThat(r.jsonPath().getList("errors"), contains(message));
-    }
 
     @Test
     void readBeforeAnyWriteIs404() {
@@ -84,27 +80,27 @@ class ZeroAddressTest {
     @Test
     void emptyRolesIsMissingRoles() {
         String m = mountWithRoles("alpha");
-        assertError(write(m, "{\"roles\":[]}"), "Missing roles");
-        assertError(write(m, "{\"roles\":\"\"}"), "Missing roles");
-        assertError(write(m, "{}"), "Missing roles");
-        assertError(DevServer.root().post("/v1/" + m + "/config/zeroaddress").andReturn(), "Missing roles");
+        assertError(write(m, "{\"roles\":[]}"), 400, "Missing roles");
+        assertError(write(m, "{\"roles\":\"\"}"), 400, "Missing roles");
+        assertError(write(m, "{}"), 400, "Missing roles");
+        assertError(DevServer.root().post("/v1/" + m + "/config/zeroaddress").andReturn(), 400, "Missing roles");
         assertAbsent(m);
     }
 
     @Test
     void unknownRoleIsRejectedAndTheStoredListIsKept() {
         String m = mountWithRoles("alpha");
-        assertError(write(m, "{\"roles\":[\"ghost\"]}"), "Role \"ghost\" does not exist");
+        assertError(write(m, "{\"roles\":[\"ghost\"]}"), 400, "Role \"ghost\" does not exist");
         assertAbsent(m);
         write(m, "{\"roles\":[\"alpha\"]}").then().statusCode(204);
-        assertError(write(m, "{\"roles\":\"alpha, ghost2\"}"), "Role \"ghost2\" does not exist");
+        assertError(write(m, "{\"roles\":\"alpha, ghost2\"}"), 400, "Role \"ghost2\" does not exist");
         assertRoles(m, "alpha");
     }
 
     @Test
     void roleNamesAreCaseSensitive() {
         String m = mountWithRoles("alpha");
-        assertError(write(m, "{\"roles\":[\"Alpha\"]}"), "Role \"Alpha\" does not exist");
+        assertError(write(m, "{\"roles\":[\"Alpha\"]}"), 400, "Role \"Alpha\" does not exist");
     }
 
     @Test

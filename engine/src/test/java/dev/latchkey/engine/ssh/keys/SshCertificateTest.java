@@ -1,5 +1,8 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.testing.SshKeygen;
+import dev.latchkey.testing.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +51,8 @@ class SshCertificateTest {
         CAS.put("p521", SshKeyGenerator.generate("ec", 521));
         CAS.put("ed25519", SshKeyGenerator.generate("ed25519", 0));
         for (String[] s : new String[][] {{"rsa", "2048"}, {"ecdsa", "256"}, {"ed25519", "0"}}) {
-            Path key = SshKeygen.generate(dir, "subject-" + s[0], s[0], Integer.parseInt(s[1]));
-            Path pub = Path.of(key + ".pub");
-            SUBJECTS.put(s[0], SshPublicKey.parse(SshKeygen.read(pub)));
+            Path pub = SshKeygen.generate(dir, "subject-" + s[0], s[0], Integer.parseInt(s[1])).publicKeyFile();
+            SUBJECTS.put(s[0], SshPublicKey.parse(TestFiles.read(pub)));
             SUBJECT_FILES.put(s[0], pub);
         }
     }
@@ -139,12 +142,12 @@ class SshCertificateTest {
     void parsesCertificatesSignedBySshKeygen() {
         int i = 0;
         for (var ca : CAS.entrySet()) {
-            Path caFile = SshKeygen.writePrivate(dir.resolve("keygen-ca-" + i++), ca.getValue().toPem());
+            Path caFile = TestFiles.writePrivate(dir.resolve("keygen-ca-" + i++), ca.getValue().toPem());
             Path subject = subjectCopy(i);
             SshKeygen.run("-q", "-s", caFile.toString(), "-I", "made by ssh-keygen", "-n", "root,admin",
                     "-z", "77", "-V", "20240101000000:20240201000000", "-O", "clear", "-O", "permit-pty",
                     "-O", "force-command=/usr/bin/true", subject.toString()).ok();
-            SshCertificate cert = SshCertificate.parse(SshKeygen.read(Path.of(
+            SshCertificate cert = SshCertificate.parse(TestFiles.read(Path.of(
                     subject.toString().replace(".pub", "-cert.pub"))));
             assertEquals(ca.getValue().publicKey(), cert.signatureKey());
             assertEquals("made by ssh-keygen", cert.keyId());
@@ -214,7 +217,7 @@ class SshCertificateTest {
     /** Signs a fully populated certificate and compares ssh-keygen's listing with the inputs. */
     private static SshCertificate checkFullCertificate(SshPrivateKey ca, String alg, SshPublicKey subject,
             SshCertificateType type) {
-        long serial = 1_000_000_007L + counter;
+        long serial = 1_000_000_007L + counter++;
         List<String> principals = type == SshCertificateType.USER
                 ? List.of("zed", "alice", "bob") : List.of("host.example.com", "10.0.0.1");
         String keyId = "vault-root-" + subject.publicKeyHash();
@@ -259,17 +262,13 @@ class SshCertificateTest {
 
     /** ssh-keygen -L output after the file name line, stripped of indentation. */
     private static List<String> listing(SshCertificate cert) {
-        Path file = SshKeygen.write(dir.resolve("cert" + counter++ + "-cert.pub"), cert.toLine());
-        String out = SshKeygen.run("-L", "-f", file.toString()).ok().stdout();
-        List<String> lines = new ArrayList<>();
-        out.lines().skip(1).map(String::strip).forEach(lines::add);
-        return lines;
+        return SshKeygen.inspect(cert.toLine()).lines();
     }
 
     private static void assertRejected(SshCertificate cert, byte[] wire) {
         String line = cert.type() + " " + Base64.getEncoder().encodeToString(wire) + "\n";
-        Path file = SshKeygen.write(dir.resolve("bad" + counter++ + "-cert.pub"), line);
-        assertNotEquals(0, SshKeygen.run("-L", "-f", file.toString()).exit());
+        Path file = TestFiles.write(dir.resolve("bad" + counter++ + "-cert.pub"), line);
+        assertNotEquals(0, SshKeygen.run("-L", "-f", file.toString()).exitCode());
         assertEquals("certificate signature does not verify",
                 assertThrows(SshKeyException.class, () -> SshCertificate.parse(line)).getMessage());
     }
@@ -285,6 +284,6 @@ class SshCertificateTest {
 
     /** A fresh copy of the Ed25519 subject's .pub, so each ssh-keygen -s writes its own -cert.pub. */
     private static Path subjectCopy(int i) {
-        return SshKeygen.write(dir.resolve("copy" + i + ".pub"), SshKeygen.read(SUBJECT_FILES.get("ed25519")));
+        return TestFiles.write(dir.resolve("copy" + i + ".pub"), TestFiles.read(SUBJECT_FILES.get("ed25519")));
     }
 }

@@ -1,10 +1,14 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.testing.SshKeygen;
+import dev.latchkey.testing.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +70,7 @@ class SshKeyGeneratorTest {
     }
 
     private void assertSshKeygenDerives(SshPrivateKey key, String pem, String name) {
-        Path file = SshKeygen.writePrivate(dir.resolve(name), pem);
+        Path file = TestFiles.writePrivate(dir.resolve(name), pem);
         String derived = SshKeygen.run("-y", "-f", file.toString()).ok().stdout();
         assertEquals(key.publicKey().toLine(), derived.strip(), name);
     }

@@ -1,5 +1,9 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.SshKeygen;
+import dev.latchkey.testing.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +32,7 @@ class SshPrivateKeyTest {
             new String[] {"rsa", "2048"}, new String[] {"ecdsa", "256"}, new String[] {"ecdsa", "384"},
             new String[] {"ecdsa", "521"}, new String[] {"ed25519", "0"});
 
-    /** RFC 8410 §10.3: an Ed25519 PKCS#8 key and its public key. */
+    /** RFC 8410, section 10.3: an Ed25519 PKCS#8 key and its public key. */
     private static final String RFC8410_KEY = """
             -----BEGIN PRIVATE KEY-----
             MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC
@@ -39,14 +44,14 @@ class SshPrivateKeyTest {
 
     @BeforeAll
     static void generate() {
-        rsaPem = SshKeygen.generate(dir, "rsa-pem", "rsa", 2048, "-m", "PEM");
+        rsaPem = SshKeygen.generate(dir, "rsa-pem", "rsa", 2048, "-m", "PEM").privateKeyFile();
     }
 
     @Test
     void parsesOpenSshFormatAndDerivesThePublicKey() {
         for (String[] t : TYPES) {
-            Path key = SshKeygen.generate(dir, "openssh-" + t[0] + t[1], t[0], Integer.parseInt(t[1]));
-            assertTrue(SshKeygen.read(key).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
+            Path key = SshKeygen.generate(dir, "openssh-" + t[0] + t[1], t[0], Integer.parseInt(t[1])).privateKeyFile();
+            assertTrue(TestFiles.read(key).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
             assertMatchesPub(key);
         }
     }
@@ -57,8 +62,9 @@ class SshPrivateKeyTest {
             if (t[0].equals("ed25519")) {
                 continue; // ssh-keygen writes Ed25519 in its own format whatever -m says
             }
-            Path key = SshKeygen.generate(dir, "pem-" + t[0] + t[1], t[0], Integer.parseInt(t[1]), "-m", "PEM");
-            String text = SshKeygen.read(key);
+            Path key = SshKeygen.generate(dir, "pem-" + t[0] + t[1], t[0], Integer.parseInt(t[1]), "-m", "PEM")
+                    .privateKeyFile();
+            String text = TestFiles.read(key);
             assertTrue(text.startsWith(t[0].equals("rsa") ? "-----BEGIN RSA PRIVATE KEY-----"
                     : "-----BEGIN EC PRIVATE KEY-----"));
             SshPrivateKey parsed = assertMatchesPub(key);
@@ -73,8 +79,9 @@ class SshPrivateKeyTest {
             if (t[0].equals("ed25519")) {
                 continue;
             }
-            Path key = SshKeygen.generate(dir, "pkcs8-" + t[0] + t[1], t[0], Integer.parseInt(t[1]), "-m", "PKCS8");
-            assertTrue(SshKeygen.read(key).startsWith("-----BEGIN PRIVATE KEY-----"));
+            Path key = SshKeygen.generate(dir, "pkcs8-" + t[0] + t[1], t[0], Integer.parseInt(t[1]), "-m", "PKCS8")
+                    .privateKeyFile();
+            assertTrue(TestFiles.read(key).startsWith("-----BEGIN PRIVATE KEY-----"));
             assertMatchesPub(key);
         }
         SshPrivateKey ed = SshPrivateKey.parse(RFC8410_KEY);
@@ -83,7 +90,7 @@ class SshPrivateKeyTest {
                 .string(HexFormat.of().parseHex(RFC8410_PUBLIC)).toByteArray();
         assertEquals(SshPublicKey.fromWire(expected), ed.publicKey());
         // and ssh-keygen agrees once we write it in OpenSSH's format
-        Path out = SshKeygen.writePrivate(dir.resolve("rfc8410"), ed.toOpenSshPem());
+        Path out = TestFiles.writePrivate(dir.resolve("rfc8410"), ed.toOpenSshPem());
         assertEquals(ed.publicKey().toLine(), SshKeygen.run("-y", "-f", out.toString()).ok().stdout().strip());
     }
 
@@ -100,7 +107,7 @@ class SshPrivateKeyTest {
             }
             args.addAll(Arrays.asList(v).subList(2, v.length));
             SshKeygen.run(args.toArray(String[]::new)).ok();
-            SshKeyException e = assertThrows(SshKeyException.class, () -> SshPrivateKey.parse(SshKeygen.read(key)),
+            SshKeyException e = assertThrows(SshKeyException.class, () -> SshPrivateKey.parse(TestFiles.read(key)),
                     String.join(" ", v));
             assertEquals("encrypted private keys are not supported", e.getMessage());
         }
@@ -108,8 +115,8 @@ class SshPrivateKeyTest {
 
     @Test
     void detectsCheckIntMismatch() {
-        Path key = SshKeygen.generate(dir, "checkint", "ed25519", 0);
-        byte[] blob = pemBody(SshKeygen.read(key));
+        Path key = SshKeygen.generate(dir, "checkint", "ed25519", 0).privateKeyFile();
+        byte[] blob = pemBody(TestFiles.read(key));
         int offset = privateSectionOffset(blob);
         blob[offset + 7] ^= 1; // last byte of the second check-int
         SshKeyException e = assertThrows(SshKeyException.class,
@@ -151,16 +158,16 @@ class SshPrivateKeyTest {
 
     @Test
     void refusesDsaKeys() {
-        SshKeygen.Result r = SshKeygen.run("-q", "-t", "dsa", "-N", "", "-f", dir.resolve("dsa").toString());
-        Assumptions.assumeTrue(r.exit() == 0, "installed ssh-keygen cannot make DSA keys");
-        assertMessage("DSA private keys are not supported", SshKeygen.read(dir.resolve("dsa")));
+        Commands.Result r = SshKeygen.run("-q", "-t", "dsa", "-N", "", "-f", dir.resolve("dsa").toString());
+        Assumptions.assumeTrue(r.exitCode() == 0, "installed ssh-keygen cannot make DSA keys");
+        assertMessage("DSA private keys are not supported", TestFiles.read(dir.resolve("dsa")));
         SshKeygen.run("-q", "-t", "dsa", "-m", "PEM", "-N", "", "-f", dir.resolve("dsa-pem").toString()).ok();
-        assertMessage("unsupported PEM block type: DSA PRIVATE KEY", SshKeygen.read(dir.resolve("dsa-pem")));
+        assertMessage("unsupported PEM block type: DSA PRIVATE KEY", TestFiles.read(dir.resolve("dsa-pem")));
     }
 
     @Test
     void refusesInconsistentRsaKeys() {
-        String text = SshKeygen.read(rsaPem);
+        String text = TestFiles.read(rsaPem);
         byte[] der = pemBody(text);
         der[der.length - 1] ^= 1; // the CRT coefficient
         SshKeyException e = assertThrows(SshKeyException.class,
@@ -171,7 +178,7 @@ class SshPrivateKeyTest {
     @Test
     void truncatedAndCorruptedKeysFailWithSshKeyException() {
         Random random = new Random(4253);
-        for (SshPrivateKey key : List.of(SshPrivateKey.parse(SshKeygen.read(rsaPem)),
+        for (SshPrivateKey key : List.of(SshPrivateKey.parse(TestFiles.read(rsaPem)),
                 SshKeyGenerator.generate("ec", 384), SshKeyGenerator.generate("ed25519", 0))) {
             for (String pem : List.of(key.toPem(), key.toOpenSshPem())) {
                 PemBlock block = PemBlock.decode(pem);
@@ -204,8 +211,8 @@ class SshPrivateKeyTest {
     }
 
     private static SshPrivateKey assertMatchesPub(Path key) {
-        SshPrivateKey parsed = SshPrivateKey.parse(SshKeygen.read(key));
-        SshPublicKey expected = SshPublicKey.parse(SshKeygen.read(Path.of(key + ".pub")));
+        SshPrivateKey parsed = SshPrivateKey.parse(TestFiles.read(key));
+        SshPublicKey expected = SshPublicKey.parse(TestFiles.read(Path.of(key + ".pub")));
         assertEquals(expected, parsed.publicKey(), key.getFileName().toString());
         assertEquals(expected.type(), parsed.type());
         return parsed;

@@ -1,5 +1,9 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.SshKeygen;
+import dev.latchkey.testing.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +19,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +32,7 @@ class SshPublicKeyTest {
     /** One ssh-keygen key per case: its .pub path, expected class and bits. */
     record Case(String type, Path pub, String keyClass, int bits) {
         String text() {
-            return SshKeygen.read(pub);
+            return TestFiles.read(pub);
         }
 
         byte[] blob() {
@@ -47,15 +52,15 @@ class SshPublicKeyTest {
         CASES.add(make("ecdsa-sha2-nistp521", "ecdsa", 521, "ecdsa"));
         CASES.add(make("ssh-ed25519", "ed25519", 0, "ed25519"));
         // DSA left OpenSSH's default build in 9.8; test it where ssh-keygen still makes it.
-        SshKeygen.Result r = SshKeygen.run("-q", "-t", "dsa", "-N", "", "-f", dir.resolve("dsa").toString());
-        if (r.exit() == 0) {
+        Commands.Result r = SshKeygen.run("-q", "-t", "dsa", "-N", "", "-f", dir.resolve("dsa").toString());
+        if (r.exitCode() == 0) {
             dsa = new Case("ssh-dss", dir.resolve("dsa.pub"), "dsa", 1024);
             CASES.add(dsa);
         }
     }
 
     private static Case make(String type, String keygenType, int bits, String keyClass) {
-        Path key = SshKeygen.generate(dir, keygenType + bits, keygenType, bits);
+        Path key = SshKeygen.generate(dir, keygenType + bits, keygenType, bits).privateKeyFile();
         return new Case(type, Path.of(key + ".pub"), keyClass, bits == 0 ? 256 : bits);
     }
 
@@ -68,7 +73,7 @@ class SshPublicKeyTest {
             assertEquals(c.type(), key.type());
             assertEquals(tokens[0] + " " + tokens[1], key.toLine());
             assertArrayEquals(c.blob(), key.wire());
-            assertEquals(SshKeygen.fingerprint(c.pub()), key.sha256Fingerprint(), c.type());
+            assertEquals(SshKeygen.fingerprint(c.pub()).sha256(), key.sha256Fingerprint(), c.type());
             String keygenBits = SshKeygen.run("-l", "-f", c.pub().toString()).ok().stdout().split(" ")[0];
             assertEquals(Integer.parseInt(keygenBits), key.bits(), c.type());
             assertEquals(c.bits(), key.bits());
@@ -121,9 +126,9 @@ class SshPublicKeyTest {
                 .utf8("ssh:").toByteArray();
         assertMessage("unsupported key type: sk-ssh-ed25519@openssh.com", Base64.getEncoder().encodeToString(sk));
         Case ed = CASES.get(5);
-        Path ca = SshKeygen.generate(dir, "unsupported-ca", "ed25519", 0);
+        Path ca = SshKeygen.generate(dir, "unsupported-ca", "ed25519", 0).privateKeyFile();
         SshKeygen.run("-q", "-s", ca.toString(), "-I", "id", ed.pub().toString()).ok();
-        String cert = SshKeygen.read(Path.of(ed.pub().toString().replace(".pub", "-cert.pub")));
+        String cert = TestFiles.read(Path.of(ed.pub().toString().replace(".pub", "-cert.pub")));
         assertMessage("unsupported key type: ssh-ed25519-cert-v01@openssh.com", cert);
     }
 

@@ -1,5 +1,9 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.SshKeygen;
+import dev.latchkey.testing.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,7 +145,7 @@ class SshSignerTest {
      */
     @Test
     void sshKeygenAcceptsOurSignatures() throws Exception {
-        Path message = SshKeygen.write(dir.resolve("message"), "hello from latchkey\n");
+        Path message = TestFiles.write(dir.resolve("message"), "hello from latchkey\n");
         byte[] hash = MessageDigest.getInstance("SHA-512").digest(Files.readAllBytes(message));
         int i = 0;
         for (var entry : algorithms.entrySet()) {
@@ -157,19 +162,19 @@ class SshSignerTest {
                 String armored = "-----BEGIN SSH SIGNATURE-----\n"
                         + Base64.getMimeEncoder(70, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(envelope)
                         + "\n-----END SSH SIGNATURE-----\n";
-                Path sig = SshKeygen.write(dir.resolve("sig" + i++), armored);
-                SshKeygen.Result r = SshKeygen.runWithInput(message, "-Y", "check-novalidate", "-n", "file",
+                Path sig = TestFiles.write(dir.resolve("sig" + i++), armored);
+                Commands.Result r = SshKeygen.runWithInput(message, "-Y", "check-novalidate", "-n", "file",
                         "-s", sig.toString());
-                assertEquals(0, r.exit(), alg + ": " + r.stderr() + r.stdout());
+                assertEquals(0, r.exitCode(), alg + ": " + r.stderr() + r.stdout());
                 // and a signature over different data is refused
                 byte[] other = SshWire.writer().raw(envelope).toByteArray();
                 other[other.length - 5] ^= 1;
                 String badArmored = "-----BEGIN SSH SIGNATURE-----\n"
                         + Base64.getMimeEncoder(70, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(other)
                         + "\n-----END SSH SIGNATURE-----\n";
-                Path bad = SshKeygen.write(dir.resolve("bad" + i++), badArmored);
+                Path bad = TestFiles.write(dir.resolve("bad" + i++), badArmored);
                 assertTrue(SshKeygen.runWithInput(message, "-Y", "check-novalidate", "-n", "file", "-s",
-                        bad.toString()).exit() != 0, alg);
+                        bad.toString()).exitCode() != 0, alg);
             }
         }
     }

@@ -19,7 +19,7 @@ class SshWireTest {
         return HexFormat.of().formatHex(SshWire.writer().mpint(v).toByteArray());
     }
 
-    /** The examples of RFC 4251 §5. */
+    /** The examples of RFC 4251, section 5. */
     @Test
     void mpintEncodingFollowsRfc4251Examples() {
         assertEquals("00000000", mpintHex(BigInteger.ZERO));

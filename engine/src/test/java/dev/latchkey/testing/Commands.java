@@ -1,4 +1,4 @@
-package dev.latchkey.api.ssh.openssh;
+package dev.latchkey.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,39 +11,53 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an external program with a deadline: stdin is empty, stdout and stderr go to temporary
- * files (so a chatty program can never block on a full pipe) and are returned as text. A program
- * that outlives its deadline is killed with its children and the test fails with what it printed.
+ * Runs an external program with a deadline: stdin is {@code /dev/null} unless a file is given,
+ * stdout and stderr go to temporary files (so a chatty program can never block on a full pipe) and
+ * are returned as text. A program that outlives its deadline is killed with its children and the
+ * test fails with what it printed.
  */
-final class Commands {
+public final class Commands {
+    private static final Path NO_INPUT = Path.of("/dev/null");
+
     private Commands() {
     }
 
     /** What a finished program left behind. */
-    record Result(List<String> command, int exitCode, String stdout, String stderr) {
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+        /** Returns this result, failing the test unless the program exited with 0. */
+        public Result ok() {
+            if (exitCode != 0) {
+                throw new AssertionError("command failed: " + describe());
+            }
+            return this;
+        }
+
         /** A multi-line description for assertion messages. */
-        String describe() {
+        public String describe() {
             return String.join(" ", command) + "\n  exit " + exitCode + "\n  stdout: " + stdout + "\n  stderr: " + stderr;
         }
     }
 
-    static Result run(Duration timeout, String... command) {
-        return run(timeout, Map.of(), List.of(command));
+    public static Result run(Duration timeout, String... command) {
+        return run(timeout, Map.of(), NO_INPUT, List.of(command));
     }
 
-    static Result run(Duration timeout, List<String> command) {
-        return run(timeout, Map.of(), command);
+    public static Result run(Duration timeout, List<String> command) {
+        return run(timeout, Map.of(), NO_INPUT, command);
     }
 
-    /** Runs {@code command} with extra environment variables; fails the test if it is not done within {@code timeout}. */
-    static Result run(Duration timeout, Map<String, String> env, List<String> command) {
+    /**
+     * Runs {@code command} with extra environment variables and standard input read from
+     * {@code stdin}; fails the test if it is not done within {@code timeout}.
+     */
+    public static Result run(Duration timeout, Map<String, String> env, Path stdin, List<String> command) {
         Path out = null;
         Path err = null;
         try {
             out = Files.createTempFile("latchkey-cmd-", ".out");
             err = Files.createTempFile("latchkey-cmd-", ".err");
             ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File(stdin.toString())))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
             pb.environment().putAll(env);
@@ -66,16 +80,8 @@ final class Commands {
         }
     }
 
-    /** Returns {@code r}, failing the test unless the program exited with 0. */
-    static Result succeeded(Result r) {
-        if (r.exitCode() != 0) {
-            throw new AssertionError("command failed: " + r.describe());
-        }
-        return r;
-    }
-
     /** Stops a process and everything it started: politely, then forcibly after a short grace period. */
-    static void kill(Process p) {
+    public static void kill(Process p) {
         List<ProcessHandle> children = p.descendants().toList();
         children.forEach(ProcessHandle::destroy);
         p.destroy();

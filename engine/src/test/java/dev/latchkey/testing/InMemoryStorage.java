@@ -1,0 +1,93 @@
+package dev.latchkey.testing;
+
+import dev.latchkey.engine.storage.Storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link Storage} in one JVM's memory, for engine tests: every promise of the interface holds,
+ * including the atomic ones. Values are copied in and out, as a real store serialises them, so a
+ * caller that edits an array it stored or read cannot change what is stored.
+ */
+public final class InMemoryStorage implements Storage {
+    private final ConcurrentSkipListMap<String, byte[]> map = new ConcurrentSkipListMap<>();
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return Optional.ofNullable(map.get(key)).map(byte[]::clone);
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        map.put(key, value.clone());
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value) {
+        return map.putIfAbsent(key, value.clone()) == null;
+    }
+
+    @Override
+    public void delete(String key) {
+        map.remove(key);
+    }
+
+    @Override
+    public Optional<byte[]> take(String key) {
+        // one remove: of concurrent takes of a key, exactly one gets what it held
+        return Optional.ofNullable(map.remove(key));
+    }
+
+    /**
+     * {@link ConcurrentSkipListMap#compute} retries until no other writer came between read and
+     * write, so the function may run more than once; like every {@code Storage.update} function it
+     * must have no side effects.
+     */
+    @Override
+    public byte[] update(String key, UnaryOperator<byte[]> update) {
+        byte[] next = map.compute(key, (k, current) -> {
+            byte[] result = update.apply(current == null ? null : current.clone());
+            return result == null ? null : result.clone();
+        });
+        return next == null ? null : next.clone();
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        TreeSet<String> children = new TreeSet<>();
+        for (String key : keysUnder(prefix)) {
+            String rest = key.substring(prefix.length());
+            if (!rest.isEmpty()) { // the prefix itself is a key, not a child of it
+                int slash = rest.indexOf('/');
+                children.add(slash < 0 ? rest : rest.substring(0, slash + 1));
+            }
+        }
+        return new ArrayList<>(children);
+    }
+
+    @Override
+    public void deletePrefix(String prefix) {
+        keysUnder(prefix).forEach(map::remove);
+    }
+
+    /** Every key, in order: for tests that look at what an engine stored. */
+    public List<String> keys() {
+        return new ArrayList<>(map.keySet());
+    }
+
+    private List<String> keysUnder(String prefix) {
+        List<String> keys = new ArrayList<>();
+        for (String key : map.tailMap(prefix).keySet()) {
+            if (!key.startsWith(prefix)) {
+                break; // sorted: no later key has the prefix either
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+}
