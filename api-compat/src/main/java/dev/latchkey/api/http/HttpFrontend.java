@@ -60,7 +60,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         }
     }
 
-    /** Reads are answered on the event loop; a body to parse (unseal, init) goes to a worker. */
+    /** Answered on the event loop, unless there is a body to parse (unseal, init): that goes to a worker. */
     private void answerDirect(HttpServerRequest req, RequestDecoder.Direct direct, byte[] body) {
         if (body.length == 0) {
             write(req, sysPaths.answer(direct, body));

@@ -12,7 +12,7 @@ import java.util.Set;
  * must answer even when nothing behind the barrier can. Each answers bare JSON, not the envelope.
  */
 final class SysPaths {
-    /** One path's handler; a GET or HEAD runs on the event loop, so none may block. */
+    /** One path's handler; without a body it runs on the event loop, so none may block. */
     @FunctionalInterface
     interface Handler {
         Reply answer(String method, Map<String, Object> query, byte[] body);

@@ -4,8 +4,6 @@ import dev.latchkey.engine.framework.Backend;
 import dev.latchkey.engine.storage.Storage;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The secrets engines a mount can be enabled with, by type: what Vault calls its catalog of
@@ -27,11 +25,6 @@ public final class EngineCatalog {
 
     public boolean contains(String type) {
         return factories.containsKey(type);
-    }
-
-    /** The engine types, sorted. */
-    public Set<String> types() {
-        return new TreeSet<>(factories.keySet());
     }
 
     Backend create(String type, Storage mountStorage) {
