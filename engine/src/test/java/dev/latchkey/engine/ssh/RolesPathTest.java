@@ -148,6 +148,8 @@ class RolesPathTest {
                 "alpha", Map.of("key_type", "otp"),
                 "bravo", Map.of("key_type", "otp"),
                 "charlie", Map.of("key_type", "otp"))), ssh.list("roles").data());
+        ssh.delete("roles/charlie").assertNoContent();
+        assertEquals(List.of("alpha", "bravo"), ssh.list("roles").data().get("keys"));
     }
 
     @Test
