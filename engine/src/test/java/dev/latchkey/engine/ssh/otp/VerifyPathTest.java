@@ -56,7 +56,7 @@ class VerifyPathTest {
                 helper().write("verify", Map.of("otp", otp)).data());
     }
 
-    /** Unknown, empty, absent, and the echo request with anything added. */
+    /** Unknown, empty, null, absent, and the echo request with anything added. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"{\"otp\":\"6f1e4c2a-0b7d-4e39-9a51-3c8d2f7b1e60\"}", "{\"otp\":\"\"}",
             "{\"otp\":\"verify-echo-request \"}", "{\"otp\":null}", "{}"})
