@@ -20,10 +20,10 @@ import java.util.stream.Stream;
  * sudo (the README's host setup) and two target users. Needs root, as creating accounts does, and
  * sudo; {@code scripts/test} runs as root on CI and installs sudo. Everything is idempotent.
  */
-final class HostAccounts {
-    static final String ADMIN = "latchkey-admin";
-    static final String ALICE = "latchkey-alice";
-    static final String BOB = "latchkey-bob";
+public final class HostAccounts {
+    public static final String ADMIN = "latchkey-admin";
+    public static final String ALICE = "latchkey-alice";
+    public static final String BOB = "latchkey-bob";
     private static final Path SUDO = Path.of("/usr/bin/sudo");
     private static final Path SUDOERS = Path.of("/etc/sudoers.d/latchkey-tests");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -33,7 +33,7 @@ final class HostAccounts {
     }
 
     /** Creates the accounts and the sudoers rule if they are missing; fails (never skips) without root or sudo. */
-    static synchronized void ensure() {
+    public static synchronized void ensure() {
         SshdProcess.requireOpenSsh();
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new AssertionError("the dynamic-key end-to-end tests create OS accounts (" + ADMIN + ", " + ALICE
@@ -60,7 +60,7 @@ final class HostAccounts {
     }
 
     /** Lets these keys (and no other) log in as the admin. */
-    static void authorizeAdmin(SshKeygen.KeyPair... adminKeys) {
+    public static void authorizeAdmin(SshKeygen.KeyPair... adminKeys) {
         Path ssh = home(ADMIN).resolve(".ssh");
         try {
             Files.createDirectories(ssh);
@@ -85,12 +85,12 @@ final class HostAccounts {
         return Path.of("/home", user);
     }
 
-    static Path authorizedKeys(String user) {
+    public static Path authorizedKeys(String user) {
         return home(user).resolve(".ssh/authorized_keys");
     }
 
     /** The user's authorized_keys lines; none if the file does not exist. */
-    static List<String> authorizedLines(String user) {
+    public static List<String> authorizedLines(String user) {
         Path file = authorizedKeys(user);
         try {
             return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
@@ -100,7 +100,7 @@ final class HostAccounts {
     }
 
     /** Starts a target user over: no ~/.ssh at all, as on a fresh host. */
-    static void resetTarget(String user) {
+    public static void resetTarget(String user) {
         Path ssh = home(user).resolve(".ssh");
         if (!Files.exists(ssh)) {
             return;
@@ -115,7 +115,7 @@ final class HostAccounts {
     }
 
     /** Files an install left in the admin's home (uploaded key files, scripts, temp files): should be none. */
-    static List<String> leftoversInAdminHome() {
+    public static List<String> leftoversInAdminHome() {
         String[] names = home(ADMIN).toFile().list();
         return names == null ? List.of() : Arrays.stream(names).filter(n -> UPLOADED.matcher(n).matches()).sorted().toList();
     }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The OpenSSH client as the tests use it: the account they log in as, and {@code ssh} logins. */
-final class OpenSsh {
+public final class OpenSsh {
     static final Duration SSH_TIMEOUT = Duration.ofSeconds(20);
 
     private OpenSsh() {
@@ -20,7 +20,7 @@ final class OpenSsh {
     }
 
     /** An ssh login attempt to a {@link SshdProcess}; every option is explicit (no user or system config). */
-    static final class Login {
+    public static final class Login {
         private final SshdProcess sshd;
         private final List<String> identity = new ArrayList<>();
         private String user = OpenSsh.user();
@@ -32,12 +32,12 @@ final class OpenSsh {
             this.sshd = sshd;
         }
 
-        static Login to(SshdProcess sshd) {
+        public static Login to(SshdProcess sshd) {
             return new Login(sshd);
         }
 
         /** Log in as this account instead of the one the tests run as. */
-        Login as(String account) {
+        public Login as(String account) {
             this.user = account;
             return this;
         }
@@ -49,12 +49,12 @@ final class OpenSsh {
         }
 
         /** A raw {@code -i} (the {@code vault ssh} CLI passes its certificate file this way too). */
-        Login identityFile(Path file) {
+        public Login identityFile(Path file) {
             identity.addAll(List.of("-i", file.toString()));
             return this;
         }
 
-        Login knownHosts(Path file, String strictHostKeyChecking) {
+        public Login knownHosts(Path file, String strictHostKeyChecking) {
             this.knownHosts = file;
             this.strict = strictHostKeyChecking;
             return this;
@@ -65,7 +65,7 @@ final class OpenSsh {
             return this;
         }
 
-        Commands.Result run(String... command) {
+        public Commands.Result run(String... command) {
             if (knownHosts == null) {
                 throw new IllegalStateException("call knownHosts first");
             }

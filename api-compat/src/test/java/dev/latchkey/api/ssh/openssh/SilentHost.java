@@ -12,12 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A "host" on a loopback port that accepts TCP connections and never says a word: what a hung
  * sshd or a black-holing middlebox looks like to an SSH client.
  */
-final class SilentHost implements AutoCloseable {
+public final class SilentHost implements AutoCloseable {
     private final ServerSocket socket;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
     /** Listens on {@code port} of 127.0.0.1 (0: any free port). */
-    SilentHost(int port) throws IOException {
+    public SilentHost(int port) throws IOException {
         socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -34,12 +34,12 @@ final class SilentHost implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** How many connections it has taken so far. */
-    int connections() {
+    public int connections() {
         return accepted.size();
     }
 

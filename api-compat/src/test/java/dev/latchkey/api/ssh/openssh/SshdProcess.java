@@ -24,7 +24,7 @@ import java.util.List;
  * Public-key authentication accepts certificates from the CA keys in {@code TrustedUserCAKeys} and,
  * when asked for, the keys in each user's {@code ~/.ssh/authorized_keys}. Always {@link #close()} it.
  */
-final class SshdProcess implements AutoCloseable {
+public final class SshdProcess implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
     static final Path SSH = Path.of("/usr/bin/ssh");
     private static final Duration START_DEADLINE = Duration.ofSeconds(15);
@@ -60,11 +60,11 @@ final class SshdProcess implements AutoCloseable {
         }
     }
 
-    static Builder builder(Path dir) {
+    public static Builder builder(Path dir) {
         return new Builder(dir);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -125,7 +125,7 @@ final class SshdProcess implements AutoCloseable {
     }
 
     /** Configuration of one server; {@link #start()} writes {@code sshd_config} and launches it. */
-    static final class Builder {
+    public static final class Builder {
         private final Path dir;
         private Path hostKey;
         private Path hostCertificate;
@@ -139,7 +139,7 @@ final class SshdProcess implements AutoCloseable {
         }
 
         /** A host private key; without one an Ed25519 key is generated with ssh-keygen. */
-        Builder hostKey(Path privateKey) {
+        public Builder hostKey(Path privateKey) {
             this.hostKey = privateKey;
             return this;
         }
@@ -159,13 +159,13 @@ final class SshdProcess implements AutoCloseable {
          * Public keys from each user's {@code ~/.ssh/authorized_keys}, as a stock sshd (for dynamic
          * keys), instead of CA-signed certificates only.
          */
-        Builder authorizedKeysFiles() {
+        public Builder authorizedKeysFiles() {
             this.authorizedKeysFiles = true;
             return this;
         }
 
         /** Listen on this port (e.g. to restart a host with another key); otherwise a free one. */
-        Builder port(int port) {
+        public Builder port(int port) {
             this.fixedPort = port;
             return this;
         }
@@ -176,7 +176,7 @@ final class SshdProcess implements AutoCloseable {
             return this;
         }
 
-        SshdProcess start() {
+        public SshdProcess start() {
             requireOpenSsh();
             if (trustedUserCaKeys == null && !authorizedKeysFiles) {
                 throw new IllegalStateException("trustedUserCaKeys or authorizedKeysFiles is required");
@@ -289,7 +289,7 @@ final class SshdProcess implements AutoCloseable {
         return "\"" + p.toAbsolutePath() + "\"";
     }
 
-    static void pause(long millis) {
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

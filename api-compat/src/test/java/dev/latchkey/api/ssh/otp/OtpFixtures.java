@@ -22,11 +22,6 @@ final class OtpFixtures {
     private OtpFixtures() {
     }
 
-    static void zeroAddress(String mount, String rolesJson) {
-        DevServer.root().contentType("application/json").body("{\"roles\":" + rolesJson + "}")
-                .post("/v1/" + mount + "/config/zeroaddress").then().statusCode(204);
-    }
-
     static Response creds(String mount, String role, String json) {
         return DevServer.root().contentType("application/json").body(json)
                 .post("/v1/" + mount + "/creds/" + role).andReturn();
@@ -71,5 +66,4 @@ final class OtpFixtures {
             throw new AssertionError("request failed: " + request.uri(), e);
         }
     }
-
 }

@@ -1,0 +1,86 @@
+package dev.latchkey.engine.ssh.otp;
+
+import dev.latchkey.engine.framework.Caller;
+import dev.latchkey.testing.BackendHarness;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code verify} on the engine itself, as vault-ssh-helper calls it from a host's PAM stack: it
+ * needs no token, redeems an OTP exactly once, and answers the helper's echo request.
+ */
+class VerifyPathTest {
+    private final BackendHarness ssh = BackendHarness.create();
+
+    @BeforeEach
+    void otpRole() {
+        ssh.write("roles/web", Map.of("key_type", "otp", "default_user", "ubuntu",
+                "cidr_list", "10.0.0.0/8,2001:db8::/32")).assertNoContent();
+    }
+
+    private String mint(String role, String ip) {
+        return (String) ssh.as(BackendHarness.ROOT).write("creds/" + role, Map.of("ip", ip)).data().get("key");
+    }
+
+    private BackendHarness helper() {
+        return ssh.as(Caller.ANONYMOUS);
+    }
+
+    @Test
+    void theEchoRequestIsAnsweredWithoutAnyOtpOrRole() {
+        BackendHarness empty = BackendHarness.create().as(Caller.ANONYMOUS);
+        assertEquals(Map.of("message", "verify-echo-response"),
+                empty.write("verify", Map.of("otp", "verify-echo-request")).data());
+    }
+
+    @Test
+    void anOtpRedeemsOnceForItsUserAddressAndRole() {
+        assertTrue(ssh.backend().isUnauthenticated("verify"), "the host helper verifies without a token");
+        String otp = mint("web", "10.0.0.5");
+        assertEquals(Map.of("username", "ubuntu", "ip", "10.0.0.5", "role_name", "web"),
+                helper().write("verify", Map.of("otp", otp)).data());
+        helper().write("verify", Map.of("otp", otp)).assertError(400, "OTP not found");
+    }
+
+    @Test
+    void theAddressComesBackNormalised() {
+        String otp = mint("web", "2001:DB8:0:0::42");
+        assertEquals(Map.of("username", "ubuntu", "ip", "2001:db8::42", "role_name", "web"),
+                helper().write("verify", Map.of("otp", otp)).data());
+    }
+
+    /** Unknown, empty, null, absent, and the echo request with anything added. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"otp\":\"6f1e4c2a-0b7d-4e39-9a51-3c8d2f7b1e60\"}", "{\"otp\":\"\"}",
+            "{\"otp\":\"verify-echo-request \"}", "{\"otp\":null}", "{}"})
+    void anythingButAnOutstandingOtpIsNotFound(String request) {
+        helper().writeJson("verify", request).assertError(400, "OTP not found");
+    }
+
+    @Test
+    void anOtpIsCaseSensitive() {
+        String otp = mint("web", "10.0.0.7");
+        String upper = otp.toUpperCase();
+        if (!upper.equals(otp)) {
+            helper().write("verify", Map.of("otp", upper)).assertError(400, "OTP not found");
+        }
+        assertEquals("10.0.0.7", helper().write("verify", Map.of("otp", otp)).data().get("ip"));
+    }
+
+    @Test
+    void anOtpOutlivesItsRoleUntilUsed() {
+        ssh.write("roles/short-lived", Map.of("key_type", "otp", "default_user", "deploy", "cidr_list", "10.0.0.0/8"))
+                .assertNoContent();
+        String otp = mint("short-lived", "10.0.0.15");
+        ssh.delete("roles/short-lived").assertNoContent();
+        assertEquals(Map.of("username", "deploy", "ip", "10.0.0.15", "role_name", "short-lived"),
+                helper().write("verify", Map.of("otp", otp)).data());
+    }
+}
