@@ -168,7 +168,6 @@ public final class BackendHarness implements AutoCloseable {
         return this;
     }
 
-    /** What the engine stored, to look at or to tamper with. */
     /**
      * Hands a leased secret back to the engine, as the lease manager does when its lease is
      * revoked or expires; the engine's error, if any, is thrown.
@@ -177,6 +176,7 @@ public final class BackendHarness implements AutoCloseable {
         backend.revoke(secret.leased());
     }
 
+    /** What the engine stored, to look at or to tamper with. */
     public InMemoryStorage storage() {
         return storage;
     }
