@@ -1,10 +1,12 @@
 package dev.latchkey.testing;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,6 +79,40 @@ public final class SshKeygen {
             return type() + "-cert-v01@openssh.com";
         }
 
+        /**
+         * 16-character pieces of the private key file's base64 that encode more than public
+         * material, to look for in answers that must not carry the private key. PEM and OpenSSH
+         * containers embed the public key too (which answers legitimately show), so pieces whose 12
+         * bytes lie inside the length-prefixed public key blob, or run on into the zero bytes that
+         * start the next short length, are left out (certificates embed a CA key that way too).
+         */
+        public List<String> privateOnlyPieces() {
+            byte[] blob = Base64.getDecoder().decode(base64());
+            // As a length-prefixed string, followed by the three zero bytes that start a length under 256.
+            byte[] prefixed = ByteBuffer.allocate(7 + blob.length).putInt(blob.length).put(blob).array();
+            StringBuilder joined = new StringBuilder();
+            for (String line : privateKeyText().split("\n")) {
+                if (!line.startsWith("-----") && !line.contains(":")) {
+                    joined.append(line.strip());
+                }
+            }
+            String b64 = joined.toString();
+            byte[] file = Base64.getDecoder().decode(b64);
+            List<String> pieces = new ArrayList<>();
+            for (int i = 0; i + 16 <= b64.length(); i += 4) {
+                String piece = b64.substring(i, i + 16);
+                int at = i / 4 * 3;
+                if (!piece.contains("=") && at + 12 <= file.length
+                        && indexOf(prefixed, Arrays.copyOfRange(file, at, at + 12)) < 0) {
+                    pieces.add(piece);
+                }
+            }
+            if (pieces.size() <= 4) {
+                throw new AssertionError("the key file has too few private pieces to look for: " + privateKeyFile);
+            }
+            return pieces;
+        }
+
         /** Where {@code ssh-keygen -s} writes the certificate of this key. */
         public Path certificateFile() {
             String pub = publicKeyFile.getFileName().toString();
@@ -144,6 +180,15 @@ public final class SshKeygen {
     /** {@code ssh-keygen -L} of a certificate file; fails if ssh-keygen refuses it. */
     public static KeygenListing inspect(Path certificateFile) {
         return KeygenListing.parse(run("-L", "-f", certificateFile.toString()).ok().stdout());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Lowercase hex SHA-256: how Vault's {@code {{public_key_hash}}} shows a key blob. */

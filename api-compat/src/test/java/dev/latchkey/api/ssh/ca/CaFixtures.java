@@ -1,31 +1,20 @@
 package dev.latchkey.api.ssh.ca;
 
 import dev.latchkey.api.testing.DevServer;
-import dev.latchkey.testing.KeygenListing;
-import dev.latchkey.testing.SshKeygen;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.Map;
-import java.util.StringJoiner;
 
-import static dev.latchkey.api.testing.JsonText.quote;
 import static dev.latchkey.api.testing.Requests.post;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 
-/** Shared steps of the CA integration tests: every call is real HTTP to the dev server. */
+/** Shared steps of the CA tests over HTTP: every call is real HTTP to the dev server. */
 final class CaFixtures {
     private CaFixtures() {
-    }
-
-    /** A flat JSON object of string values, in the given order. */
-    static String obj(Map<String, String> m) {
-        StringJoiner j = new StringJoiner(",", "{", "}");
-        m.forEach((k, v) -> j.add(quote(k) + ":" + quote(v)));
-        return j.toString();
     }
 
     static Response postAs(String token, String mount, String path, String json) {
@@ -49,15 +38,7 @@ final class CaFixtures {
         return mount;
     }
 
-    static Response sign(String mount, String role, String json) {
-        return post(mount, "sign/" + role, json);
-    }
-
-    /** Signs and insists on 200 with Vault's envelope for a certificate (never leased); returns the whole answer. */
-    static JsonPath signOk(String mount, String role, String json) {
-        return ok(sign(mount, role, json));
-    }
-
+    /** Insists on 200 with Vault's envelope for a certificate (never leased); returns the whole answer. */
     static JsonPath ok(Response r) {
         if (r.statusCode() != 200) {
             throw new AssertionError("answered " + r.statusCode() + " " + r.asString());
@@ -66,14 +47,8 @@ final class CaFixtures {
         assertThat(r.asString(), j.getString("lease_id"), is(""));
         assertThat(r.asString(), j.getInt("lease_duration"), is(0));
         assertThat(r.asString(), j.getBoolean("renewable"), is(false));
-        assertThat(r.asString(), j.getString("data.serial_number"), org.hamcrest.Matchers.matchesPattern(
-                "^(0|[1-9a-f][0-9a-f]{0,15})$"));
+        assertThat(r.asString(), j.getString("data.serial_number"), matchesPattern("^(0|[1-9a-f][0-9a-f]{0,15})$"));
         return j;
-    }
-
-    /** Signs and returns ssh-keygen's view of the certificate. */
-    static KeygenListing signAndInspect(String mount, String role, String json) {
-        return SshKeygen.inspect(signOk(mount, role, json).getString("data.signed_key"));
     }
 
     /** The serial (Vault's {@code serial_number} is lowercase hex) as ssh-keygen prints it: unsigned decimal. */
@@ -83,10 +58,5 @@ final class CaFixtures {
 
     static long nowSeconds() {
         return Instant.now().getEpochSecond();
-    }
-
-    /** Signature algorithm ssh-keygen names for a CA of this public key type with algorithm_signer "default". */
-    static String defaultSignatureAlgorithm(String caType) {
-        return caType.equals("ssh-rsa") ? "rsa-sha2-256" : caType;
     }
 }
