@@ -61,7 +61,7 @@ class InitAndUnsealTest {
             {"key":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}          | 400 | 'key' must be a valid hex or base64 string
             {"key":"00010203"}                                             | 400 | invalid key: key is shorter than minimum 16 bytes
             {"key":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygp"} | 400 | invalid key: key is longer than maximum 33 bytes
-            {"key":5}                                                      | 400 | failed to parse JSON input: json: cannot unmarshal number 5 into Go struct field UnsealRequest.key of type string
+            {"key":5}                                                      | 400 | failed to parse JSON input: json: cannot unmarshal number into Go struct field UnsealRequest.key of type string
             """)
     void unsealingAnUnsealedServerAnswersItsStatus(String body, int status, String error) {
         Response r = put("sys/unseal", body);

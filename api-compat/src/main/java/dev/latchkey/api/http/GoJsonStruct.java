@@ -2,7 +2,6 @@ package dev.latchkey.api.http;
 
 import dev.latchkey.engine.framework.EngineException;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -98,20 +97,24 @@ final class GoJsonStruct {
     }
 
     private EngineException wrongType(String field, Object value, String goType) {
-        return EngineException.user("failed to parse JSON input: json: cannot unmarshal " + jsonKind(value)
+        return EngineException.user("failed to parse JSON input: json: cannot unmarshal " + jsonKind(value, goType)
                 + " into Go struct field " + struct + "." + field + " of type " + goType);
     }
 
-    /** How Go's decoder names a JSON value; a number it cannot hold is named with its text. */
-    private static String jsonKind(Object value) {
+    /**
+     * How Go's decoder names a JSON value. Only a number bound for an integer field is named with
+     * its text ({@code number 5.5}); anywhere else it is just {@code number}, so a secret sent as a
+     * number (an unseal key) is never echoed.
+     */
+    private static String jsonKind(Object value, String goType) {
         if (value instanceof String) {
             return "string";
         }
         if (value instanceof Boolean) {
             return "bool";
         }
-        if (value instanceof BigDecimal || value instanceof BigInteger || value instanceof Number) {
-            return "number " + (value instanceof BigDecimal d ? d.toString() : value.toString());
+        if (value instanceof Number) {
+            return goType.equals("int") ? "number " + value : "number";
         }
         if (value instanceof List) {
             return "array";
