@@ -93,7 +93,7 @@ public final class LatchkeyServer implements AutoCloseable {
 
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false).setEventLoopPoolSize(server.eventLoops()));
             WorkerExecutor worker = vertx.createSharedWorkerExecutor("latchkey-worker", server.workers());
-            SystemInfo info = new SystemInfo(SystemInfo.VAULT_VERSION, BuildInfo.buildDate(), cluster.clusterName(),
+            SystemInfo info = new SystemInfo(SystemInfo.VAULT_VERSION, BuildInfo.buildDate(), cluster.displayName(),
                     cluster.clusterId(), "inmem");
             HttpFrontend frontend = new HttpFrontend(new Dispatcher(mounts, tokens, leases), info, worker,
                     server.maxRequestBodyBytes());

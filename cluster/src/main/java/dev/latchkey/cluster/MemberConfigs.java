@@ -1,17 +1,27 @@
 package dev.latchkey.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Builds the Hazelcast member configurations: the maps, serializers and network settings. */
+/**
+ * Builds the Hazelcast member configurations: the maps, serializers and network settings.
+ *
+ * <p>Hazelcast Community cannot run a member without a server socket through its public API
+ * ({@code Hazelcast.newHazelcastInstance} always builds a {@code TcpServer}), nor authenticate the
+ * members that connect to it (TLS and socket interceptors are Enterprise-only). So the member
+ * listens as little as it can: Hazelcast's advanced network with the MEMBER endpoint alone, so
+ * the client protocol, REST and memcache have no socket at all, bound to one address, and a
+ * cluster name that is a random secret, because it is the only thing a joining member must know.
+ */
 final class MemberConfigs {
     static final String KV_MAP = "latchkey-kv";
     static final String LEASE_MAP = "latchkey-leases";
@@ -19,27 +29,31 @@ final class MemberConfigs {
     static final String BULK_MAP = "latchkey-bulk";
 
     private static final String LOOPBACK = "127.0.0.1";
-    private static final int DEV_BASE_PORT = 5701;
+    /** The operating system picks a free port: a dev node has no address anyone needs to know. */
+    private static final int EPHEMERAL_PORT = 0;
+    /** Instance names must be unique in a JVM; the default one would carry the cluster name. */
+    private static final AtomicLong INSTANCES = new AtomicLong();
 
     private MemberConfigs() {
     }
 
-    /** One member on its own: join disabled and a unique name, so no two dev members ever meet. */
-    static Config dev() {
-        Config config = base("latchkey-dev-" + UUID.randomUUID());
-        NetworkConfig network = loopback(config, DEV_BASE_PORT);
-        JoinConfig join = network.getJoin();
+    /**
+     * One member on its own: join disabled, a loopback port the system picks, and a secret name
+     * nobody else knows, so no other member can ever join it.
+     */
+    static Config dev(String clusterSecret) {
+        Config config = base(clusterSecret);
+        JoinConfig join = memberEndpointOnly(config, EPHEMERAL_PORT, false).getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         return config;
     }
 
-    /** A member that finds the others by TCP/IP on loopback. */
-    static Config localCluster(String clusterName, int port, List<String> memberAddresses) {
-        Config config = base(clusterName);
-        NetworkConfig network = loopback(config, port);
-        JoinConfig join = network.getJoin();
+    /** A member that finds the others by TCP/IP on loopback; they share the secret cluster name. */
+    static Config localCluster(String clusterSecret, int port, List<String> memberAddresses) {
+        Config config = base(clusterSecret);
+        JoinConfig join = memberEndpointOnly(config, port, true).getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(List.copyOf(memberAddresses));
@@ -48,9 +62,12 @@ final class MemberConfigs {
         return config;
     }
 
-    private static Config base(String clusterName) {
+    private static Config base(String clusterSecret) {
         Config config = new Config();
-        config.setClusterName(clusterName);
+        config.setClusterName(clusterSecret);
+        config.setInstanceName("latchkey-member-" + INSTANCES.incrementAndGet());
+        // Hazelcast starts every log line with "[cluster name] [version]" unless told not to.
+        config.setProperty("hazelcast.logging.details.enabled", "false");
         config.setProperty("hazelcast.phone.home.enabled", "false");
         // We close the member ourselves, after the server has stopped taking requests.
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
@@ -83,11 +100,18 @@ final class MemberConfigs {
                 .setInMemoryFormat(InMemoryFormat.BINARY);
     }
 
-    private static NetworkConfig loopback(Config config, int port) {
+    /**
+     * The advanced network with its one default endpoint, MEMBER, on loopback: without a CLIENT
+     * endpoint the client protocol has no socket (Hazelcast's client is refused), and REST and
+     * memcache are never opened. {@code bind.any=false}: the socket is bound to the interface
+     * itself, not to every address of the host.
+     */
+    private static AdvancedNetworkConfig memberEndpointOnly(Config config, int port, boolean autoIncrement) {
         config.setProperty("hazelcast.socket.bind.any", "false");
-        NetworkConfig network = config.getNetworkConfig();
-        network.setPort(port).setPortAutoIncrement(true);
-        network.getInterfaces().setEnabled(true).addInterface(LOOPBACK);
+        AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig member = new ServerSocketEndpointConfig().setPort(port).setPortAutoIncrement(autoIncrement);
+        member.getInterfaces().setEnabled(true).addInterface(LOOPBACK);
+        network.setMemberEndpointConfig(member);
         return network;
     }
 }

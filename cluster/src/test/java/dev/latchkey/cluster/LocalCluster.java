@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /** Starts members that form one cluster on loopback, on ports free right now. */
@@ -15,9 +14,9 @@ final class LocalCluster {
     private LocalCluster() {
     }
 
-    /** Members on free ports with a unique cluster name, so parallel builds never join each other. */
+    /** Members on free ports with a fresh secret cluster name, so parallel builds never join each other. */
     static List<ClusterNode> start(int size) {
-        String name = "latchkey-test-" + UUID.randomUUID();
+        String name = ClusterNode.newClusterSecret();
         List<Integer> ports = freePorts(size);
         List<String> addresses = ports.stream().map(p -> "127.0.0.1:" + p).toList();
         List<ClusterNode> nodes = new ArrayList<>();

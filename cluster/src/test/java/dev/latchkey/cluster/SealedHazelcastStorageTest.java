@@ -45,12 +45,13 @@ class SealedHazelcastStorageTest extends StorageContract {
     @Test
     void nodeBasics() {
         assertDoesNotThrow(() -> UUID.fromString(DEV.node().clusterId()));
-        assertTrue(DEV.node().clusterName().startsWith("latchkey-dev-"));
+        assertTrue(DEV.node().displayName().matches("vault-cluster-[0-9a-f]{8}"), DEV.node().displayName());
         assertEquals("127.0.0.1", DEV.node().hazelcast().getCluster().getLocalMember().getAddress().getHost());
         ClusterNode other = ClusterNode.startDev();
         try {
             assertEquals(1, other.hazelcast().getCluster().getMembers().size(), "dev members never join");
             assertFalse(other.clusterId().equals(DEV.node().clusterId()));
+            assertFalse(other.displayName().equals(DEV.node().displayName()));
         } finally {
             other.close();
             other.close(); // closing twice is fine

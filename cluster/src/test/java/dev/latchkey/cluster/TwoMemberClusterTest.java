@@ -44,7 +44,7 @@ class TwoMemberClusterTest {
     @Test
     void membersShareOneCluster() {
         assertEquals(a.clusterId(), b.clusterId());
-        assertEquals(a.clusterName(), b.clusterName());
+        assertEquals(a.displayName(), b.displayName());
         assertEquals(2, b.hazelcast().getCluster().getMembers().size());
     }
 
