@@ -42,7 +42,8 @@ public final class ClusterNode implements AutoCloseable {
         this.barrier = barrier;
         this.kvMap = hazelcast.getMap(MemberConfigs.KV_MAP);
         this.storage = new SealedStorage(new HazelcastStorage(kvMap), barrier);
-        this.leaseStore = new HazelcastLeaseStore(hazelcast.getMap(MemberConfigs.LEASE_MAP), barrier);
+        this.leaseStore = new HazelcastLeaseStore(hazelcast.getMap(MemberConfigs.LEASE_MAP), barrier,
+                System::currentTimeMillis);
         Storage meta = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.META_MAP)), barrier);
         this.clusterId = createOnce(meta, CLUSTER_ID_KEY, UUID.randomUUID().toString());
         this.displayName = createOnce(meta, DISPLAY_NAME_KEY, vaultClusterName());

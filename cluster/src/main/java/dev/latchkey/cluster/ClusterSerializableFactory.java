@@ -9,6 +9,7 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
     static final int FACTORY_ID = 0x4C4B;
     static final int KEY_PREFIX_PREDICATE = 1;
     static final int KEY_PATTERN_PREDICATE = 2;
+    static final int KEY_SLICE_PREDICATE = 3;
 
     @Override
     public IdentifiedDataSerializable create(int classId) {
@@ -17,6 +18,9 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
         }
         if (classId == KEY_PATTERN_PREDICATE) {
             return new KeyPatternPredicate<>();
+        }
+        if (classId == KEY_SLICE_PREDICATE) {
+            return new KeySlicePredicate<>();
         }
         throw new IllegalArgumentException("unknown class id " + classId + " for factory " + FACTORY_ID);
     }

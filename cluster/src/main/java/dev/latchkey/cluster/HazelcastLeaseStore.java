@@ -6,48 +6,74 @@ import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.lease.LeaseCodec;
 import dev.latchkey.engine.lease.LeaseStore;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * {@link LeaseStore} over a Hazelcast map of {@link LeaseEntry}. The lease is sealed under its ID;
- * only the due time and token accessor are in clear, for the indexes.
+ * {@link LeaseStore} over a Hazelcast map of {@link LeaseEntry}. The lease is sealed under its ID,
+ * its due time and token accessor included; those two are also kept in clear, for the indexes.
+ *
+ * <p>A clear field that disagrees with the sealed body was edited by someone who reached the map
+ * without the barrier key. Every read checks, and the sealed values win. Such an edit also hides
+ * the lease from the queries that would have found it (a due time pushed into the future escapes
+ * the reaper; a changed accessor escapes its token's revocation, which may already have run), so
+ * a tampered lease is made due at once, to be revoked by the reaper: ending it is the one answer
+ * that is safe whatever was edited. And because a hidden lease is never read by those queries,
+ * {@link #dueIds} also walks this member's leases a slice at a time, reading each one.
  */
 final class HazelcastLeaseStore implements LeaseStore {
+    private static final Logger LOG = Logger.getLogger(HazelcastLeaseStore.class.getName());
+    private static final byte BODY_VERSION = 1;
     private static final Comparator<Map.Entry<String, LeaseEntry>> BY_DUE_TIME =
             Comparator.<Map.Entry<String, LeaseEntry>>comparingLong(e -> e.getValue().dueTime())
                     .thenComparing(Map.Entry::getKey);
+    /** Leases the audit reads per step, at most one step per interval: a low, steady load. */
+    private static final int AUDIT_BATCH = 1000;
+    private static final long AUDIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final IMap<String, LeaseEntry> map;
     private final Barrier barrier;
+    private final LongSupplier clock;
+    private final AtomicLong nextAuditAt = new AtomicLong(System.nanoTime());
+    /** Where the audit's walk is: the slice it reads next, of how many. Guarded by this. */
+    private int auditSlice;
+    private int auditSlices = 1;
 
-    HazelcastLeaseStore(IMap<String, LeaseEntry> map, Barrier barrier) {
+    HazelcastLeaseStore(IMap<String, LeaseEntry> map, Barrier barrier, LongSupplier clockMillis) {
         this.map = map;
         this.barrier = barrier;
+        this.clock = clockMillis;
     }
 
     @Override
     public void put(Lease lease) {
-        String accessor = lease.tokenAccessor() == null ? "" : lease.tokenAccessor();
-        map.set(lease.id(), new LeaseEntry(lease.dueTime(), accessor, barrier.seal(lease.id(), LeaseCodec.encode(lease))));
+        map.set(lease.id(), entry(lease));
     }
 
     @Override
     public boolean replace(Lease lease) {
-        String accessor = lease.tokenAccessor() == null ? "" : lease.tokenAccessor();
-        return map.replace(lease.id(),
-                new LeaseEntry(lease.dueTime(), accessor, barrier.seal(lease.id(), LeaseCodec.encode(lease)))) != null;
+        return map.replace(lease.id(), entry(lease)) != null;
     }
 
     @Override
     public Optional<Lease> get(String id) {
         LeaseEntry entry = map.get(id);
-        return entry == null ? Optional.empty() : Optional.of(LeaseCodec.decode(id, entry.tokenAccessor(),
-                entry.dueTime(), barrier.open(id, entry.body())));
+        return entry == null ? Optional.empty() : Optional.of(verified(id, entry));
     }
 
     @Override
@@ -68,23 +94,128 @@ final class HazelcastLeaseStore implements LeaseStore {
     /**
      * Only entries whose partition this member owns ({@code localKeySet}), so each due lease is
      * offered to one member. During a migration a lease may briefly be offered to two members or
-     * none: the reaper must claim a lease atomically before acting on it.
+     * none: the reaper must claim a lease atomically before acting on it. Runs a step of the
+     * audit first, at most once a second, so that the reaper, which calls this every second,
+     * carries it.
      */
     @Override
     public List<String> dueIds(long nowMillis, int limit) {
+        long now = System.nanoTime();
+        long due = nextAuditAt.get();
+        if (now - due >= 0 && nextAuditAt.compareAndSet(due, now + AUDIT_INTERVAL_NANOS)) {
+            auditStep();
+        }
         if (limit <= 0) {
             return List.of();
         }
-        Set<String> due = map.localKeySet(Predicates.lessEqual(LeaseEntry.DUE_TIME, nowMillis));
-        if (due.isEmpty()) {
+        Set<String> ids = map.localKeySet(Predicates.lessEqual(LeaseEntry.DUE_TIME, nowMillis));
+        if (ids.isEmpty()) {
             return List.of();
         }
         // The keys are local, so this reads from this member's own partitions.
-        return map.getAll(due).entrySet().stream()
+        return map.getAll(ids).entrySet().stream()
                 .sorted(BY_DUE_TIME)
                 .limit(limit)
                 .map(Map.Entry::getKey)
                 .toList();
+    }
+
+    /**
+     * Reads the leases of one slice of this member's partitions and checks each; a full pass takes
+     * as many steps as there are slices, about one per {@value #AUDIT_BATCH} leases. Returns how
+     * many tampered leases it found.
+     */
+    synchronized int auditStep() {
+        if (auditSlice == 0) {
+            long owned = map.getLocalMapStats().getOwnedEntryCount();
+            auditSlices = (int) Math.min(Integer.MAX_VALUE, owned / AUDIT_BATCH + 1);
+        }
+        Set<String> ids = map.localKeySet(new KeySlicePredicate<>(auditSlice, auditSlices));
+        auditSlice = (auditSlice + 1) % auditSlices;
+        int tampered = 0;
+        for (Map.Entry<String, LeaseEntry> e : map.getAll(ids).entrySet()) {
+            try {
+                if (isTampered(e.getKey(), e.getValue())) {
+                    verified(e.getKey(), e.getValue());
+                    tampered++;
+                }
+            } catch (RuntimeException unreadable) {
+                LOG.log(Level.SEVERE, "lease {0} cannot be read: {1}", new Object[] {e.getKey(), unreadable.getMessage()});
+            }
+        }
+        return tampered;
+    }
+
+    /** Runs audit steps until one full pass over this member's leases is done: tests. */
+    synchronized int auditAll() {
+        int tampered = auditStep();
+        while (auditSlice != 0) {
+            tampered += auditStep();
+        }
+        return tampered;
+    }
+
+    private boolean isTampered(String id, LeaseEntry entry) {
+        Lease sealed = open(id, entry);
+        return sealed.dueTime() != entry.dueTime() || !sealed.tokenAccessor().equals(entry.tokenAccessor());
+    }
+
+    /**
+     * The lease as sealed. If the clear fields disagree, it is logged (no values: the accessor is
+     * a credential's handle), and the entry is rewritten from the sealed values, due now.
+     */
+    private Lease verified(String id, LeaseEntry entry) {
+        Lease sealed = open(id, entry);
+        if (sealed.dueTime() == entry.dueTime() && sealed.tokenAccessor().equals(entry.tokenAccessor())) {
+            return sealed;
+        }
+        LOG.log(Level.SEVERE, "lease {0} was tampered with: its {1} in the lease map differs from its sealed copy; "
+                + "using the sealed values and revoking the lease", new Object[] {id,
+                sealed.dueTime() != entry.dueTime() ? "due time" : "token accessor"});
+        long now = clock.getAsLong();
+        Lease dueNow = new Lease(sealed.id(), sealed.mountUuid(), sealed.secretType(), sealed.internalData(),
+                sealed.tokenAccessor(), sealed.issueTime(), sealed.expireTime(), sealed.lastRenewal(), sealed.renewable(),
+                sealed.revokeAttempts(), sealed.lastError(), Math.min(sealed.dueTime(), now));
+        // Only if nobody changed the entry since it was read; otherwise the next read checks again.
+        map.replace(id, entry, entry(dueNow));
+        return dueNow;
+    }
+
+    private LeaseEntry entry(Lease lease) {
+        String accessor = lease.tokenAccessor() == null ? "" : lease.tokenAccessor();
+        return new LeaseEntry(lease.dueTime(), accessor, barrier.seal(lease.id(), body(lease, accessor)));
+    }
+
+    /** {@code version(1) || dueTime(8) || tokenAccessor(modified UTF-8) || LeaseCodec.encode(lease)}. */
+    private static byte[] body(Lease lease, String accessor) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(192);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(BODY_VERSION);
+            out.writeLong(lease.dueTime());
+            out.writeUTF(accessor);
+            out.write(LeaseCodec.encode(lease));
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Lease open(String id, LeaseEntry entry) {
+        byte[] body = barrier.open(id, entry.body());
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+            byte version = in.readByte();
+            if (version != BODY_VERSION) {
+                throw new IllegalStateException("unknown lease entry version " + version);
+            }
+            long dueTime = in.readLong();
+            String accessor = in.readUTF();
+            byte[] rest = in.readAllBytes();
+            return LeaseCodec.decode(id, accessor, dueTime, rest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored lease is corrupt", e);
+        }
     }
 
     private static List<String> sorted(Set<String> ids) {
