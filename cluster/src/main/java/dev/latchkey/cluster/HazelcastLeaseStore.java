@@ -45,6 +45,8 @@ final class HazelcastLeaseStore implements LeaseStore {
     /** Leases the audit reads per step, at most one step per interval: a low, steady load. */
     private static final int AUDIT_BATCH = 1000;
     private static final long AUDIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Held only for a read and a write; the bound frees the key if this member hangs meanwhile. */
+    private static final long REPAIR_LOCK_SECONDS = 10;
 
     private final IMap<String, LeaseEntry> map;
     private final Barrier barrier;
@@ -156,8 +158,7 @@ final class HazelcastLeaseStore implements LeaseStore {
     }
 
     private boolean isTampered(String id, LeaseEntry entry) {
-        Lease sealed = open(id, entry);
-        return sealed.dueTime() != entry.dueTime() || !sealed.tokenAccessor().equals(entry.tokenAccessor());
+        return !consistent(open(id, entry), entry);
     }
 
     /**
@@ -166,19 +167,38 @@ final class HazelcastLeaseStore implements LeaseStore {
      */
     private Lease verified(String id, LeaseEntry entry) {
         Lease sealed = open(id, entry);
-        if (sealed.dueTime() == entry.dueTime() && sealed.tokenAccessor().equals(entry.tokenAccessor())) {
+        if (consistent(sealed, entry)) {
             return sealed;
         }
         LOG.log(Level.SEVERE, "lease {0} was tampered with: its {1} in the lease map differs from its sealed copy; "
                 + "using the sealed values and revoking the lease", new Object[] {id,
                 sealed.dueTime() != entry.dueTime() ? "due time" : "token accessor"});
-        long now = clock.getAsLong();
-        Lease dueNow = new Lease(sealed.id(), sealed.mountUuid(), sealed.secretType(), sealed.internalData(),
-                sealed.tokenAccessor(), sealed.issueTime(), sealed.expireTime(), sealed.lastRenewal(), sealed.renewable(),
-                sealed.revokeAttempts(), sealed.lastError(), Math.min(sealed.dueTime(), now));
-        // Only if nobody changed the entry since it was read; otherwise the next read checks again.
-        map.replace(id, entry, entry(dueNow));
-        return dueNow;
+        // Under the key's lock, which every write to the key waits for, and on a fresh read: a
+        // compare-and-set against what was read would compare serialized bytes, and an entry
+        // written by another serializer (a client's generic record) never matches them.
+        map.lock(id, REPAIR_LOCK_SECONDS, TimeUnit.SECONDS);
+        try {
+            LeaseEntry current = map.get(id);
+            if (current == null) {
+                return sealed;
+            }
+            Lease stored = open(id, current);
+            if (consistent(stored, current)) {
+                return stored;
+            }
+            Lease dueNow = new Lease(stored.id(), stored.mountUuid(), stored.secretType(), stored.internalData(),
+                    stored.tokenAccessor(), stored.issueTime(), stored.expireTime(), stored.lastRenewal(),
+                    stored.renewable(), stored.revokeAttempts(), stored.lastError(),
+                    Math.min(stored.dueTime(), clock.getAsLong()));
+            map.set(id, entry(dueNow));
+            return dueNow;
+        } finally {
+            map.unlock(id);
+        }
+    }
+
+    private static boolean consistent(Lease sealed, LeaseEntry entry) {
+        return sealed.dueTime() == entry.dueTime() && sealed.tokenAccessor().equals(entry.tokenAccessor());
     }
 
     private LeaseEntry entry(Lease lease) {
