@@ -1,10 +1,13 @@
 package dev.latchkey.api.http;
 
+import dev.latchkey.api.config.JsonLimits;
 import dev.latchkey.engine.framework.EngineException;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,10 +19,13 @@ import java.util.Map;
  * does not start with {@code {} or {@code [}; an empty body has no fields.
  */
 final class BodyParser {
-    private BodyParser() {
+    private final LimitedJsonReader json;
+
+    BodyParser(JsonLimits limits) {
+        this.json = new LimitedJsonReader(limits);
     }
 
-    static Map<String, Object> parse(byte[] body, String contentType) {
+    Map<String, Object> parse(byte[] body, String contentType) {
         int first = firstNonSpace(body);
         if (first < 0) {
             return new LinkedHashMap<>();
@@ -31,16 +37,12 @@ final class BodyParser {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> parseJson(byte[] body) {
-        Object parsed;
-        try {
-            // strict UTF-8 first: Jackson alone lets overlong forms and encoded surrogates through
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-            parsed = Json.READER.readValue(text, Object.class);
-        } catch (IOException | RuntimeException e) {
+    private Map<String, Object> parseJson(byte[] body) {
+        // strict UTF-8 first: Jackson alone lets overlong forms and encoded surrogates through
+        if (!isStrictUtf8(body)) {
             throw EngineException.user("error parsing JSON");
         }
+        Object parsed = json.read(body);
         if (parsed == null) {
             return new LinkedHashMap<>();
         }
@@ -48,6 +50,34 @@ final class BodyParser {
             throw EngineException.user("error parsing JSON");
         }
         return (Map<String, Object>) parsed;
+    }
+
+    /** Validates in slices, so that a large body is never copied whole into a second buffer. */
+    private static boolean isStrictUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                return false;
+            }
+            out.clear();
+            if (r.isUnderflow()) {
+                break;
+            }
+        }
+        while (true) {
+            CoderResult r = decoder.flush(out);
+            if (r.isError()) {
+                return false;
+            }
+            out.clear();
+            if (r.isUnderflow()) {
+                return true;
+            }
+        }
     }
 
     private static Map<String, Object> parseForm(byte[] body) {
