@@ -38,8 +38,9 @@ final class BodyParser {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> parseJson(byte[] body) {
-        // strict UTF-8 first: Jackson alone lets overlong forms and encoded surrogates through
-        if (!isStrictUtf8(body)) {
+        // strict UTF-8 first: Jackson alone lets overlong forms and encoded surrogates through, and
+        // it reads a body with NUL bytes or a byte-order mark as UTF-16 or UTF-32, which Go never does
+        if (!isStrictUtf8(body) || hasNulOrByteOrderMark(body)) {
             throw EngineException.user("error parsing JSON");
         }
         Object parsed = json.read(body);
@@ -50,6 +51,19 @@ final class BodyParser {
             throw EngineException.user("error parsing JSON");
         }
         return (Map<String, Object>) parsed;
+    }
+
+    /** JSON has no place for a raw NUL; a UTF-8 byte-order mark is text Go's decoder refuses. */
+    private static boolean hasNulOrByteOrderMark(byte[] body) {
+        if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
+            return true;
+        }
+        for (byte b : body) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Validates in slices, so that a large body is never copied whole into a second buffer. */

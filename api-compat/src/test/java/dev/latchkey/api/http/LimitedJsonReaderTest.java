@@ -112,6 +112,12 @@ class LimitedJsonReaderTest {
         byte[] overlong = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
         assertEquals("error parsing JSON",
                 assertThrows(EngineException.class, () -> parser.parse(overlong, "application/json")).getMessage());
+        // valid UTF-8 bytes that Jackson would otherwise take for UTF-16 or a byte-order mark
+        for (byte[] body : List.of("{\"a\":1}".getBytes(StandardCharsets.UTF_16LE),
+                "{\"a\":1}".getBytes(StandardCharsets.UTF_16BE), bytes("\uFEFF{\"a\":1}"))) {
+            assertEquals("error parsing JSON",
+                    assertThrows(EngineException.class, () -> parser.parse(body, "application/json")).getMessage());
+        }
         assertEquals(Map.of("a", "é"), parser.parse(bytes("{\"a\":\"é\"}"), null));
     }
 
