@@ -2,6 +2,7 @@ package dev.latchkey.api;
 
 import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.core.Dispatcher;
+import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.api.http.HttpFrontend;
 import dev.latchkey.api.mount.EngineCatalog;
@@ -54,7 +55,7 @@ public final class LatchkeyServer implements AutoCloseable {
     /** What a started node runs, in the order it was started; closed in reverse. */
     private record Parts(ClusterNode cluster, MinaTargetHosts targetHosts, ExecutorService background,
                          LeaseReaper reaper, ScheduledExecutorService housekeeping, Vertx vertx,
-                         WorkerExecutor worker, HttpServer http) {
+                         WorkerExecutor worker, WorkerExecutor unauthenticatedWorker, HttpServer http) {
     }
 
     private final Parts parts;
@@ -92,20 +93,24 @@ public final class LatchkeyServer implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> sweepTokens(tokens), 30, 30, TimeUnit.SECONDS);
 
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false).setEventLoopPoolSize(server.eventLoops()));
+            vertx.exceptionHandler(FatalErrors::haltIfFatal);
             WorkerExecutor worker = vertx.createSharedWorkerExecutor("latchkey-worker", server.workers());
+            WorkerExecutor unauthenticatedWorker = vertx.createSharedWorkerExecutor("latchkey-unauthenticated",
+                    server.unauthenticatedWorkers());
             SystemInfo info = new SystemInfo(SystemInfo.VAULT_VERSION, BuildInfo.buildDate(), cluster.displayName(),
                     cluster.clusterId(), "inmem");
-            HttpFrontend frontend = new HttpFrontend(new Dispatcher(mounts, tokens, leases), info, worker,
-                    server.maxRequestBodyBytes());
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions()
-                            .setHost(server.host()).setPort(server.port())
-                            .setIdleTimeout((int) server.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-                            .setHandle100ContinueAutomatically(true)
-                            .setMaxInitialLineLength(server.maxHeaderBytes()).setMaxHeaderSize(server.maxHeaderBytes()))
-                    .requestHandler(frontend);
+            HttpFrontend frontend = new HttpFrontend(vertx, new Dispatcher(mounts, tokens, leases), info, worker,
+                    unauthenticatedWorker, server);
+            HttpServer http = frontend.attach(vertx.createHttpServer(new HttpServerOptions()
+                    .setHost(server.host()).setPort(server.port())
+                    // Vault serves HTTP/2 only over TLS (ALPN); a plaintext listener speaks HTTP/1.1 alone
+                    .setHttp2ClearTextEnabled(false)
+                    .setIdleTimeout((int) server.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                    .setHandle100ContinueAutomatically(true)
+                    .setMaxInitialLineLength(server.maxHeaderBytes()).setMaxHeaderSize(server.maxHeaderBytes())));
             http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return new LatchkeyServer(new Parts(cluster, targetHosts, background, reaper, housekeeping, vertx, worker,
-                    http), root);
+                    unauthenticatedWorker, http), root);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
@@ -187,6 +192,7 @@ public final class LatchkeyServer implements AutoCloseable {
         parts.housekeeping().shutdownNow();
         parts.background().shutdown();
         parts.worker().close();
+        parts.unauthenticatedWorker().close();
         parts.targetHosts().close();
         try {
             parts.vertx().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.latchkey.api;
 
+import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        FatalErrors.install();
         configureLogging();
         List<String> a = Arrays.asList(args);
         if (a.isEmpty() || a.get(0).equals("-h") || a.get(0).equals("--help") || a.get(0).equals("help")) {

@@ -29,6 +29,16 @@ public final class Dispatcher {
         this.leases = leases;
     }
 
+    /**
+     * Whether {@code path} is, as far as the mount table last read knows, one that needs no token;
+     * never blocks, so the event loop may ask it to choose a worker pool.
+     */
+    public boolean needsNoToken(String path) {
+        return mounts.lastKnownRoute(path)
+                .map(r -> r.backend().isUnauthenticated(r.relativePath()))
+                .orElse(false);
+    }
+
     public Outcome dispatch(Call call) {
         Optional<MountTable.Route> route = mounts.route(call.path());
         boolean unauthenticated = route.isPresent()

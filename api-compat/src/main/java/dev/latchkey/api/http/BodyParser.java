@@ -1,10 +1,13 @@
 package dev.latchkey.api.http;
 
+import dev.latchkey.api.config.JsonLimits;
 import dev.latchkey.engine.framework.EngineException;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,10 +19,13 @@ import java.util.Map;
  * does not start with {@code {} or {@code [}; an empty body has no fields.
  */
 final class BodyParser {
-    private BodyParser() {
+    private final LimitedJsonReader json;
+
+    BodyParser(JsonLimits limits) {
+        this.json = new LimitedJsonReader(limits);
     }
 
-    static Map<String, Object> parse(byte[] body, String contentType) {
+    Map<String, Object> parse(byte[] body, String contentType) {
         int first = firstNonSpace(body);
         if (first < 0) {
             return new LinkedHashMap<>();
@@ -31,16 +37,13 @@ final class BodyParser {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> parseJson(byte[] body) {
-        Object parsed;
-        try {
-            // strict UTF-8 first: Jackson alone lets overlong forms and encoded surrogates through
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-            parsed = Json.READER.readValue(text, Object.class);
-        } catch (IOException | RuntimeException e) {
+    private Map<String, Object> parseJson(byte[] body) {
+        // strict UTF-8 first: Jackson alone lets overlong forms and encoded surrogates through, and
+        // it reads a body with NUL bytes or a byte-order mark as UTF-16 or UTF-32, which Go never does
+        if (!isStrictUtf8(body) || hasNulOrByteOrderMark(body)) {
             throw EngineException.user("error parsing JSON");
         }
+        Object parsed = json.read(body);
         if (parsed == null) {
             return new LinkedHashMap<>();
         }
@@ -48,6 +51,47 @@ final class BodyParser {
             throw EngineException.user("error parsing JSON");
         }
         return (Map<String, Object>) parsed;
+    }
+
+    /** JSON has no place for a raw NUL; a UTF-8 byte-order mark is text Go's decoder refuses. */
+    private static boolean hasNulOrByteOrderMark(byte[] body) {
+        if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
+            return true;
+        }
+        for (byte b : body) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Validates in slices, so that a large body is never copied whole into a second buffer. */
+    private static boolean isStrictUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                return false;
+            }
+            out.clear();
+            if (r.isUnderflow()) {
+                break;
+            }
+        }
+        while (true) {
+            CoderResult r = decoder.flush(out);
+            if (r.isError()) {
+                return false;
+            }
+            out.clear();
+            if (r.isUnderflow()) {
+                return true;
+            }
+        }
     }
 
     private static Map<String, Object> parseForm(byte[] body) {

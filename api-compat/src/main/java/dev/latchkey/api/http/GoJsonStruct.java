@@ -22,10 +22,10 @@ final class GoJsonStruct {
     }
 
     /** @param struct the Go struct's name, which Go's type errors quote */
-    static GoJsonStruct parse(String struct, byte[] body) {
+    static GoJsonStruct parse(String struct, byte[] body, BodyParser parser) {
         Map<String, Object> values;
         try {
-            values = BodyParser.parse(body, "application/json");
+            values = parser.parse(body, "application/json");
         } catch (EngineException e) {
             throw EngineException.user("failed to parse JSON input: the body is not a JSON object");
         }

@@ -1,12 +1,15 @@
 package dev.latchkey.api.http;
 
+import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.core.Call;
 import dev.latchkey.api.core.Dispatcher;
+import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.engine.framework.EngineException;
-import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -17,11 +20,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The HTTP side of every request: the path and method rules ({@link RequestDecoder}), body limits,
- * token headers; the {@code sys/} status and seal paths are answered here ({@link SysPaths}), the
- * blocking rest goes to the worker pool, and the answer is written back here.
+ * The HTTP side of every request: the path and method rules ({@link RequestDecoder}), body limits and
+ * deadlines, token headers; the {@code sys/} status and seal paths are answered here ({@link SysPaths}),
+ * the blocking rest goes to a worker pool, and the answer is written back here.
+ *
+ * <p>Two worker pools: one for the paths that need no token ({@code ssh/verify}, {@code ssh/public_key})
+ * and one for everything else, so that however much signing, key generation or storage work is queued,
+ * a host's PAM check never waits behind it.
  */
-public final class HttpFrontend implements Handler<HttpServerRequest> {
+public final class HttpFrontend {
     private static final Logger LOG = Logger.getLogger(HttpFrontend.class.getName());
     /** Beyond this much declared or received body, answer 413 at once and drop the connection. */
     private static final long DRAIN_LIMIT_FACTOR = 4;
@@ -29,20 +36,48 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     private final Dispatcher dispatcher;
     private final SysPaths sysPaths;
     private final RequestDecoder decoder;
+    private final BodyParser bodies;
     private final WorkerExecutor worker;
+    private final WorkerExecutor unauthenticatedWorker;
     private final long maxBody;
+    private final ConnectionDeadlines deadlines;
+    private final BodyBudget budget;
 
-    public HttpFrontend(Dispatcher dispatcher, SystemInfo info, WorkerExecutor worker, long maxBodyBytes) {
+    public HttpFrontend(Vertx vertx, Dispatcher dispatcher, SystemInfo info, WorkerExecutor worker,
+                        WorkerExecutor unauthenticatedWorker, ServerOptions options) {
         this.dispatcher = dispatcher;
-        this.sysPaths = new SysPaths(info);
+        this.bodies = new BodyParser(options.json());
+        this.sysPaths = new SysPaths(info, bodies);
         this.decoder = new RequestDecoder(sysPaths.paths());
         this.worker = worker;
-        this.maxBody = maxBodyBytes;
+        this.unauthenticatedWorker = unauthenticatedWorker;
+        this.maxBody = options.maxRequestBodyBytes();
+        this.deadlines = new ConnectionDeadlines(vertx, options.readHeaderTimeout(), options.readTimeout(),
+                options.idleTimeout());
+        this.budget = BodyBudget.forHeap();
     }
 
-    @Override
-    public void handle(HttpServerRequest req) {
+    /** Serves {@code server}'s connections and requests. */
+    public HttpServer attach(HttpServer server) {
+        return server.connectionHandler(deadlines::opened).requestHandler(this::handle);
+    }
+
+    /** One request and its response, as far as the HTTP layer tracks it. */
+    private static final class Exchange {
+        final HttpServerRequest req;
+        final ConnectionDeadlines.Watch watch;
+        long reserved;
+
+        Exchange(HttpServerRequest req, ConnectionDeadlines.Watch watch) {
+            this.req = req;
+            this.watch = watch;
+        }
+    }
+
+    private void handle(HttpServerRequest req) {
+        Exchange ex = new Exchange(req, deadlines.headersArrived(req.connection()));
         HttpServerResponse resp = req.response();
+        resp.closeHandler(v -> release(ex));
         resp.putHeader("Cache-Control", "no-store");
         String ns = req.getHeader("X-Vault-Namespace");
         if (ns != null) {
@@ -51,36 +86,41 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         RequestDecoder.Decision decision = decoder.decode(req.method().name(), req.path(), req.query(),
                 req.getHeader("Content-Type"));
         if (decision instanceof RequestDecoder.Refuse refuse) {
-            readBody(req, ignored -> write(req, refuse.reply()));
+            readBody(ex, ignored -> write(ex, refuse.reply()));
         } else if (decision instanceof RequestDecoder.Direct direct) {
-            readBody(req, body -> answerDirect(req, direct, body));
+            readBody(ex, body -> answerDirect(ex, direct, body));
         } else {
             RequestDecoder.Logical logical = (RequestDecoder.Logical) decision;
-            readBody(req, body -> dispatchLater(req, logical, body));
+            readBody(ex, body -> dispatchLater(ex, logical, body));
         }
     }
 
     /** Answered on the event loop, unless there is a body to parse (unseal, init): that goes to a worker. */
-    private void answerDirect(HttpServerRequest req, RequestDecoder.Direct direct, byte[] body) {
+    private void answerDirect(Exchange ex, RequestDecoder.Direct direct, byte[] body) {
         if (body.length == 0) {
-            write(req, sysPaths.answer(direct, body));
+            write(ex, sysPaths.answer(direct, body));
             return;
         }
-        worker.executeBlocking(() -> sysPaths.answer(direct, body), false)
-                .onComplete(ar -> write(req, ar.succeeded() ? ar.result() : internalError(ar.cause())));
+        unauthenticatedWorker.executeBlocking(() -> sysPaths.answer(direct, body), false)
+                .onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
 
-    private void dispatchLater(HttpServerRequest req, RequestDecoder.Logical logical, byte[] body) {
+    private void dispatchLater(Exchange ex, RequestDecoder.Logical logical, byte[] body) {
+        HttpServerRequest req = ex.req;
         String contentType = req.getHeader("Content-Type");
         String token = token(req);
         String client = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
+        WorkerExecutor pool = dispatcher.needsNoToken(logical.path()) ? unauthenticatedWorker : worker;
         // the body is parsed on the worker: it may be 32 MiB of JSON
-        worker.executeBlocking(() -> dispatch(() -> new Call(logical.operation(), logical.path(),
-                        logical.queryFields() != null ? logical.queryFields() : BodyParser.parse(body, contentType),
-                        token, client)), false)
-                .onComplete(ar -> write(req, ar.succeeded() ? ar.result() : internalError(ar.cause())));
+        pool.executeBlocking(() -> {
+            if (ex.watch.clientGone()) {
+                return null; // queued work for a client that has gone: nobody would read the answer
+            }
+            return dispatch(() -> new Call(logical.operation(), logical.path(),
+                    logical.queryFields() != null ? logical.queryFields() : bodies.parse(body, contentType),
+                    token, client));
+        }, false).onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
-
     /** Builds the call (parsing the body) and runs it; the single place errors become replies. */
     private Reply dispatch(Supplier<Call> call) {
         try {
@@ -96,6 +136,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     }
 
     private static Reply internalError(Throwable t) {
+        FatalErrors.haltIfFatal(t);
         String id = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "internal error, request " + id, t);
         return Renderer.error(500, "1 error occurred:\n\t* internal error; the server log has details under "
@@ -115,11 +156,16 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         return "";
     }
 
-    /** Reads the whole body within the limit, answering 413 (after draining, so the client sees it). */
-    private void readBody(HttpServerRequest req, Consumer<byte[]> then) {
+    /**
+     * Reads the whole body within the limit, answering 413 (after draining, so the client sees it).
+     * Bytes beyond a small body are drawn from the node's {@link BodyBudget}; when it is spent the
+     * request is refused with 503 and the connection dropped, since the rest cannot be drained cheaply.
+     */
+    private void readBody(Exchange ex, Consumer<byte[]> then) {
+        HttpServerRequest req = ex.req;
         long declared = contentLength(req);
         if (declared > maxBody * DRAIN_LIMIT_FACTOR) {
-            write(req, tooLarge());
+            write(ex, tooLarge());
             req.connection().close();
             return;
         }
@@ -127,28 +173,46 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         long[] received = {0};
         boolean[] over = {declared > maxBody};
         req.handler(chunk -> {
+            if (req.response().ended()) {
+                return;
+            }
             received[0] += chunk.length();
             if (received[0] > maxBody) {
                 over[0] = true;
-                if (received[0] > maxBody * DRAIN_LIMIT_FACTOR && !req.response().ended()) {
-                    write(req, tooLarge());
+                if (received[0] > maxBody * DRAIN_LIMIT_FACTOR) {
+                    write(ex, tooLarge());
                     req.connection().close();
                 }
-            } else {
-                body.appendBuffer(chunk);
+                return;
             }
+            long needed = Math.max(0, received[0] - BodyBudget.SMALL_BODY) - ex.reserved;
+            if (needed > 0) {
+                if (!budget.tryTake(needed)) {
+                    write(ex, busy());
+                    req.connection().close();
+                    return;
+                }
+                ex.reserved += needed;
+            }
+            body.appendBuffer(chunk);
         });
         req.exceptionHandler(t -> LOG.log(Level.FINE, "request stream failed: {0}", t.toString()));
         req.endHandler(v -> {
+            ex.watch.bodyArrived();
             if (req.response().ended()) {
                 return;
             }
             if (over[0]) {
-                write(req, tooLarge());
+                write(ex, tooLarge());
             } else {
                 then.accept(body.getBytes());
             }
         });
+    }
+
+    private Reply busy() {
+        return Renderer.error(503, "server is busy: the request bodies in flight have reached the node's limit of "
+                + budget.capacity() + " bytes; retry later");
     }
 
     private Reply tooLarge() {
@@ -168,9 +232,16 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         }
     }
 
-    private static void write(HttpServerRequest req, Reply reply) {
-        HttpServerResponse resp = req.response();
-        if (resp.ended() || resp.closed()) {
+    private void release(Exchange ex) {
+        budget.release(ex.reserved);
+        ex.reserved = 0;
+    }
+
+    /** Writes the reply, unless the client has gone or it was answered already; null means nobody asked. */
+    private void write(Exchange ex, Reply reply) {
+        release(ex);
+        HttpServerResponse resp = ex.req.response();
+        if (reply == null || resp.ended() || resp.closed()) {
             return;
         }
         resp.setStatusCode(reply.status());
@@ -183,5 +254,6 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         } else {
             resp.end(Buffer.buffer(reply.body()));
         }
+        ex.watch.responded();
     }
 }

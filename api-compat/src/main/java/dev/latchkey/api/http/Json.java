@@ -1,22 +1,12 @@
 package dev.latchkey.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.UncheckedIOException;
 
-/** The JSON mappers of the HTTP layer: numbers kept exact, trailing garbage refused. */
+/** The JSON writer of the HTTP layer; request bodies are read by {@link LimitedJsonReader}. */
 final class Json {
-    static final ObjectMapper READER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
     static final ObjectMapper WRITER = new ObjectMapper();
 
     private Json() {

@@ -9,10 +9,16 @@ import java.util.Map;
  * Vault's checks of the seal parameters, in Vault's order, and then "already initialized".
  */
 final class SysInit {
+    private final BodyParser parser;
+
+    SysInit(BodyParser parser) {
+        this.parser = parser;
+    }
+
     Reply answer(String method, Map<String, Object> query, byte[] body) {
         return switch (method) {
             case "GET" -> SysPaths.json(Map.of("initialized", true));
-            case "PUT", "POST" -> initialise(GoJsonStruct.parse("InitRequest", body));
+            case "PUT", "POST" -> initialise(GoJsonStruct.parse("InitRequest", body, parser));
             default -> SysPaths.methodNotAllowed();
         };
     }

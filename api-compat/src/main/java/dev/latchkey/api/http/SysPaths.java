@@ -20,13 +20,13 @@ final class SysPaths {
 
     private final Map<String, Handler> handlers;
 
-    SysPaths(SystemInfo info) {
-        SysSeal seal = new SysSeal(info);
+    SysPaths(SystemInfo info, BodyParser parser) {
+        SysSeal seal = new SysSeal(info, parser);
         this.handlers = Map.of(
                 "sys/health", new SysHealth(info)::answer,
                 "sys/seal-status", seal::status,
                 "sys/unseal", seal::unseal,
-                "sys/init", new SysInit()::answer,
+                "sys/init", new SysInit(parser)::answer,
                 "sys/leader", new SysLeader()::answer);
     }
 

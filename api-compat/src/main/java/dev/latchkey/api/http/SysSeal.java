@@ -16,9 +16,11 @@ final class SysSeal {
     private static final int MAX_KEY_BYTES = 33;
 
     private final SystemInfo info;
+    private final BodyParser parser;
 
-    SysSeal(SystemInfo info) {
+    SysSeal(SystemInfo info, BodyParser parser) {
         this.info = info;
+        this.parser = parser;
     }
 
     Reply status(String method, Map<String, Object> query, byte[] body) {
@@ -34,7 +36,7 @@ final class SysSeal {
         if (!method.equals("PUT") && !method.equals("POST")) {
             return SysPaths.methodNotAllowed();
         }
-        GoJsonStruct request = GoJsonStruct.parse("UnsealRequest", body);
+        GoJsonStruct request = GoJsonStruct.parse("UnsealRequest", body, parser);
         if (request.bool("reset")) {
             return Renderer.error(400, "vault is unsealed");
         }

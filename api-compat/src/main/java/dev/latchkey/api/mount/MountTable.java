@@ -87,21 +87,36 @@ public final class MountTable implements LeaseManager.Mounts {
 
     /** The longest mounted prefix of {@code path}, or empty. */
     public Optional<Route> route(String path) {
+        return route(path, userMounts()).map(best -> new Route(best, best.info(defaults), backend(best),
+                path.substring(best.path().length())));
+    }
+
+    /**
+     * {@link #route} as of the last time the table was read, without reading storage or creating an
+     * engine: empty when that view has no engine for the path yet. For choosing a worker pool only.
+     */
+    public Optional<Route> lastKnownRoute(String path) {
+        return route(path, parsed.entries()).flatMap(best -> {
+            Backend builtin = builtins.get(best.path()) == best ? builtinBackends.get(best.path()) : null;
+            Backend engine = builtin != null ? builtin : backends.get(best.uuid());
+            return engine == null ? Optional.empty() : Optional.of(new Route(best, null, engine,
+                    path.substring(best.path().length())));
+        });
+    }
+
+    private Optional<MountEntry> route(String path, List<MountEntry> userMounts) {
         MountEntry best = null;
         for (MountEntry e : builtins.values()) {
             if (path.startsWith(e.path()) && (best == null || e.path().length() > best.path().length())) {
                 best = e;
             }
         }
-        for (MountEntry e : userMounts()) {
+        for (MountEntry e : userMounts) {
             if (path.startsWith(e.path()) && (best == null || e.path().length() > best.path().length())) {
                 best = e;
             }
         }
-        if (best == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new Route(best, best.info(defaults), backend(best), path.substring(best.path().length())));
+        return Optional.ofNullable(best);
     }
 
     public Optional<MountEntry> get(String path) {
