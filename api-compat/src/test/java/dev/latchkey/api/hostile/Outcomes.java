@@ -1,0 +1,73 @@
+package dev.latchkey.api.hostile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * What the server did to an attacker's requests or connections, tallied by a short label: an HTTP
+ * status ({@code "400"}), {@code "closed"} (the connection ended without an answer), or a failure of
+ * the server to act ({@code "no answer in 5 s"}, {@code "open after 8 s"}). The first detail seen
+ * for each label (an error body, a timing) is kept for failure messages.
+ */
+final class Outcomes {
+    static final String CLOSED = "closed";
+
+    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final Map<String, String> firstDetail = new ConcurrentHashMap<>();
+
+    void add(String label) {
+        add(label, "");
+    }
+
+    void add(String label, String detail) {
+        counts.computeIfAbsent(label, k -> new AtomicInteger()).incrementAndGet();
+        if (detail != null && !detail.isBlank()) {
+            firstDetail.putIfAbsent(label, detail);
+        }
+    }
+
+    /** Requests sent or connections opened. */
+    int total() {
+        return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** Label to count, sorted by label. */
+    Map<String, Integer> counts() {
+        Map<String, Integer> m = new TreeMap<>();
+        counts.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    /** {@code 400 ×16, closed ×2}. */
+    String summary() {
+        if (counts.isEmpty()) {
+            return "none";
+        }
+        return counts().entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The labels the expectation refuses, each with its count and first detail. */
+    List<String> unacceptable(Attack.Expectation expectation) {
+        List<String> bad = new ArrayList<>();
+        counts().forEach((label, n) -> {
+            if (!expectation.accepts(label)) {
+                String detail = firstDetail.get(label);
+                bad.add(n + " × " + label + (detail == null ? "" : " (first: " + detail + ")"));
+            }
+        });
+        return bad;
+    }
+
+    /** Every label with its first detail, for the log. */
+    String details() {
+        return counts().keySet().stream()
+                .map(l -> l + (firstDetail.containsKey(l) ? ": " + firstDetail.get(l) : ""))
+                .collect(Collectors.joining("; "));
+    }
+}
