@@ -61,7 +61,13 @@ class HostileLoadIT {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Beyond a deadline, how late a close may come: scheduling, and the server's own timer granularity. */
     static final Duration SLACK = Duration.ofSeconds(5);
-    static final List<String> SERVER_FLAGS = List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
+    /** As {@code scripts/latchkey} runs it (the JDK internals Hazelcast reads), with a 1 GiB heap. */
+    static final List<String> SERVER_FLAGS = List.of("--add-modules", "java.se",
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
             "-Dlatchkey.readHeaderTimeout=" + READ_HEADER_TIMEOUT.toSeconds(),
             "-Dlatchkey.readTimeout=" + READ_TIMEOUT.toSeconds(),
             "-Dlatchkey.idleTimeout=" + IDLE_TIMEOUT.toSeconds());
@@ -76,6 +82,8 @@ class HostileLoadIT {
     private Prober prober;
     private LoadReport report;
     private Attack.Target target;
+    /** The attack after which the server was first found dead. */
+    private String killer = "an earlier attack";
 
     @BeforeAll
     void startServer() throws Exception {
@@ -194,7 +202,7 @@ class HostileLoadIT {
     void sigtermStillStopsTheServerWithinSeconds() throws Exception {
         if (!server.isAlive()) {
             report.skipped("SIGTERM", "server not running");
-            fail(server.notRunning());
+            fail(server.notRunning("during or after " + killer));
         }
         long start = System.nanoTime();
         boolean exited = server.terminate(SIGTERM_GUARD);
@@ -215,13 +223,14 @@ class HostileLoadIT {
         assumeFalse(skipped(attack.name()), "skipped by -Dlatchkey.hostile.skip");
         if (!server.isAlive()) {
             report.skipped(attack.name(), "server not running");
-            fail(server.notRunning());
+            fail(server.notRunning("during or after " + killer + ", before this attack began"));
         }
         try {
             prober.stock(OTP_STOCK);
         } catch (Exception | AssertionError e) {
             report.skipped(attack.name(), "server not answering set-up calls");
-            fail("server not answering: creating one-time passwords before the attack failed: " + e
+            fail("server not answering: creating one-time passwords before the attack failed (each call may take "
+                    + RawHttp.seconds(Prober.STOCKING_TIMEOUT) + "): " + e
                     + "\nits output ended with:\n" + server.tail());
         }
         Outcomes outcomes = new Outcomes();
@@ -241,11 +250,14 @@ class HostileLoadIT {
         report.add(new LoadReport.Row(attack.name(), outcomes.total(), outcomes.summary(), probes));
         System.out.println("[hostile-load]   outcome details: " + outcomes.details());
         boolean alive = server.isAlive();
+        if (!alive) {
+            killer = "\"" + attack.name() + "\"";
+        }
         List<String> refused = outcomes.unacceptable(attack.expectation());
         Exception failure = attackFailure;
         assertAll(attack.name(),
                 () -> assertNull(failure, () -> "the attack itself failed: " + failure),
-                () -> assertTrue(alive, () -> alive ? "" : server.notRunning()),
+                () -> assertTrue(alive, () -> alive ? "" : server.notRunning("during this attack")),
                 () -> assertTrue(refused.isEmpty(), () -> "expected " + attack.expectation().description()
                         + " for every request or connection, got " + refused),
                 () -> assertTrue(probes.verify().count() > 0, "no probe ran"),
@@ -274,15 +286,17 @@ class HostileLoadIT {
             throws Exception {
         long end = System.nanoTime() + window.toNanos();
         run(threads, () -> {
+            RawHttp.Exchange e;
             do {
-                tally(exchange.call(), outcomes);
-            } while (System.nanoTime() < end);
+                e = exchange.call();
+                tally(e, outcomes);
+            } while (System.nanoTime() < end && !e.label().equals(Outcomes.REFUSED));
             return null;
         });
     }
 
     private static void tally(RawHttp.Exchange e, Outcomes outcomes) {
-        outcomes.add(e.label(), e.snippet());
+        outcomes.add(e);
     }
 
     /** Every exchange has its own deadline, so the threads end; the join is a last resort. */

@@ -2,6 +2,7 @@ package dev.latchkey.api.hostile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,14 +12,18 @@ import java.util.stream.Collectors;
 /**
  * What the server did to an attacker's requests or connections, tallied by a short label: an HTTP
  * status ({@code "400"}), {@code "closed"} (the connection ended without an answer), or a failure of
- * the server to act ({@code "no answer in 5 s"}, {@code "open after 8 s"}). The first detail seen
+ * the server to act ({@code "no answer in 5 s"}, {@code "open after 8 s"}, {@code "refused"}). The first detail seen
  * for each label (an error body, a timing) is kept for failure messages.
  */
 final class Outcomes {
     static final String CLOSED = "closed";
+    /** The connection could not even be opened: nothing listens any more. */
+    static final String REFUSED = "refused";
+    private static final int DETAIL_CHARS = 160;
 
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, String> firstDetail = new ConcurrentHashMap<>();
+    private final Map<String, Double> slowest = new ConcurrentHashMap<>();
 
     void add(String label) {
         add(label, "");
@@ -27,8 +32,15 @@ final class Outcomes {
     void add(String label, String detail) {
         counts.computeIfAbsent(label, k -> new AtomicInteger()).incrementAndGet();
         if (detail != null && !detail.isBlank()) {
-            firstDetail.putIfAbsent(label, detail);
+            String d = detail.replaceAll("\\s+", " ");
+            firstDetail.putIfAbsent(label, d.length() > DETAIL_CHARS ? d.substring(0, DETAIL_CHARS) + "…" : d);
         }
+    }
+
+    /** Tallies an exchange, remembering the slowest for its label. */
+    void add(RawHttp.Exchange e) {
+        add(e.label(), e.snippet());
+        slowest.merge(e.label(), e.seconds(), Math::max);
     }
 
     /** Requests sent or connections opened. */
@@ -43,12 +55,14 @@ final class Outcomes {
         return m;
     }
 
-    /** {@code 400 ×16, closed ×2}. */
+    /** {@code 400 ×16 (slowest 0.2 s), closed ×2}: the timing for information only. */
     String summary() {
         if (counts.isEmpty()) {
             return "none";
         }
-        return counts().entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
+        return counts().entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue()
+                        + (slowest.containsKey(e.getKey())
+                        ? String.format(Locale.ROOT, " (slowest %.1f s)", slowest.get(e.getKey())) : ""))
                 .collect(Collectors.joining(", "));
     }
 

@@ -21,8 +21,12 @@ import java.util.stream.Collectors;
 final class Prober {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     static final Duration PERIOD = Duration.ofMillis(50);
+    static final Duration STOCKING_TIMEOUT = Duration.ofSeconds(30);
     private static final int FAILURES_KEPT = 5;
 
+    /** Stocks OTPs between attacks: patient, as the server may still be busy with the last attack. */
+    private final VaultClient stocker;
+    /** Creates an OTP during an attack should the stock run out: as impatient as the probes. */
     private final VaultClient admin;
     private final VaultClient probe;
     private final String otpPath;
@@ -65,6 +69,7 @@ final class Prober {
      * @param otpRole   an OTP role on the {@code ssh} mount for user {@code ubuntu} on 127.0.0.0/8
      */
     Prober(int port, String rootToken, String otpRole) {
+        this.stocker = new VaultClient(port, rootToken, STOCKING_TIMEOUT);
         this.admin = new VaultClient(port, rootToken, TIMEOUT);
         this.probe = new VaultClient(port, null, TIMEOUT);
         this.otpPath = "ssh/creds/" + otpRole;
@@ -73,12 +78,12 @@ final class Prober {
     /** Creates OTPs ahead, so the probes need not (about one per 50 ms of the coming attack). */
     void stock(int count) throws IOException, InterruptedException {
         for (int i = otps.size(); i < count; i++) {
-            otps.add(newOtp());
+            otps.add(newOtp(stocker));
         }
     }
 
-    private String newOtp() throws IOException, InterruptedException {
-        return admin.write(otpPath, "{\"ip\":\"127.0.0.1\"}").json().path("data").path("key").asText();
+    private String newOtp(VaultClient client) throws IOException, InterruptedException {
+        return client.write(otpPath, "{\"ip\":\"127.0.0.1\"}").json().path("data").path("key").asText();
     }
 
     void start() {
@@ -124,7 +129,7 @@ final class Prober {
         long start = System.nanoTime();
         try {
             if (otp == null) {
-                otp = newOtp();
+                otp = newOtp(admin);
                 start = System.nanoTime();
             }
             VaultClient.Answer a = probe.post("ssh/verify", "{\"otp\":\"" + otp + "\"}");

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -39,11 +40,12 @@ final class RawHttp {
     /**
      * What came back.
      *
-     * @param label   the outcome label: the status ({@code "400"}), {@code "closed"},
+     * @param label   the outcome label: the status ({@code "400"}), {@code "closed"}, {@code "refused"},
      *                {@code "no answer in N s"}, {@code "abandoned after N s"} or {@code "HTTP/2 frame"}
      * @param snippet the start of the error body or of the bytes received, for failure messages
+     * @param seconds from connecting to the answer (or to giving up)
      */
-    record Exchange(String label, String snippet) {
+    record Exchange(String label, String snippet, double seconds) {
     }
 
     /** {@code POST path} with a JSON body, optionally with a token, {@code Connection: close}. */
@@ -64,6 +66,12 @@ final class RawHttp {
      * meant to give up then, else {@code "no answer in N s"}.
      */
     static Exchange exchange(int port, String head, Bodies.Body body, Duration deadline, boolean abandon) {
+        long start = System.nanoTime();
+        Exchange e = untimed(port, head, body, deadline, abandon);
+        return new Exchange(e.label(), e.snippet(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Exchange untimed(int port, String head, Bodies.Body body, Duration deadline, boolean abandon) {
         AtomicBoolean expired = new AtomicBoolean();
         String late = (abandon ? "abandoned after " : "no answer in ") + seconds(deadline);
         try (Socket s = new Socket()) {
@@ -72,7 +80,11 @@ final class RawHttp {
                 closeQuietly(s);
             }, deadline.toMillis(), TimeUnit.MILLISECONDS);
             try {
-                s.connect(new InetSocketAddress(LOOPBACK, port), (int) Math.min(5000, deadline.toMillis()));
+                try {
+                    s.connect(new InetSocketAddress(LOOPBACK, port), (int) Math.min(5000, deadline.toMillis()));
+                } catch (ConnectException e) {
+                    return new Exchange(Outcomes.REFUSED, e.getMessage(), 0);
+                }
                 OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
                 try {
                     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -81,17 +93,17 @@ final class RawHttp {
                 } catch (IOException e) {
                     // the server may answer and close before reading the whole body: read what it said
                     if (expired.get()) {
-                        return new Exchange(late, "");
+                        return new Exchange(late, "", 0);
                     }
                 }
                 return readAnswer(s.getInputStream());
             } catch (IOException e) {
-                return expired.get() ? new Exchange(late, "") : new Exchange(Outcomes.CLOSED, e.toString());
+                return expired.get() ? new Exchange(late, "", 0) : new Exchange(Outcomes.CLOSED, e.toString(), 0);
             } finally {
                 dog.cancel(false);
             }
         } catch (IOException e) {
-            return new Exchange(Outcomes.CLOSED, e.toString());
+            return new Exchange(Outcomes.CLOSED, e.toString(), 0);
         }
     }
 
@@ -118,7 +130,7 @@ final class RawHttp {
             }
         }
         if (head.size() == 0) {
-            return new Exchange(Outcomes.CLOSED, "");
+            return new Exchange(Outcomes.CLOSED, "", 0);
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
         if (text.length() < 12 || !text.startsWith("HTTP/1.")) {
@@ -127,7 +139,7 @@ final class RawHttp {
         String status = text.substring(9, 12);
         int length = contentLength(text);
         byte[] bodyStart = in.readNBytes(Math.max(0, Math.min(length, MAX_SNIPPET)));
-        return new Exchange(status, new String(bodyStart, StandardCharsets.UTF_8).strip());
+        return new Exchange(status, new String(bodyStart, StandardCharsets.UTF_8).strip(), 0);
     }
 
     private static Exchange nonHttp1(byte[] bytes) {
@@ -136,7 +148,7 @@ final class RawHttp {
         for (int i = 0; i < Math.min(bytes.length, 9); i++) {
             hex.append(String.format(Locale.ROOT, "%02x", bytes[i] & 0xff));
         }
-        return new Exchange(frame ? "HTTP/2 frame" : "not HTTP/1.1", "first bytes " + hex);
+        return new Exchange(frame ? "HTTP/2 frame" : "not HTTP/1.1", "first bytes " + hex, 0);
     }
 
     private static int contentLength(String head) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * root token is masked in both.
  */
 final class ServerProcess implements AutoCloseable {
-    private static final int TAIL_LINES = 40;
+    private static final int TAIL_LINES = 12;
 
     private final Process process;
     private final int port;
@@ -105,9 +105,9 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Why the server is gone, with its last output; for failure messages. */
-    String notRunning() {
-        return "server not running: the process exited with code " + process.exitValue()
-                + " (an earlier attack took it down); its output ended with:\n" + tail();
+    String notRunning(String since) {
+        return "server not running: the process exited with code " + process.exitValue() + " " + since
+                + "; its output ended with:\n" + tail();
     }
 
     /** The last lines the server printed. */

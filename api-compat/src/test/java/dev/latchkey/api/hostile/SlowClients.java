@@ -67,7 +67,9 @@ final class SlowClients {
                 }
             }
             if (refused > 0) {
-                outcomes.add("refused", refused + " connections could not be opened");
+                for (int i = 0; i < refused; i++) {
+                    outcomes.add(Outcomes.REFUSED, refused + " connections could not be opened");
+                }
             }
             long start = conns.isEmpty() ? System.nanoTime() : conns.get(0).openedAt;
             long end = conns.isEmpty() ? start : conns.get(conns.size() - 1).openedAt + deadlineNanos;
