@@ -1,5 +1,6 @@
 package dev.latchkey.api.hostile;
 
+import dev.latchkey.api.testing.JsonText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,6 +117,22 @@ class HostileLoadIT {
         }
     }
 
+    static final String H2C_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+            + "\0\0\0\4\0\0\0\0\0"; // and an empty SETTINGS frame, as a client's preface has
+    static final List<String> NUMBER_BOMBS = List.of("{\"otp\": 1e2000000000}\n", "{\"otp\": 1e2147483647}\n");
+    static final Bodies.Body ISSUE_8192 = Bodies.text("{\"key_type\":\"rsa\",\"key_bits\":8192}");
+
+    static String h2cUpgrade(int port) {
+        return "GET /v1/sys/health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
+    }
+
+    /** Four parallel unauthenticated {@code ssh/verify} calls with this body: a 4xx or a close each. */
+    static Attack bodyAttack(String name, Bodies.Body body) {
+        return new Attack(name, CLIENT_ERROR_OR_CLOSED, (t, o) -> inParallel(4, 1,
+                () -> RawHttp.post(t.port(), "/v1/ssh/verify", null, body, Duration.ofSeconds(10)), o));
+    }
+
     /** The attack table, in the order the attacks run. */
     static Stream<Attack> attacks() {
         return Stream.of(
@@ -151,7 +168,8 @@ class HostileLoadIT {
                                 Bodies.manyKeys(2_700_000), Duration.ofSeconds(15)), o)),
                 new Attack("sign-rsa16k: 16 parallel ssh/sign of fresh 16384-bit RSA keys", BAD_REQUEST,
                         (t, o) -> inParallel(16, 1, () -> RawHttp.post(t.port(), "/v1/ssh/sign/" + t.caRole(),
-                                t.rootToken(), Bodies.text("{\"public_key\":\"" + SshRsaKeys.publicKeyLine(16384) + "\"}"),
+                                t.rootToken(), Bodies.text("{\"public_key\":"
+                                        + JsonText.quote(SshRsaKeys.publicKeyLine(16384)) + "}"),
                                 Duration.ofSeconds(10)), o)),
                 new Attack("issue-rsa8192: 4 parallel ssh/issue key_bits=8192, abandoned after 2 s, probed 8 s",
                         NO_SERVER_ERROR, (t, o) -> {
@@ -166,22 +184,6 @@ class HostileLoadIT {
                         (t, o) -> inParallel(8, 1, () -> RawHttp.post(t.port(), "/v1/ssh/issue/" + t.caRole(),
                                 t.rootToken(), Bodies.text("{\"key_type\":\"rsa\",\"key_bits\":16384}"),
                                 Duration.ofSeconds(5)), o)));
-    }
-
-    static final String H2C_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-            + "\0\0\0\4\0\0\0\0\0"; // and an empty SETTINGS frame, as a client's preface has
-    static final List<String> NUMBER_BOMBS = List.of("{\"otp\": 1e2000000000}", "{\"otp\": 1e2147483647}");
-    static final Bodies.Body ISSUE_8192 = Bodies.text("{\"key_type\":\"rsa\",\"key_bits\":8192}");
-
-    static String h2cUpgrade(int port) {
-        return "GET /v1/sys/health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
-    }
-
-    /** Four parallel unauthenticated {@code ssh/verify} calls with this body: a 4xx or a close each. */
-    static Attack bodyAttack(String name, Bodies.Body body) {
-        return new Attack(name, CLIENT_ERROR_OR_CLOSED, (t, o) -> inParallel(4, 1,
-                () -> RawHttp.post(t.port(), "/v1/ssh/verify", null, body, Duration.ofSeconds(10)), o));
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.function.IntFunction;
  */
 final class SlowClients {
     private static final long SELECT_MS = 50;
+    private static final int CONNECT_TIMEOUT_MS = 2000;
 
     private SlowClients() {
     }
@@ -56,7 +57,13 @@ final class SlowClients {
             int refused = 0;
             for (int i = 0; i < plan.count(); i++) {
                 try {
-                    SocketChannel ch = SocketChannel.open(new InetSocketAddress(RawHttp.LOOPBACK, port));
+                    SocketChannel ch = SocketChannel.open();
+                    try {
+                        ch.socket().connect(new InetSocketAddress(RawHttp.LOOPBACK, port), CONNECT_TIMEOUT_MS);
+                    } catch (IOException e) {
+                        ch.close();
+                        throw e;
+                    }
                     Conn c = new Conn(ch, System.nanoTime());
                     ch.write(ByteBuffer.wrap(plan.opening().getBytes(StandardCharsets.ISO_8859_1)));
                     ch.configureBlocking(false);

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
@@ -60,9 +61,19 @@ final class VaultClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    /** POSTs and insists on a 2xx, failing with the server's answer otherwise. */
+    /**
+     * POSTs and insists on a 2xx, failing with the server's answer otherwise. A set-up call, so it is
+     * tried again once if a pooled connection turns out to have been closed by the server's idle timer.
+     */
     Answer write(String path, String json) throws IOException, InterruptedException {
-        Answer a = post(path, json);
+        Answer a;
+        try {
+            a = post(path, json);
+        } catch (HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            a = post(path, json);
+        }
         if (a.status() / 100 != 2) {
             throw new AssertionError("set-up call POST " + path + " answered " + a.describe());
         }
