@@ -276,6 +276,40 @@ class TokensTest {
                 .body("auth.lease_duration", equalTo(7200));
     }
 
+    /**
+     * Vault's {@code framework.CalculateTTL}: a period beyond the effective maximum TTL (the
+     * system's 768h here, or the token's explicit maximum when lower) gives that maximum as the
+     * TTL, on create and on every renewal, with Vault's warning; the token keeps its period.
+     */
+    @Test
+    void aPeriodBeyondTheMaximumTtlIsCappedWithVaultsWarning() {
+        String capped = "period of \"1000h0m0s\" exceeded the effective max_ttl of \"768h0m0s\"; "
+                + "period value is capped accordingly";
+        Response created = create(DevServer.rootToken(), "{\"policies\":[\"default\"],\"period\":\"1000h\"}");
+        created.then().body("auth.lease_duration", equalTo(2764800)).body("auth.renewable", equalTo(true))
+                .body("warnings", contains(capped));
+        String token = created.path("auth.client_token");
+        lookupSelf(token).then().statusCode(200).body("data.period", equalTo(3600000))
+                .body("data.ttl", allOf(greaterThan(2764790), lessThanOrEqualTo(2764800)));
+        json(withToken(token), "{}").put("/v1/auth/token/renew-self").then().statusCode(200)
+                .body("auth.lease_duration", equalTo(2764800)).body("warnings", contains(capped));
+        json(DevServer.root(), "{\"token\":\"" + token + "\"}").put("/v1/auth/token/renew").then().statusCode(200)
+                .body("auth.lease_duration", equalTo(2764800)).body("warnings", contains(capped));
+        lookupSelf(token).then().body("data.period", equalTo(3600000));
+
+        create(DevServer.rootToken(), "{\"policies\":[\"default\"],\"period\":\"3h\",\"explicit_max_ttl\":\"2h\"}")
+                .then().body("auth.lease_duration", equalTo(7200)).body("warnings", contains("period of \"3h0m0s\" "
+                        + "exceeded the effective max_ttl of \"2h0m0s\"; period value is capped accordingly"));
+    }
+
+    @Test
+    void aPeriodWithinTheMaximumTtlIsTheTtlWithoutWarning() {
+        Response created = create(DevServer.rootToken(), "{\"policies\":[\"default\"],\"period\":\"768h\"}");
+        created.then().body("auth.lease_duration", equalTo(2764800)).body("warnings", nullValue());
+        json(withToken((String) created.path("auth.client_token")), "{}").put("/v1/auth/token/renew-self").then()
+                .statusCode(200).body("auth.lease_duration", equalTo(2764800)).body("warnings", nullValue());
+    }
+
     @Test
     void revokeSelfRevokesTheTokenItsChildrenAndItsLeases() {
         String parent = createToken("{\"policies\":[\"root\"],\"ttl\":\"1h\"}");
