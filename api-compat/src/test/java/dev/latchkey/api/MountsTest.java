@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** {@code sys/mounts}, {@code sys/mounts/<path>} and {@code sys/mounts/<path>/tune}. */
 class MountsTest {
@@ -433,5 +435,25 @@ class MountsTest {
         list.then().statusCode(200);
         Map<String, Object> mounted = list.jsonPath().getMap("data");
         assertThat(mounted.keySet().stream().filter(k -> k.contains("..") || k.contains("//")).toList(), hasSize(0));
+    }
+
+    /** A number no field can hold is a quick 400 on enable and tune alike (tune's TTLs are string fields). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1e2000000000", "1e2147483647", "1e-2000000000", "123456789e999999999"})
+    void anAbsurdNumberIsABadRequest(String number) {
+        String p = fresh("numbers");
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            Response config = enable(p, "{\"type\":\"ssh\",\"config\":{\"default_lease_ttl\":" + number + "}}");
+            if (number.contains("e-")) {
+                config.then().statusCode(204); // a fraction of a second is 0 seconds (the default), as 0.5 is
+                DevServer.root().delete("/v1/sys/mounts/" + p).then().statusCode(204);
+            } else {
+                config.then().statusCode(400);
+            }
+            enable(p, "{\"type\":\"ssh\",\"description\":" + number + "}").then().statusCode(400);
+            enable(p, "{\"type\":\"ssh\"}").then().statusCode(204);
+            tune(p, "{\"default_lease_ttl\":" + number + "}").then().statusCode(400).body("errors", hasSize(1));
+            tune(p, "{\"max_lease_ttl\":" + number + "}").then().statusCode(400).body("errors", hasSize(1));
+        });
     }
 }
