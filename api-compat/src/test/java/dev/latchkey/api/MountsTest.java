@@ -6,8 +6,10 @@ import dev.latchkey.testing.VaultErrors;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +31,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** {@code sys/mounts}, {@code sys/mounts/<path>} and {@code sys/mounts/<path>/tune}. */
 class MountsTest {
@@ -402,5 +405,55 @@ class MountsTest {
                 .body("errors", contains(VaultErrors.PERMISSION_DENIED));
         DevServer.anonymous().contentType("application/json").body(CLI_ENABLE_BODY)
                 .post("/v1/sys/mounts/" + fresh("anon")).then().statusCode(403);
+    }
+
+    /**
+     * A mount path with an empty, {@code .} or {@code ..} segment is refused by every endpoint
+     * that names one (encoded slashes keep the HTTP layer from cleaning the path first), and
+     * nothing is mounted: {@code a/../../sys} would otherwise sit beside {@code sys/}.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            POST   | a%2F..%2F..%2Fsys | {"type":"ssh"} | invalid mount path "a/../../sys/": relative paths not supported
+            POST   | ssh%2F..          | {"type":"ssh"} | invalid mount path "ssh/../": relative paths not supported
+            POST   | %2E%2E            | {"type":"ssh"} | invalid mount path "../": relative paths not supported
+            POST   | a%2F.%2Fb         | {"type":"ssh"} | invalid mount path "a/./b/": relative paths not supported
+            POST   | a%2F%2Fb          | {"type":"ssh"} | invalid mount path "a//b/": empty path segment
+            GET    | a%2F..%2F..%2Fsys |                | invalid mount path "a/../../sys/": relative paths not supported
+            DELETE | a%2F..%2F..%2Fsys |                | invalid mount path "a/../../sys/": relative paths not supported
+            DELETE | a%2F%2Fb          |                | invalid mount path "a//b/": empty path segment
+            GET    | a%2F..%2Fb/tune   |                | invalid mount path "a/../b/": relative paths not supported
+            POST   | a%2F..%2Fb/tune   | {"description":"x"} | invalid mount path "a/../b/": relative paths not supported
+            """)
+    void dotAndEmptySegmentsAreNoMountPath(String method, String path, String body, String message) {
+        var request = DevServer.root().urlEncodingEnabled(false);
+        if (body != null) {
+            request = request.contentType("application/json").body(body);
+        }
+        assertRejected(request.request(method, "/v1/sys/mounts/" + path), message);
+        Response list = DevServer.root().get("/v1/sys/mounts");
+        list.then().statusCode(200);
+        Map<String, Object> mounted = list.jsonPath().getMap("data");
+        assertThat(mounted.keySet().stream().filter(k -> k.contains("..") || k.contains("//")).toList(), hasSize(0));
+    }
+
+    /** A number no field can hold is a quick 400 on enable and tune alike (tune's TTLs are string fields). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1e2000000000", "1e2147483647", "1e-2000000000", "123456789e999999999"})
+    void anAbsurdNumberIsABadRequest(String number) {
+        String p = fresh("numbers");
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            Response config = enable(p, "{\"type\":\"ssh\",\"config\":{\"default_lease_ttl\":" + number + "}}");
+            if (number.contains("e-")) {
+                config.then().statusCode(204); // a fraction of a second is 0 seconds (the default), as 0.5 is
+                DevServer.root().delete("/v1/sys/mounts/" + p).then().statusCode(204);
+            } else {
+                config.then().statusCode(400);
+            }
+            enable(p, "{\"type\":\"ssh\",\"description\":" + number + "}").then().statusCode(400);
+            enable(p, "{\"type\":\"ssh\"}").then().statusCode(204);
+            tune(p, "{\"default_lease_ttl\":" + number + "}").then().statusCode(400).body("errors", hasSize(1));
+            tune(p, "{\"max_lease_ttl\":" + number + "}").then().statusCode(400).body("errors", hasSize(1));
+        });
     }
 }

@@ -5,6 +5,8 @@ import dev.latchkey.api.testing.DevServer;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,11 +32,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * {@code auth/token/*} basics, Vault's token errors, and token storage (salted hashes only: README,
@@ -274,6 +278,49 @@ class TokensTest {
         json(DevServer.root(), "{\"token\":\"" + token + "\",\"increment\":\"2h\"}").put("/v1/auth/token/renew")
                 .then().statusCode(200).body("auth.client_token", equalTo(token))
                 .body("auth.lease_duration", equalTo(7200));
+    }
+
+    /**
+     * Vault's {@code framework.CalculateTTL}: a period beyond the effective maximum TTL (the
+     * system's 768h here, or the token's explicit maximum when lower) gives that maximum as the
+     * TTL, on create and on every renewal, with Vault's warning; the token keeps its period.
+     */
+    @Test
+    void aPeriodBeyondTheMaximumTtlIsCappedWithVaultsWarning() {
+        String capped = "period of \"1000h0m0s\" exceeded the effective max_ttl of \"768h0m0s\"; "
+                + "period value is capped accordingly";
+        Response created = create(DevServer.rootToken(), "{\"policies\":[\"default\"],\"period\":\"1000h\"}");
+        created.then().body("auth.lease_duration", equalTo(2764800)).body("auth.renewable", equalTo(true))
+                .body("warnings", contains(capped));
+        String token = created.path("auth.client_token");
+        lookupSelf(token).then().statusCode(200).body("data.period", equalTo(3600000))
+                .body("data.ttl", allOf(greaterThan(2764790), lessThanOrEqualTo(2764800)));
+        json(withToken(token), "{}").put("/v1/auth/token/renew-self").then().statusCode(200)
+                .body("auth.lease_duration", equalTo(2764800)).body("warnings", contains(capped));
+        json(DevServer.root(), "{\"token\":\"" + token + "\"}").put("/v1/auth/token/renew").then().statusCode(200)
+                .body("auth.lease_duration", equalTo(2764800)).body("warnings", contains(capped));
+        lookupSelf(token).then().body("data.period", equalTo(3600000));
+
+        create(DevServer.rootToken(), "{\"policies\":[\"default\"],\"period\":\"3h\",\"explicit_max_ttl\":\"2h\"}")
+                .then().body("auth.lease_duration", equalTo(7200)).body("warnings", contains("period of \"3h0m0s\" "
+                        + "exceeded the effective max_ttl of \"2h0m0s\"; period value is capped accordingly"));
+    }
+
+    /** A number no field can hold is a quick 400, whatever the field's type; nothing is created. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ttl", "period", "explicit_max_ttl", "num_uses", "display_name", "renewable", "policies"})
+    void anAbsurdNumberInAnyCreateFieldIsABadRequest(String field) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> json(DevServer.root(),
+                "{\"" + field + "\":1e2000000000}").post("/v1/auth/token/create").then().statusCode(400)
+                .body("errors", hasSize(1)));
+    }
+
+    @Test
+    void aPeriodWithinTheMaximumTtlIsTheTtlWithoutWarning() {
+        Response created = create(DevServer.rootToken(), "{\"policies\":[\"default\"],\"period\":\"768h\"}");
+        created.then().body("auth.lease_duration", equalTo(2764800)).body("warnings", nullValue());
+        json(withToken((String) created.path("auth.client_token")), "{}").put("/v1/auth/token/renew-self").then()
+                .statusCode(200).body("auth.lease_duration", equalTo(2764800)).body("warnings", nullValue());
     }
 
     @Test

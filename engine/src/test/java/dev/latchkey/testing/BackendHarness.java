@@ -224,7 +224,7 @@ public final class BackendHarness implements AutoCloseable {
 
     /** A JSON object body as the HTTP layer parses it; {@code null} is no fields. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseJson(String json) {
+    public static Map<String, Object> parseJson(String json) {
         try {
             Map<String, Object> body = JSON.readValue(json, Map.class);
             return body == null ? Map.of() : body;

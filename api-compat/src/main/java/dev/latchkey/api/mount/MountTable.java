@@ -4,6 +4,7 @@ import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.engine.framework.Backend;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.MountInfo;
+import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.storage.Storage;
 
@@ -119,7 +120,13 @@ public final class MountTable implements LeaseManager.Mounts {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * The mount at exactly {@code path}.
+     *
+     * @throws EngineException 400 for a path no mount can have ({@link #checkPath})
+     */
     public Optional<MountEntry> get(String path) {
+        checkPath(path);
         MountEntry b = builtins.get(path);
         if (b != null) {
             return Optional.of(b);
@@ -170,8 +177,9 @@ public final class MountTable implements LeaseManager.Mounts {
         return builtins.containsKey(path);
     }
 
-    /** Adds a mount after checking for conflicts (atomic against concurrent changes on any node). */
+    /** Adds a mount after checking its path and for conflicts (atomic against concurrent changes on any node). */
     public void add(MountEntry entry) {
+        checkPath(entry.path());
         mutate(entries -> {
             for (MountEntry e : allEntries(entries)) {
                 if (e.path().equals(entry.path())) {
@@ -186,11 +194,33 @@ public final class MountTable implements LeaseManager.Mounts {
     }
 
     public void replace(MountEntry entry) {
+        checkPath(entry.path());
         mutate(entries -> entries.replaceAll(e -> e.path().equals(entry.path()) ? entry : e));
     }
 
     public void remove(String path) {
+        checkPath(path);
         mutate(entries -> entries.removeIf(e -> e.path().equals(path)));
+    }
+
+    /**
+     * Refuses a mount path (with its trailing slash) that has an empty, {@code .} or {@code ..}
+     * segment. Such a path is never a mount's, yet prefix matching would take
+     * {@code a/../../sys/} for a mount of its own beside {@code sys/}, and whatever resolves it
+     * later would see another path; every endpoint that names a mount path passes through here.
+     * The words are Vault's for a storage path with {@code ..} in it.
+     */
+    static void checkPath(String path) {
+        String[] segments = path.endsWith("/") ? path.substring(0, path.length() - 1).split("/", -1)
+                : path.split("/", -1);
+        for (String segment : segments) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw EngineException.user("invalid mount path " + GoFormat.q(path) + ": relative paths not supported");
+            }
+            if (segment.isEmpty()) {
+                throw EngineException.user("invalid mount path " + GoFormat.q(path) + ": empty path segment");
+            }
+        }
     }
 
     private List<MountEntry> allEntries(List<MountEntry> users) {

@@ -102,12 +102,14 @@ public final class TokenBackend extends LogicalBackend {
         long explicitMax = f.seconds("explicit_max_ttl");
         long period = f.seconds("period");
         boolean neverExpires = ttl == 0 && period == 0 && explicitMax == 0 && policies.contains("root") && root;
+        List<String> warnings = new ArrayList<>();
         if (period > 0) {
-            ttl = period;
+            PeriodicTtl periodic = PeriodicTtl.of(period, defaults.maxLeaseTtl(), explicitMax);
+            ttl = periodic.ttl();
+            periodic.warning().ifPresent(warnings::add);
         } else if (ttl == 0 && !neverExpires) {
             ttl = defaults.defaultLeaseTtl();
         }
-        List<String> warnings = new ArrayList<>();
         if (explicitMax > 0 && ttl > explicitMax) {
             ttl = explicitMax;
             warnings.add("Explicit max TTL is less than the requested TTL; the TTL was lowered to it");
@@ -167,10 +169,13 @@ public final class TokenBackend extends LogicalBackend {
         return renewed(tokens.renew(t, f.seconds("increment"), defaults.maxLeaseTtl()), token);
     }
 
-    private Response renewed(TokenEntry e, String token) {
+    private Response renewed(TokenStore.Renewal renewal, String token) {
+        TokenEntry e = renewal.entry();
         // measured from the renewal instant itself, so a 2h increment answers 7200, not 7199
         long ttl = e.expireTime() == 0 ? 0 : Math.max(0, (e.expireTime() - e.lastRenewal()) / 1000);
-        return Response.envelopeOnly().withAuth(authBlock(token, e, ttl));
+        Response response = Response.envelopeOnly().withAuth(authBlock(token, e, ttl));
+        renewal.warnings().forEach(response::withWarning);
+        return response;
     }
 
     /** The envelope's {@code auth} object for a token that was just created or renewed. */

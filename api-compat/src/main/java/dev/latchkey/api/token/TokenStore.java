@@ -9,6 +9,7 @@ import dev.latchkey.engine.storage.SaltedHash;
 import dev.latchkey.engine.storage.Storage;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -118,17 +119,36 @@ public final class TokenStore {
                 .ifPresent(e -> revokeTree(caller.hash(), e));
     }
 
-    /** Extends a token by {@code increment} seconds (0: its creation TTL), within its limits. */
-    public TokenEntry renew(Resolved caller, long increment, long systemMaxTtl) {
+    /**
+     * A renewed token and the warnings of its renewal.
+     *
+     * @param warnings Vault's, e.g. for a period capped at the maximum TTL
+     */
+    public record Renewal(TokenEntry entry, List<String> warnings) {
+    }
+
+    /**
+     * Extends a token by {@code increment} seconds (0: its creation TTL), within its limits; a
+     * periodic token by its period, capped at the effective maximum TTL as Vault caps it.
+     */
+    public Renewal renew(Resolved caller, long increment, long systemMaxTtl) {
         TokenEntry e = caller.entry();
         if (e.expireTime() == 0) {
-            return e;
+            return new Renewal(e, List.of());
         }
         if (!e.renewable()) {
             throw EngineException.user("lease is not renewable");
         }
         long now = clock.getAsLong();
-        long ttl = e.period() > 0 ? e.period() : (increment > 0 ? increment : e.creationTtl());
+        List<String> warnings = new ArrayList<>();
+        long ttl;
+        if (e.period() > 0) {
+            PeriodicTtl periodic = PeriodicTtl.of(e.period(), systemMaxTtl, e.explicitMaxTtl());
+            ttl = periodic.ttl();
+            periodic.warning().ifPresent(warnings::add);
+        } else {
+            ttl = increment > 0 ? increment : e.creationTtl();
+        }
         long expire = now + ttl * 1000L;
         long maxTtl = e.explicitMaxTtl() > 0 ? e.explicitMaxTtl() : (e.period() > 0 ? 0 : systemMaxTtl);
         if (maxTtl > 0) {
@@ -136,7 +156,7 @@ public final class TokenStore {
         }
         TokenEntry renewed = e.renewed(now, expire);
         storage.put(ID + caller.hash(), JsonValues.encode(renewed.toStorage()));
-        return renewed;
+        return new Renewal(renewed, List.copyOf(warnings));
     }
 
     /** Revokes the token, every token below it, and every lease any of them created. */

@@ -67,7 +67,12 @@ public final class FieldConverter {
             return raw.toString();
         }
         if (raw instanceof BigDecimal d) {
-            return d.toPlainString(); // Vault keeps a JSON number's text as written: 22.0 stays "22.0"
+            // Vault keeps a JSON number's text as written: 22.0 stays "22.0". Written out, an absurd
+            // exponent (1e2000000000) would be gigabytes; such a number is no value a string field holds.
+            if (!GoFormat.hasBoundedPlainForm(d)) {
+                throw new FieldConversionException("exponent out of range for a string");
+            }
+            return d.toPlainString();
         }
         if (raw instanceof Double || raw instanceof Float) {
             return GoFormat.formatFloat(((Number) raw).doubleValue(), 'f');
@@ -111,8 +116,11 @@ public final class FieldConverter {
             return b;
         }
         if (GoFormat.isIntegral(raw) || raw instanceof BigDecimal) {
-            // JSON numbers reach Vault as json.Number text, which ParseBool reads: only 1 and 0 pass
-            String text = raw instanceof BigDecimal d ? d.toPlainString() : raw.toString();
+            // JSON numbers reach Vault as json.Number text, which ParseBool reads: only 1 and 0 pass.
+            // A decimal too far from its digits to write out is neither, and fails on its short form.
+            String text = raw instanceof BigDecimal d
+                    ? (GoFormat.hasBoundedPlainForm(d) ? d.toPlainString() : d.toString())
+                    : raw.toString();
             try {
                 return GoStrconv.parseBool(text);
             } catch (GoParseException e) {

@@ -81,6 +81,25 @@ public final class Durations {
         throw new GoParseException("could not parse duration from input");
     }
 
+    /**
+     * Go's {@code time.Duration.String()} of whole seconds, as Vault prints durations in its
+     * warnings: {@code 0s}, {@code 45s}, {@code 1m30s}, {@code 72h0m0s}.
+     */
+    public static String format(long seconds) {
+        if (seconds == 0) {
+            return "0s";
+        }
+        String sign = seconds < 0 ? "-" : "";
+        long s = Math.abs(seconds);
+        long hours = s / 3600;
+        long minutes = s % 3600 / 60;
+        long rest = s % 60;
+        if (hours > 0) {
+            return sign + hours + "h" + minutes + "m" + rest + "s";
+        }
+        return minutes > 0 ? sign + minutes + "m" + rest + "s" : sign + rest + "s";
+    }
+
     /** Vault's order: integer seconds, then {@code <int>d}, then a Go duration. */
     private static long textToSeconds(String s) throws GoParseException {
         if (s.isEmpty()) {

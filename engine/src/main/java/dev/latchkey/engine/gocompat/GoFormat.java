@@ -13,7 +13,11 @@ import java.util.StringJoiner;
  * and for map values it stores as text) and {@code %q} for strings.
  */
 public final class GoFormat {
-    /** Decimals whose plain form would be this far from their digits keep scientific notation. */
+    /**
+     * How far (in digits) a decimal's plain form may lie from its own digits. A JSON number's
+     * exponent is a few bytes of input, but {@code 1e2000000000} written out is two billion
+     * digits: this bound is the one rule every conversion of request numbers to text follows.
+     */
     private static final int PLAIN_SCALE_LIMIT = 1000;
     /** Go's {@code sort.Strings} order: bytewise UTF-8, which is code-point order (not Java's UTF-16 order). */
     public static final Comparator<String> SORT_ORDER = GoFormat::compareCodePoints;
@@ -70,7 +74,7 @@ public final class GoFormat {
      * others in plain notation ({@code 1.5}); absurd exponents stay scientific to bound the length.
      */
     public static String decimal(BigDecimal d) {
-        if (d.scale() > PLAIN_SCALE_LIMIT || d.scale() < -PLAIN_SCALE_LIMIT) {
+        if (!hasBoundedPlainForm(d)) {
             return d.toString();
         }
         if (d.signum() == 0) {
@@ -78,6 +82,16 @@ public final class GoFormat {
         }
         BigDecimal stripped = d.stripTrailingZeros();
         return stripped.scale() <= 0 ? stripped.toBigInteger().toString() : d.toPlainString();
+    }
+
+    /**
+     * Whether {@code d} can be written in plain notation at a cost bounded by its own digits: its
+     * exponent lies within {@value #PLAIN_SCALE_LIMIT} of them. Beyond, {@link BigDecimal#toPlainString()}
+     * (and anything that expands the exponent, such as {@code stripTrailingZeros().toBigInteger()})
+     * would spend time and memory in proportion to the exponent, not to the request.
+     */
+    public static boolean hasBoundedPlainForm(BigDecimal d) {
+        return d.scale() <= PLAIN_SCALE_LIMIT && d.scale() >= -PLAIN_SCALE_LIMIT;
     }
 
     /** Go's {@code %v} kind name of a decoded JSON value, for "expected ..., got '<kind>'" messages. */

@@ -43,10 +43,14 @@ final class KeyLengths {
 
     private static int one(String key, Object value) {
         try {
-            if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            if (value instanceof Integer || value instanceof Long) {
                 return Math.toIntExact(((Number) value).longValue());
             }
+            if (value instanceof BigInteger big) {
+                return big.intValueExact(); // longValue() would wrap 2^64 + 2048 around to 2048
+            }
             if (value instanceof BigDecimal d) {
+                // refuses fractions and any exponent far from the digits without expanding it
                 return d.intValueExact();
             }
             if (value instanceof String s) {

@@ -10,7 +10,9 @@ import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.net.CidrList;
 import dev.latchkey.engine.ssh.dynamic.AdminKeyStore;
+import dev.latchkey.engine.ssh.dynamic.HostText;
 import dev.latchkey.engine.ssh.dynamic.InstallScript;
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.role.CaRole;
 import dev.latchkey.engine.ssh.role.DynamicRole;
 import dev.latchkey.engine.ssh.role.HostKeyPolicy;
@@ -35,7 +37,8 @@ final class RolesPath {
     private static final long DEFAULT_NOT_BEFORE = 30;
 
     private static final long MAX_TIMEOUT_SECONDS = 600;
-    private static final Set<Long> KEY_BITS = Set.of(1024L, 2048L, 3072L, 4096L, 8192L);
+    /** Vault 1.12's dynamic key sizes; the largest is the RSA maximum everywhere else too. */
+    private static final Set<Long> KEY_BITS = Set.of(1024L, 2048L, 3072L, 4096L, (long) RsaKeySizes.DEFAULT_MAX_BITS);
 
     private final RoleStore roles;
     private final ZeroAddressStore zeroAddress;
@@ -129,12 +132,17 @@ final class RolesPath {
         if (!KEY_BITS.contains(bits)) {
             throw EngineException.user("invalid key_bits field");
         }
+        // Beyond Vault: these values reach the target host, in a command, a file or the login.
+        HostText.requireAccountName("default_user", defaultUser);
+        HostText.requireNoControlCharacters("admin_user", adminUser);
+        String keyOptionSpecs = f.string("key_option_specs");
+        HostText.requireNoControlCharacters("key_option_specs", keyOptionSpecs);
         HostKeyPolicy hostKeys = HostKeyPolicy.fromRequest(f.string("host_key_checking"),
                 f.strings("host_key_fingerprints"));
         long connectTimeout = timeout(f, "connect_timeout", DynamicRole.DEFAULT_CONNECT_TIMEOUT);
         long commandTimeout = timeout(f, "command_timeout", DynamicRole.DEFAULT_COMMAND_TIMEOUT);
         return new SshRole(KeyType.DYNAMIC, defaultUser, cidrList, excludeCidrList, port, f.string("allowed_users"),
-                null, new DynamicRole(key, adminUser, (int) bits, script, f.string("key_option_specs"), hostKeys,
+                null, new DynamicRole(key, adminUser, (int) bits, script, keyOptionSpecs, hostKeys,
                 connectTimeout, commandTimeout));
     }
 

@@ -187,4 +187,25 @@ class DurationsTest {
                 () -> Durations.parseGoDuration(text));
         assertEquals(message, e.getMessage());
     }
+
+    /** Go 1.19's {@code fmt.Printf("%q", time.Duration(s)*time.Second)}, without the quotes. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            0          | 0s
+            1          | 1s
+            59         | 59s
+            60         | 1m0s
+            61         | 1m1s
+            3599       | 59m59s
+            3600       | 1h0m0s
+            3601       | 1h0m1s
+            86400      | 24h0m0s
+            2764800    | 768h0m0s
+            3600000    | 1000h0m0s
+            9223372036 | 2562047h47m16s
+            -90        | -1m30s
+            """)
+    void formatsLikeGo(long seconds, String text) {
+        assertEquals(text, Durations.format(seconds));
+    }
 }

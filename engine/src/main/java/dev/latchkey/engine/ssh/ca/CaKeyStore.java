@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh.ca;
 
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.keys.SshPrivateKey;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.Storage;
@@ -42,7 +43,8 @@ public final class CaKeyStore {
         }
         Parsed c = cached;
         if (c == null || !c.pem().equals(pem.get())) {
-            c = new Parsed(pem.get(), SshPrivateKey.parse(pem.get()));
+            // read with the ceiling: the size rule applies when a key is configured, not to one already stored
+            c = new Parsed(pem.get(), SshPrivateKey.parse(pem.get(), RsaKeySizes.CEILING_BITS));
             cached = c;
         }
         return Optional.of(c.key());

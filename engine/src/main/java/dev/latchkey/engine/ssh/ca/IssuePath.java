@@ -47,7 +47,9 @@ public final class IssuePath {
         checkRequestedKey(role, keyType, keyBits);
         SshPrivateKey generated;
         try {
-            generated = SshKeyGenerator.generate(keyType, keyBits);
+            // beyond the role's RSA maximum the generator refuses before spending minutes on it
+            generated = SshKeyGenerator.generate(keyType, keyBits,
+                    KeyRequirements.maxRsaBits(role.ca().allowedUserKeyLengths()));
         } catch (SshKeyException e) {
             throw EngineException.user(e.getMessage());
         }

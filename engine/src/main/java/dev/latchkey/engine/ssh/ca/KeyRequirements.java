@@ -1,6 +1,7 @@
 package dev.latchkey.engine.ssh.ca;
 
 import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.keys.SshKeyType;
 
 import java.util.List;
@@ -24,11 +25,31 @@ final class KeyRequirements {
     static void check(Map<String, List<Integer>> allowed, String keyClass, int bits) {
         Violation violation = violation(allowed, keyClass, bits);
         if (violation != null) {
-            throw EngineException.user("public_key failed to meet the key requirements: " + switch (violation) {
-                case TYPE -> "key of type " + keyClass + " is not allowed";
-                case SIZE -> "key is of an invalid size: " + bits;
-            });
+            throw refusal(violation, keyClass, bits);
         }
+    }
+
+    /** Vault's words for a public key the role does not allow. */
+    static EngineException refusal(Violation violation, String keyClass, int bits) {
+        return EngineException.user("public_key failed to meet the key requirements: " + switch (violation) {
+            case TYPE -> "key of type " + keyClass + " is not allowed";
+            case SIZE -> "key is of an invalid size: " + bits;
+        });
+    }
+
+    /**
+     * The largest RSA key the role lets in: {@link RsaKeySizes#DEFAULT_MAX_BITS}, or a larger
+     * length its {@code rsa} or {@code ssh-rsa} entry lists (up to {@link RsaKeySizes#CEILING_BITS}).
+     * Vault has no maximum; this one keeps an unchecked 16384-bit key from costing seconds of CPU.
+     */
+    static int maxRsaBits(Map<String, List<Integer>> allowed) {
+        int max = RsaKeySizes.DEFAULT_MAX_BITS;
+        for (String name : names("rsa", 0)) {
+            for (int bits : allowed.getOrDefault(name, List.of())) {
+                max = Math.max(max, Math.min(bits, RsaKeySizes.CEILING_BITS));
+            }
+        }
+        return max;
     }
 
     /** Why the key is not allowed, or null when it is (or the role sets no policy). */

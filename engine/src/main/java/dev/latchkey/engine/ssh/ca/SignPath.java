@@ -7,6 +7,7 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
 import dev.latchkey.engine.ssh.role.RoleStore;
@@ -38,9 +39,13 @@ public final class SignPath {
         if (publicKeyText.isEmpty()) {
             throw EngineException.user("missing public_key");
         }
+        int maxRsaBits = role.ca() == null ? RsaKeySizes.DEFAULT_MAX_BITS
+                : KeyRequirements.maxRsaBits(role.ca().allowedUserKeyLengths());
         SshPublicKey subject;
         try {
-            subject = SshPublicKey.parse(publicKeyText);
+            subject = SshPublicKey.parse(publicKeyText, maxRsaBits);
+        } catch (RsaKeySizes.KeyTooLargeException e) {
+            throw KeyRequirements.refusal(KeyRequirements.Violation.SIZE, "rsa", e.bits());
         } catch (SshKeyException e) {
             throw EngineException.user("failed to parse public_key as SSH key: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh.dynamic;
 
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshPrivateKey;
 import dev.latchkey.engine.storage.JsonValues;
@@ -29,7 +30,8 @@ public final class AdminKeyStore {
     public Optional<SshPrivateKey> get(String name) {
         return storage.get(PREFIX + name).map(bytes -> {
             try {
-                return SshPrivateKey.parse(String.valueOf(JsonValues.decode(bytes).get("key")));
+                // read with the ceiling: the size rules apply when a key is registered, not to one already stored
+                return SshPrivateKey.parse(String.valueOf(JsonValues.decode(bytes).get("key")), RsaKeySizes.CEILING_BITS);
             } catch (SshKeyException e) {
                 throw new IllegalStateException("stored admin key " + name + " is unreadable", e);
             }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>Two things differ from Vault on purpose: the script's own exit status decides success (Vault's
  * command line ended in {@code rm}, whose status hid a failing script), and the user name must be a
- * plain account name, because it becomes part of a shell command on the host.
+ * plain account name, because it becomes part of a shell command on the host (with the other
+ * values sent to the host, it follows {@link HostText}).
  */
 public final class AuthorizedKeysEditor {
     private static final Logger LOG = Logger.getLogger(AuthorizedKeysEditor.class.getName());
@@ -82,9 +83,10 @@ public final class AuthorizedKeysEditor {
 
     private void apply(AdminLogin login, Action action, String username, String keyLine, String script, String name,
                        String prelude) {
-        if (!isAccountName(username)) {
-            throw new IllegalArgumentException("not an account name: " + username);
-        }
+        // the last gate before the host, for installs and for the removals of stored leases alike
+        HostText.requireAccountName("username", username);
+        HostText.requireNoControlCharacters("admin_user", login.user());
+        HostText.requireNoControlCharacters("the authorized_keys line", keyLine);
         try (TargetHosts.Session session = hosts.open(login)) {
             session.upload(List.of(
                     new TargetHosts.RemoteFile(name, keyLine.getBytes(StandardCharsets.UTF_8)),

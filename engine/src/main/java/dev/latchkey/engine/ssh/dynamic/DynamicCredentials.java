@@ -3,7 +3,6 @@ package dev.latchkey.engine.ssh.dynamic;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.framework.SecretType;
-import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.ssh.keys.SshKeyGenerator;
 import dev.latchkey.engine.ssh.keys.SshPrivateKey;
 import dev.latchkey.engine.ssh.role.DynamicRole;
@@ -31,10 +30,10 @@ public final class DynamicCredentials {
 
     /** Generates, installs and describes the key; {@code ip} is normalised and already allowed by the role. */
     public Response issue(DynamicRole role, String username, String ip, int port) {
-        if (!AuthorizedKeysEditor.isAccountName(username)) {
-            throw EngineException.user("username " + GoFormat.q(username) + " is not a valid account name: "
-                    + "dynamic keys need letters, digits, '.', '_' or '-' (it becomes part of a command on the host)");
-        }
+        HostText.requireAccountName("username", username);
+        // again at use: a role stored before these rules existed may hold anything
+        HostText.requireNoControlCharacters("admin_user", role.adminUser());
+        HostText.requireNoControlCharacters("key_option_specs", role.keyOptionSpecs());
         SshPrivateKey adminKey = secret.adminKey(role.key());
         SshPrivateKey key = SshKeyGenerator.dynamicRsa(role.keyBits());
         String line = key.publicKey().toLine();

@@ -7,6 +7,7 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshPrivateKey;
 
@@ -35,13 +36,25 @@ public final class KeysPath {
                 PathSpec.path("tidy/dynamic-keys").on(Operation.DELETE, this::tidy));
     }
 
-    /** Any unencrypted PEM or OpenSSH private key; the parse comes first, so an empty key is "Invalid key". */
+    /**
+     * Any unencrypted PEM or OpenSSH private key; the parse comes first, so an empty key is
+     * "Invalid key". Beyond Vault, an RSA key must be as strong as the CA's own may be
+     * ({@link RsaKeySizes#MIN_BITS}) and no larger than {@link RsaKeySizes#DEFAULT_MAX_BITS}.
+     */
     private Response write(Request request, Fields f) {
         String pem = f.string("key");
+        SshPrivateKey key;
         try {
-            SshPrivateKey.parse(pem);
+            key = SshPrivateKey.parse(pem);
+        } catch (RsaKeySizes.KeyTooLargeException e) {
+            throw EngineException.user("Invalid key: " + e.getMessage());
         } catch (SshKeyException e) {
             throw EngineException.user("Invalid key");
+        }
+        try {
+            RsaKeySizes.requireStrength(key.publicKey());
+        } catch (SshKeyException e) {
+            throw EngineException.user("Invalid key: " + e.getMessage());
         }
         keys.put(f.string("key_name"), pem);
         return Response.empty();

@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh.dynamic;
 
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
 import dev.latchkey.engine.storage.JsonValues;
@@ -44,7 +45,8 @@ public final class KnownHostStore {
         return storage.get(PREFIX + address).map(bytes -> {
             Map<String, Object> m = JsonValues.decode(bytes);
             try {
-                return new Entry(SshPublicKey.parse(String.valueOf(m.get("key"))),
+                // read with the ceiling: the size rule applies when a key is recorded, not to one already stored
+                return new Entry(SshPublicKey.parse(String.valueOf(m.get("key")), RsaKeySizes.CEILING_BITS),
                         m.get("first_seen") instanceof Number n ? n.longValue() : 0L);
             } catch (SshKeyException e) {
                 throw new IllegalStateException("stored host key for " + address + " is unreadable", e);

@@ -1,7 +1,5 @@
 package dev.latchkey.engine.ssh.keys;
 
-import java.io.IOException;
-import java.math.BigInteger;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -16,6 +14,9 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 
+import java.io.IOException;
+import java.math.BigInteger;
+
 /**
  * The DER private-key structures: PKCS#1 {@code RSAPrivateKey} (RFC 8017 A.1.2), SEC1
  * {@code ECPrivateKey} (RFC 5915) and PKCS#8 {@code PrivateKeyInfo} (RFC 5208) holding RSA,
@@ -27,22 +28,22 @@ final class Asn1KeyFormats {
     private Asn1KeyFormats() {
     }
 
-    static SshPrivateKey parsePkcs1(byte[] der) {
+    static SshPrivateKey parsePkcs1(byte[] der, int maxRsaBits) {
         RSAPrivateKey k = asn1("PKCS#1 RSA private key", () -> RSAPrivateKey.getInstance(der));
         return SshPrivateKey.rsa(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(),
-                k.getPrime1(), k.getPrime2(), k.getCoefficient());
+                k.getPrime1(), k.getPrime2(), k.getCoefficient(), maxRsaBits);
     }
 
     static SshPrivateKey parseSec1(byte[] der) {
         return sec1(der, null);
     }
 
-    static SshPrivateKey parsePkcs8(byte[] der) {
+    static SshPrivateKey parsePkcs8(byte[] der, int maxRsaBits) {
         PrivateKeyInfo info = asn1("PKCS#8 private key", () -> PrivateKeyInfo.getInstance(der));
         ASN1ObjectIdentifier alg = info.getPrivateKeyAlgorithm().getAlgorithm();
         if (alg.equals(PKCSObjectIdentifiers.rsaEncryption)) {
             return parsePkcs1(asn1("PKCS#8 RSA key", () -> info.parsePrivateKey().toASN1Primitive()
-                    .getEncoded(ASN1Encoding.DER)));
+                    .getEncoded(ASN1Encoding.DER)), maxRsaBits);
         }
         if (alg.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
             NistCurve curve = namedCurve(info.getPrivateKeyAlgorithm().getParameters());

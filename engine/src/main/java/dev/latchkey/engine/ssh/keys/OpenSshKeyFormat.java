@@ -24,7 +24,7 @@ final class OpenSshKeyFormat {
     private OpenSshKeyFormat() {
     }
 
-    static SshPrivateKey parse(byte[] data) {
+    static SshPrivateKey parse(byte[] data, int maxRsaBits) {
         if (data.length < MAGIC.length || !Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new SshKeyException("not an openssh-key-v1 private key");
         }
@@ -41,14 +41,14 @@ final class OpenSshKeyFormat {
         byte[] publicBlob = r.string();
         byte[] privateSection = r.string();
         r.expectEnd("OpenSSH private key");
-        SshPrivateKey key = parsePrivateSection(privateSection);
+        SshPrivateKey key = parsePrivateSection(privateSection, maxRsaBits);
         if (!Arrays.equals(publicBlob, key.publicKey().wire())) {
             throw new SshKeyException("OpenSSH private key does not match its public key");
         }
         return key;
     }
 
-    private static SshPrivateKey parsePrivateSection(byte[] section) {
+    private static SshPrivateKey parsePrivateSection(byte[] section, int maxRsaBits) {
         if (section.length % BLOCK != 0) {
             throw new SshKeyException("OpenSSH private section is not padded to the block size");
         }
@@ -66,7 +66,7 @@ final class OpenSshKeyFormat {
                 BigInteger qInv = r.positiveMpint("RSA coefficient");
                 BigInteger p = r.positiveMpint("RSA prime p");
                 BigInteger q = r.positiveMpint("RSA prime q");
-                yield SshPrivateKey.rsa(n, e, d, p, q, qInv);
+                yield SshPrivateKey.rsa(n, e, d, p, q, qInv, maxRsaBits);
             }
             case ED25519 -> {
                 byte[] pub = r.string();

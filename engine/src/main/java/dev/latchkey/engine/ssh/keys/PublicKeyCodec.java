@@ -1,7 +1,5 @@
 package dev.latchkey.engine.ssh.keys;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.DSAParameters;
 import org.bouncycastle.crypto.params.DSAPublicKeyParameters;
@@ -11,14 +9,15 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.math.ec.ECPoint;
 
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The type-specific fields of a public key blob (RFC 4253 §6.6, RFC 5656 §3.1, RFC 8709 §4),
  * decoded with the checks Go's x/crypto/ssh and OpenSSH apply, so that a key we accept is one
  * they accept too.
  */
 final class PublicKeyCodec {
-    /** OpenSSH's limit; bigger moduli only make verification a denial-of-service vector. */
-    private static final int RSA_MAX_BITS = 16384;
     /** Far below anything in use; smaller moduli are broken or garbage. */
     private static final int RSA_MIN_BITS = 512;
     private static final int ED25519_KEY_BYTES = 32;
@@ -26,14 +25,14 @@ final class PublicKeyCodec {
     private PublicKeyCodec() {
     }
 
-    /** Decodes a whole blob: type name, fields, nothing after. */
-    static SshPublicKey decode(byte[] blob) {
+    /** Decodes a whole blob: type name, fields, nothing after; RSA moduli of at most {@code maxRsaBits}. */
+    static SshPublicKey decode(byte[] blob, int maxRsaBits) {
         if (blob.length == 0) {
             throw new SshKeyException("public key blob is empty");
         }
         SshWire.Reader r = SshWire.reader(blob);
         String name = new String(r.string(), StandardCharsets.ISO_8859_1);
-        SshPublicKey key = readFields(SshKeyType.bySshName(name), r);
+        SshPublicKey key = readFields(SshKeyType.bySshName(name), r, maxRsaBits);
         r.expectEnd("public key");
         return key;
     }
@@ -42,13 +41,13 @@ final class PublicKeyCodec {
      * Reads the fields that follow the type name, here or inside a certificate. The resulting
      * key's wire form reuses the bytes as read, so fingerprints match what the sender hashed.
      */
-    static SshPublicKey readFields(SshKeyType type, SshWire.Reader r) {
+    static SshPublicKey readFields(SshKeyType type, SshWire.Reader r, int maxRsaBits) {
         int start = r.position();
         AsymmetricKeyParameter params;
         int bits;
         switch (type) {
             case RSA -> {
-                RSAKeyParameters rsa = readRsa(r);
+                RSAKeyParameters rsa = readRsa(r, maxRsaBits);
                 params = rsa;
                 bits = rsa.getModulus().bitLength();
             }
@@ -88,7 +87,7 @@ final class PublicKeyCodec {
         } else {
             throw new SshKeyException("unsupported key parameters: " + params.getClass().getSimpleName());
         }
-        return decode(w.toByteArray());
+        return decode(w.toByteArray(), RsaKeySizes.CEILING_BITS); // our own key, already sized
     }
 
     static NistCurve curveOf(ECPublicKeyParameters ec) {
@@ -107,9 +106,15 @@ final class PublicKeyCodec {
         throw new IllegalStateException("no key type for " + curve);
     }
 
-    private static RSAKeyParameters readRsa(SshWire.Reader r) {
+    private static RSAKeyParameters readRsa(SshWire.Reader r, int maxRsaBits) {
         BigInteger e = r.positiveMpint("RSA public exponent");
-        BigInteger n = r.positiveMpint("RSA modulus");
+        // Sized on its encoding, before anything costs: see RsaKeySizes for what a big key costs.
+        byte[] modulus = r.string();
+        RsaKeySizes.check(RsaKeySizes.encodedBits(modulus), Math.min(maxRsaBits, RsaKeySizes.CEILING_BITS));
+        BigInteger n = modulus.length == 0 ? BigInteger.ZERO : new BigInteger(modulus);
+        if (n.signum() <= 0) {
+            throw new SshKeyException("RSA modulus must be positive");
+        }
         // Go's limits: a small odd exponent that fits 24 bits.
         if (e.bitLength() > 24) {
             throw new SshKeyException("RSA public exponent too large");
@@ -118,13 +123,14 @@ final class PublicKeyCodec {
             throw new SshKeyException("RSA public exponent must be odd and at least 3");
         }
         int bits = n.bitLength();
-        if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
+        if (bits < RSA_MIN_BITS) {
             throw new SshKeyException("unsupported RSA modulus size " + bits + " bits");
         }
         if (!n.testBit(0)) {
             throw new SshKeyException("RSA modulus must be odd");
         }
         try {
+            // Bouncy Castle's validation (a Miller-Rabin proof that n is composite) runs here.
             return new RSAKeyParameters(false, n, e);
         } catch (IllegalArgumentException ex) {
             throw new SshKeyException("invalid RSA public key");

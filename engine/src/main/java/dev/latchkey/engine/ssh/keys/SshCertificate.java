@@ -74,7 +74,7 @@ public final class SshCertificate {
         SshWire.Reader r = SshWire.reader(blob);
         SshKeyType keyType = SshKeyType.byCertTypeName(new String(r.string(), StandardCharsets.ISO_8859_1));
         byte[] nonce = r.string();
-        SshPublicKey key = PublicKeyCodec.readFields(keyType, r);
+        SshPublicKey key = PublicKeyCodec.readFields(keyType, r, RsaKeySizes.DEFAULT_MAX_BITS);
         long serial = r.uint64();
         SshCertificateType certType = SshCertificateType.byCode(r.uint32());
         String keyId = r.utf8();

@@ -17,11 +17,15 @@ import java.security.spec.RSAKeyGenParameterSpec;
  */
 public final class SshKeyGenerator {
     private static final int RSA_DEFAULT_BITS = 4096;
-    private static final int RSA_MIN_BITS = 2048;
-    /** Go has no ceiling, but beyond this generation takes minutes and the JDK refuses. */
-    private static final int RSA_MAX_BITS = 16384;
+    /** The dynamic keys' floor: Vault 1.12 let their {@code key_bits} go down to 1024. */
+    private static final int DYNAMIC_RSA_MIN_BITS = 1024;
 
     private SshKeyGenerator() {
+    }
+
+    /** {@link #generate(String, int, int)} with RSA up to {@link RsaKeySizes#DEFAULT_MAX_BITS}. */
+    public static SshPrivateKey generate(String keyType, int keyBits) {
+        return generate(keyType, keyBits, RsaKeySizes.DEFAULT_MAX_BITS);
     }
 
     /**
@@ -32,11 +36,13 @@ public final class SshKeyGenerator {
      *                {@code ssh-ed25519}/{@code ed25519}
      * @param keyBits RSA size (0 → 4096) or, with {@code ec}, the curve (0/256, 384, 521);
      *                ignored otherwise
+     * @param maxRsaBits the largest RSA size allowed here (at most {@link RsaKeySizes#CEILING_BITS})
      * @throws SshKeyException with Vault's texts for unknown types and refused sizes
      */
-    public static SshPrivateKey generate(String keyType, int keyBits) {
+    public static SshPrivateKey generate(String keyType, int keyBits, int maxRsaBits) {
         return switch (keyType == null ? "" : keyType) {
-            case "ssh-rsa", "rsa" -> rsa(keyType, keyBits == 0 ? RSA_DEFAULT_BITS : keyBits);
+            case "ssh-rsa", "rsa" -> rsa(keyType, keyBits == 0 ? RSA_DEFAULT_BITS : keyBits,
+                    Math.min(maxRsaBits, RsaKeySizes.CEILING_BITS));
             case "ecdsa-sha2-nistp256" -> ec(NistCurve.P256);
             case "ecdsa-sha2-nistp384" -> ec(NistCurve.P384);
             case "ecdsa-sha2-nistp521" -> ec(NistCurve.P521);
@@ -52,25 +58,28 @@ public final class SshKeyGenerator {
         };
     }
 
-    private static SshPrivateKey rsa(String keyType, int bits) {
-        if (bits < RSA_MIN_BITS) {
-            throw new SshKeyException(
-                    "refusing to generate weak " + keyType + " key: " + bits + " bits < 2048 bits");
+    /** Vault's floor and its message; Vault has no ceiling, Latchkey words its own after the floor's. */
+    private static SshPrivateKey rsa(String keyType, int bits, int maxBits) {
+        if (bits < RsaKeySizes.MIN_BITS) {
+            throw new SshKeyException("refusing to generate weak " + keyType + " key: " + bits + " bits < "
+                    + RsaKeySizes.MIN_BITS + " bits");
         }
-        if (bits > RSA_MAX_BITS) {
+        if (bits > maxBits) {
             throw new SshKeyException("refusing to generate " + keyType + " key: " + bits
-                    + " bits > " + RSA_MAX_BITS + " bits");
+                    + " bits > " + maxBits + " bits");
         }
         return rsaOfSize(bits);
     }
 
     /**
-     * An RSA key of exactly {@code bits} (1024 to 8192) for a dynamic role, whose {@code key_bits}
-     * Vault 1.12 let go down to 1024; the role write has already limited the sizes.
+     * An RSA key of exactly {@code bits} (1024 to {@link RsaKeySizes#DEFAULT_MAX_BITS}) for a
+     * dynamic role, whose {@code key_bits} Vault 1.12 let go down to 1024; the role write has
+     * already limited the sizes.
      */
     public static SshPrivateKey dynamicRsa(int bits) {
-        if (bits < 1024 || bits > 8192) {
-            throw new SshKeyException("RSA key size must be between 1024 and 8192 bits, not " + bits);
+        if (bits < DYNAMIC_RSA_MIN_BITS || bits > RsaKeySizes.DEFAULT_MAX_BITS) {
+            throw new SshKeyException("RSA key size must be between " + DYNAMIC_RSA_MIN_BITS + " and "
+                    + RsaKeySizes.DEFAULT_MAX_BITS + " bits, not " + bits);
         }
         return rsaOfSize(bits);
     }
@@ -81,7 +90,7 @@ public final class SshKeyGenerator {
             gen.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), Randomness.current());
             RSAPrivateCrtKey k = (RSAPrivateCrtKey) gen.generateKeyPair().getPrivate();
             return SshPrivateKey.rsa(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(),
-                    k.getPrimeP(), k.getPrimeQ(), k.getCrtCoefficient());
+                    k.getPrimeP(), k.getPrimeQ(), k.getCrtCoefficient(), RsaKeySizes.CEILING_BITS);
         } catch (GeneralSecurityException e) {
             throw new SshKeyException("RSA key generation failed", e);
         }

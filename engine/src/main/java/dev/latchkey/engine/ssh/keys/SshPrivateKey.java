@@ -28,9 +28,18 @@ public final class SshPrivateKey {
     /**
      * Parses the first PEM block of {@code pem}: {@code RSA PRIVATE KEY} (PKCS#1),
      * {@code EC PRIVATE KEY} (SEC1), {@code PRIVATE KEY} (PKCS#8) or
-     * {@code OPENSSH PRIVATE KEY}. Encrypted keys are refused.
+     * {@code OPENSSH PRIVATE KEY}. Encrypted keys are refused, and so are RSA keys above
+     * {@link RsaKeySizes#DEFAULT_MAX_BITS}.
      */
     public static SshPrivateKey parse(String pem) {
+        return parse(pem, RsaKeySizes.DEFAULT_MAX_BITS);
+    }
+
+    /**
+     * {@link #parse(String)} with RSA keys of up to {@code maxRsaBits}; a larger one fails with
+     * {@link RsaKeySizes.KeyTooLargeException} before any arithmetic on it.
+     */
+    public static SshPrivateKey parse(String pem, int maxRsaBits) {
         if (pem == null || pem.isBlank()) {
             throw new SshKeyException("private key is empty");
         }
@@ -39,10 +48,10 @@ public final class SshPrivateKey {
             throw encrypted();
         }
         return switch (block.type()) {
-            case "RSA PRIVATE KEY" -> Asn1KeyFormats.parsePkcs1(block.bytes());
+            case "RSA PRIVATE KEY" -> Asn1KeyFormats.parsePkcs1(block.bytes(), maxRsaBits);
             case "EC PRIVATE KEY" -> Asn1KeyFormats.parseSec1(block.bytes());
-            case "PRIVATE KEY" -> Asn1KeyFormats.parsePkcs8(block.bytes());
-            case "OPENSSH PRIVATE KEY" -> OpenSshKeyFormat.parse(block.bytes());
+            case "PRIVATE KEY" -> Asn1KeyFormats.parsePkcs8(block.bytes(), maxRsaBits);
+            case "OPENSSH PRIVATE KEY" -> OpenSshKeyFormat.parse(block.bytes(), maxRsaBits);
             case "ENCRYPTED PRIVATE KEY" -> throw encrypted();
             default -> throw new SshKeyException("unsupported PEM block type: "
                     + SshKeyType.printable(block.type()));
@@ -53,9 +62,14 @@ public final class SshPrivateKey {
         return new SshKeyException("encrypted private keys are not supported");
     }
 
-    /** An RSA key from its CRT components; {@code dp} and {@code dq} are derived. */
+    /**
+     * An RSA key from its CRT components; {@code dp} and {@code dq} are derived. The size is
+     * checked first: the consistency checks and Bouncy Castle's validation of the modulus (see
+     * {@link RsaKeySizes}) cost in proportion to it.
+     */
     static SshPrivateKey rsa(BigInteger n, BigInteger e, BigInteger d, BigInteger p, BigInteger q,
-            BigInteger qInv) {
+            BigInteger qInv, int maxRsaBits) {
+        RsaKeySizes.check(n.bitLength(), Math.min(maxRsaBits, RsaKeySizes.CEILING_BITS));
         if (p.compareTo(ONE) <= 0 || q.compareTo(ONE) <= 0 || d.signum() <= 0 || e.signum() <= 0
                 || !p.multiply(q).equals(n)
                 || !e.multiply(d).mod(p.subtract(ONE)).equals(ONE)

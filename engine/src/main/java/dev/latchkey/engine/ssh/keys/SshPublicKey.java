@@ -25,15 +25,25 @@ public final class SshPublicKey {
     /**
      * Parses {@code "<type> <base64> [comment]"} or the bare base64, by Vault's rule: split on
      * single spaces and, when there is more than one token, decode the second. Unlike Vault, a
-     * type token that disagrees with the blob is refused.
+     * type token that disagrees with the blob is refused, and so is an RSA key above
+     * {@link RsaKeySizes#DEFAULT_MAX_BITS}.
      */
     public static SshPublicKey parse(String text) {
+        return parse(text, RsaKeySizes.DEFAULT_MAX_BITS);
+    }
+
+    /**
+     * {@link #parse(String)} with RSA keys of up to {@code maxRsaBits} (at most
+     * {@link RsaKeySizes#CEILING_BITS}); a larger one fails with
+     * {@link RsaKeySizes.KeyTooLargeException} before any arithmetic on it.
+     */
+    public static SshPublicKey parse(String text, int maxRsaBits) {
         if (text == null || text.isEmpty()) {
             throw new SshKeyException("public key is empty");
         }
         String[] tokens = text.split(" ", -1);
         String encoded = tokens.length > 1 ? tokens[1] : tokens[0];
-        SshPublicKey key = fromWire(SshBase64.decode(encoded, "public key"));
+        SshPublicKey key = fromWire(SshBase64.decode(encoded, "public key"), maxRsaBits);
         if (tokens.length > 1 && !tokens[0].equals(key.type())) {
             throw new SshKeyException("key type " + SshKeyType.printable(tokens[0])
                     + " does not match the encoded key type " + key.type());
@@ -41,9 +51,14 @@ public final class SshPublicKey {
         return key;
     }
 
-    /** Parses a public key blob (RFC 4253 §6.6). */
+    /** Parses a public key blob (RFC 4253 §6.6), RSA up to {@link RsaKeySizes#DEFAULT_MAX_BITS}. */
     public static SshPublicKey fromWire(byte[] blob) {
-        return PublicKeyCodec.decode(blob);
+        return fromWire(blob, RsaKeySizes.DEFAULT_MAX_BITS);
+    }
+
+    /** Parses a public key blob with RSA keys of up to {@code maxRsaBits}, as {@link #parse(String, int)}. */
+    public static SshPublicKey fromWire(byte[] blob, int maxRsaBits) {
+        return PublicKeyCodec.decode(blob, maxRsaBits);
     }
 
     /** The SSH algorithm name, e.g. {@code ssh-rsa}. */

@@ -4,16 +4,20 @@ import dev.latchkey.engine.ssh.keys.SshKeyGenerator;
 import dev.latchkey.testing.BackendHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -57,6 +61,28 @@ class DynamicCredsTest {
         ssh.write("creds/anyone", Map.of("ip", "127.0.0.1", "username", username)).assertError(400, "username \""
                 + username + "\" is not a valid account name: dynamic keys need letters, digits, '.', '_' or '-' "
                 + "(it becomes part of a command on the host)");
+    }
+
+    /**
+     * A role stored before the rules for what reaches a host existed (here: changed in storage)
+     * is refused at use, before any host is dialled: this harness cannot dial, so a 502 would
+     * mean it tried.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            key_option_specs | no-pty\\nssh-ed25519 AAAA attacker | key_option_specs must not contain control characters (found U+000A): it is sent to the target host
+            admin_user       | ops\\r                           | admin_user must not contain control characters (found U+000D): it is sent to the target host
+            default_user     | app\\u0000                       | username "app\\x00" is not a valid account name: dynamic keys need letters, digits, '.', '_' or '-' (it becomes part of a command on the host)
+            """)
+    void aStoredRoleWithControlCharactersIsRefusedAtUse(String field, String escaped, String error) {
+        BackendHarness ssh = withAdminKey(BackendHarness.create());
+        role(ssh, "old", 22, "key_option_specs", "no-pty");
+        String stored = new String(ssh.storage().get("roles/old").orElseThrow(), StandardCharsets.UTF_8);
+        String jsonValue = escaped.replace("\\n", "\\u000a").replace("\\r", "\\u000d");
+        String tampered = stored.replaceFirst("\"" + field + "\":\"[^\"]*\"", Matcher.quoteReplacement("\"" + field + "\":\"" + jsonValue + "\""));
+        assertNotEquals(stored, tampered);
+        ssh.storage().put("roles/old", tampered.getBytes(StandardCharsets.UTF_8));
+        ssh.write("creds/old", Map.of("ip", "127.0.0.1")).assertError(400, error);
     }
 
     @Test

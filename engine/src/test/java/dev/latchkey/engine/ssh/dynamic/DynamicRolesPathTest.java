@@ -110,6 +110,20 @@ class DynamicRolesPathTest {
             {"host_key_fingerprints":"MD5:aa:bb"}               | invalid host key fingerprint "MD5:aa:bb": expected SHA256:<base64> as ssh-keygen -l prints it
             {"connect_timeout":"11m"}                           | connect_timeout must be between 1s and 10m
             {"command_timeout":601}                             | command_timeout must be between 1s and 10m
+            # beyond Vault: what reaches the host can neither break a line nor a command
+            {"key_option_specs":"no-pty\\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA x"} | key_option_specs must not contain control characters (found U+000A): it is sent to the target host
+            {"key_option_specs":"no-pty\\r"}                     | key_option_specs must not contain control characters (found U+000D): it is sent to the target host
+            {"key_option_specs":"no-pty\\u0000"}                 | key_option_specs must not contain control characters (found U+0000): it is sent to the target host
+            {"key_option_specs":"no-pty,\\tno-agent-forwarding"} | key_option_specs must not contain control characters (found U+0009): it is sent to the target host
+            {"key_option_specs":"no-pty\\u007f"}                 | key_option_specs must not contain control characters (found U+007F): it is sent to the target host
+            {"key_option_specs":"no-pty\\u0085"}                 | key_option_specs must not contain control characters (found U+0085): it is sent to the target host
+            {"key_option_specs":"no-pty\\u2028"}                 | key_option_specs must not contain control characters (found U+2028): it is sent to the target host
+            {"admin_user":"ops\\n"}                              | admin_user must not contain control characters (found U+000A): it is sent to the target host
+            {"admin_user":"o\\u001bps"}                          | admin_user must not contain control characters (found U+001B): it is sent to the target host
+            {"default_user":"a b"}                              | default_user "a b" is not a valid account name: dynamic keys need letters, digits, '.', '_' or '-' (it becomes part of a command on the host)
+            {"default_user":"app\\nroot"}                        | default_user "app\\nroot" is not a valid account name: dynamic keys need letters, digits, '.', '_' or '-' (it becomes part of a command on the host)
+            {"default_user":"../../etc"}                        | default_user "../../etc" is not a valid account name: dynamic keys need letters, digits, '.', '_' or '-' (it becomes part of a command on the host)
+            {"default_user":"$(id)"}                            | default_user "$(id)" is not a valid account name: dynamic keys need letters, digits, '.', '_' or '-' (it becomes part of a command on the host)
             """)
     void aRefusedWriteSaysWhyAndStoresNothing(String changes, String error) {
         ssh.write("roles/r", role(changes)).assertError(400, error);

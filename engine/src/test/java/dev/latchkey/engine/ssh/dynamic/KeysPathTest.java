@@ -1,12 +1,16 @@
 package dev.latchkey.engine.ssh.dynamic;
 
 import dev.latchkey.testing.BackendHarness;
+import dev.latchkey.testing.OversizedRsa;
 import dev.latchkey.testing.SshKeygen;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +54,36 @@ class KeysPathTest {
     @ValueSource(strings = {"{\"key\":\"not a key\"}", "{\"key\":\"\"}", "{}"})
     void anUnparsableKeyIsInvalid(String request) {
         ssh.writeJson("keys/bad", request).assertError(400, "Invalid key");
+    }
+
+    /**
+     * Beyond Vault, which took any size: an admin key must be as strong as the CA's own may be
+     * (2048-bit RSA at least, what Vault refuses to generate below) and no larger than the RSA
+     * maximum, which is checked before the key is looked at any further.
+     */
+    @Test
+    void weakAndOversizedRsaAdminKeysAreRefused() {
+        ssh.write("keys/weak", Map.of("key", jdkRsaPkcs8(512)))
+                .assertError(400, "Invalid key: refusing weak ssh-rsa key: 512 bits < 2048 bits");
+        ssh.write("keys/weak", Map.of("key", SshKeygen.generate("rsa", 1024, "-m", "PEM").privateKeyText()))
+                .assertError(400, "Invalid key: refusing weak ssh-rsa key: 1024 bits < 2048 bits");
+        ssh.write("keys/huge", Map.of("key", OversizedRsa.privateKeyPem(16384)))
+                .assertError(400, "Invalid key: RSA key of 16384 bits exceeds the maximum of 8192 bits");
+        ssh.write("roles/uses-weak", Map.of("key_type", "dynamic", "default_user", "app", "key", "weak",
+                "admin_user", "ops")).assertError(400, "invalid 'key': \"weak\"");
+    }
+
+    /** A PKCS#8 {@code PRIVATE KEY} of any size the JDK makes, below what ssh-keygen agrees to. */
+    private static String jdkRsaPkcs8(int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits);
+            byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
+            return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                    + "\n-----END PRIVATE KEY-----\n";
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -7,9 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,5 +85,26 @@ class VerifyPathTest {
         ssh.delete("roles/short-lived").assertNoContent();
         assertEquals(Map.of("username", "deploy", "ip", "10.0.0.15", "role_name", "short-lived"),
                 helper().write("verify", Map.of("otp", otp)).data());
+    }
+
+    /**
+     * Twenty-two bytes without a token once cost seconds and gigabytes: the exponent was written
+     * out. A number no string can hold is a 400 now, and one that can is an OTP like any other.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1e2000000000", "1e2147483647", "1e-2000000000", "-1e-2147483647", "123456789e999999999"})
+    void anAbsurdNumberAsOtpIsACheapBadRequest(String number) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> helper().writeJson("verify", "{\"otp\":" + number + "}")
+                .assertError(400, "Field validation failed: error converting input " + new BigDecimal(number)
+                        + " for field \"otp\": exponent out of range for a string"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"22.0", "1e1000", "-1e-1000"})
+    void aNumberThatFitsIsLookedUpAsText(String number) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> helper().writeJson("verify", "{\"otp\":" + number + "}")
+                .assertError(400, "OTP not found"));
+        String thousandDigits = "7".repeat(1000);
+        helper().writeJson("verify", "{\"otp\":" + thousandDigits + "}").assertError(400, "OTP not found");
     }
 }
