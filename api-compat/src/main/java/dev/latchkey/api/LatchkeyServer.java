@@ -40,7 +40,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
-/** One Latchkey node: the cluster member, the Vault core around the engines, and the HTTP listener. */
+/** One Latchkey node: its storage (the cluster node), the Vault core around the engines, and the HTTP listener. */
 public final class LatchkeyServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatchkeyServer.class.getName());
     /** Outstanding OTPs: many, short-lived, never listed; kept apart so listings stay cheap. */
@@ -67,11 +67,14 @@ public final class LatchkeyServer implements AutoCloseable {
         this.rootToken = rootToken;
     }
 
-    /** Starts an unsealed in-memory single node, as {@code vault server -dev} does. */
+    /**
+     * Starts an unsealed in-memory single node, as {@code vault server -dev} does. It runs no
+     * Hazelcast member: the HTTP listener is the only port it opens.
+     */
     public static LatchkeyServer startDev(DevOptions options) {
         ServerOptions server = ServerOptions.defaults(options.host(), options.port());
         LongSupplier clock = System::currentTimeMillis;
-        ClusterNode cluster = ClusterNode.startDev();
+        ClusterNode cluster = ClusterNode.startStandalone();
         Vertx vertx = null;
         MinaTargetHosts targetHosts = null;
         try {

@@ -12,6 +12,10 @@ import dev.latchkey.engine.ssh.SshBackend;
 import dev.latchkey.engine.storage.Storage;
 
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -19,12 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Heap taken by live OTPs with their leases: mints N OTPs through the SSH engine and the lease
- * manager over a dev Hazelcast member, as the server's creds path does, and reports the growth of
+ * manager over a Hazelcast member (a cluster of one on loopback), as the server's creds path does, and reports the growth of
  * the heap after full collections. Run it under {@code -Xmx1g}: finishing at all shows that N OTPs fit.
  *
  * <p>Usage: {@code java -Xmx1g -cp benchmarks.jar dev.latchkey.bench.OtpFootprint [N]}
@@ -35,7 +37,13 @@ public final class OtpFootprint {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        try (ClusterNode node = ClusterNode.startDev()) {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        // A Hazelcast member, not a standalone node: the footprint that matters is a cluster's.
+        try (ClusterNode node = ClusterNode.startLocalCluster(ClusterNode.newClusterSecret(), port,
+                List.of("127.0.0.1:" + port))) {
             Storage storage = node.storage().view("logical/0b9f7f49-58cf-4a0a-9c4b-5a3c3f1f3c9d/");
             SshBackend ssh = new SshBackend(storage, System::currentTimeMillis, login -> {
                 throw new UnsupportedOperationException("no dynamic roles here");

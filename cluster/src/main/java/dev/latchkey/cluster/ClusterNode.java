@@ -5,7 +5,9 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.latchkey.engine.lease.LeaseStore;
+import dev.latchkey.engine.lease.MemoryLeaseStore;
 import dev.latchkey.engine.random.Randomness;
+import dev.latchkey.engine.storage.MemoryStorage;
 import dev.latchkey.engine.storage.Storage;
 
 import java.nio.charset.StandardCharsets;
@@ -16,8 +18,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
- * The embedded Hazelcast member of this process and the sealed storage built on it. Single node and
- * dev mode are a cluster of one.
+ * This node's storage and lease store, and its cluster identity. Two kinds of node:
+ *
+ * <ul>
+ *   <li>A <em>standalone</em> node ({@link #startStandalone()}: dev mode, a single node) runs no
+ *   Hazelcast member and opens no socket: its data is in this process's memory, sealed all the
+ *   same. A node on its own gains nothing from Hazelcast, whose Community edition cannot run a
+ *   member without a listening port nor tell a real member from a process that writes the member
+ *   protocol by hand.</li>
+ *   <li>A <em>Hazelcast</em> node ({@link #startLocalCluster}) embeds a member that joins the
+ *   others; the data lives in the cluster's maps, sealed before it reaches them.</li>
+ * </ul>
  *
  * <p>Two names: Hazelcast's cluster name is the secret a member must present to join (Hazelcast
  * Community has no other member authentication), so it is never shown; {@link #displayName()} is
@@ -28,33 +39,47 @@ public final class ClusterNode implements AutoCloseable {
     private static final String DISPLAY_NAME_KEY = "cluster-name";
     private static final int SECRET_BYTES = 32;
 
+    /** Null on a standalone node. */
     private final HazelcastInstance hazelcast;
     private final Barrier barrier;
     private final Storage storage;
     private final LeaseStore leaseStore;
-    private final IMap<String, byte[]> kvMap;
     private final String clusterId;
     private final String displayName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ClusterNode(HazelcastInstance hazelcast, Barrier barrier) {
+    private ClusterNode(HazelcastInstance hazelcast, Barrier barrier, Storage storage, LeaseStore leaseStore,
+                        Storage meta) {
         this.hazelcast = hazelcast;
         this.barrier = barrier;
-        this.kvMap = hazelcast.getMap(MemberConfigs.KV_MAP);
-        this.storage = new SealedStorage(new HazelcastStorage(kvMap), barrier);
-        this.leaseStore = new HazelcastLeaseStore(hazelcast.getMap(MemberConfigs.LEASE_MAP), barrier,
-                System::currentTimeMillis);
-        Storage meta = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.META_MAP)), barrier);
+        this.storage = storage;
+        this.leaseStore = leaseStore;
         this.clusterId = createOnce(meta, CLUSTER_ID_KEY, UUID.randomUUID().toString());
         this.displayName = createOnce(meta, DISPLAY_NAME_KEY, vaultClusterName());
     }
 
+    private static ClusterNode onHazelcast(HazelcastInstance hazelcast, Barrier barrier) {
+        return new ClusterNode(hazelcast, barrier,
+                new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.KV_MAP)), barrier),
+                new HazelcastLeaseStore(hazelcast.getMap(MemberConfigs.LEASE_MAP), barrier, System::currentTimeMillis),
+                new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.META_MAP)), barrier));
+    }
+
     /**
-     * A single in-memory member with a key that dies with the process: dev mode and tests. It
-     * listens on a loopback port the system picks, under a cluster name nobody else is told.
+     * A node on its own, in memory, with a key that dies with the process: dev mode, a single
+     * node, and tests. No Hazelcast member, no socket.
      */
-    public static ClusterNode startDev() {
-        return start(MemberConfigs.dev(newClusterSecret()), Barrier.withRandomKey());
+    public static ClusterNode startStandalone() {
+        return standalone(new MemoryStorage(), Barrier.withRandomKey());
+    }
+
+    /**
+     * A standalone node over the given memory, which holds only sealed values (a node on a local
+     * file must keep it so): tests look inside.
+     */
+    static ClusterNode standalone(MemoryStorage memory, Barrier barrier) {
+        return new ClusterNode(null, barrier, new SealedStorage(memory, barrier), new MemoryLeaseStore(),
+                new SealedStorage(new MemoryStorage(), barrier));
     }
 
     /**
@@ -84,7 +109,7 @@ public final class ClusterNode implements AutoCloseable {
         HazelcastLogs.hideClusterName();
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         try {
-            return new ClusterNode(hz, barrier);
+            return onHazelcast(hz, barrier);
         } catch (RuntimeException e) {
             hz.shutdown();
             throw e;
@@ -99,11 +124,24 @@ public final class ClusterNode implements AutoCloseable {
         return leaseStore;
     }
 
+    /** True for a node that runs no Hazelcast member ({@link #startStandalone()}). */
+    public boolean isStandalone() {
+        return hazelcast == null;
+    }
+
+    /**
+     * The embedded member of a Hazelcast node, for tests and tools that look at the cluster itself.
+     *
+     * @throws IllegalStateException on a standalone node, which has none
+     */
     public HazelcastInstance hazelcast() {
+        if (hazelcast == null) {
+            throw new IllegalStateException("a standalone node runs no Hazelcast member");
+        }
         return hazelcast;
     }
 
-    /** A UUID created by the first member of the cluster and shared by every member that joins it. */
+    /** A UUID created by the first member of the cluster (the node itself, if standalone) and shared by every member that joins it. */
     public String clusterId() {
         return clusterId;
     }
@@ -117,17 +155,24 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * The server's storage: sealed; keys matching {@code bulk} (high-volume, never listed, such as
-     * outstanding OTPs) in a map of their own; and a member-local read cache for the keys matching
-     * {@code cacheable}, which changes made on any member invalidate. Both patterns match whole keys.
+     * The server's storage. On a Hazelcast node: sealed; keys matching {@code bulk} (high-volume,
+     * never listed, such as outstanding OTPs) in a map of their own; and a member-local read cache
+     * for the keys matching {@code cacheable}, which changes made on any member invalidate. Both
+     * patterns match whole keys. On a standalone node it is {@link #storage()} itself: memory is
+     * as fast as the cache, and its listings are range scans of sorted keys, which never pass
+     * through the OTPs of another prefix.
      */
     public Storage storage(Pattern bulk, Pattern cacheable) {
+        if (hazelcast == null) {
+            return storage;
+        }
         Storage sealedBulk = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.BULK_MAP)), barrier);
         return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
     }
 
     private Storage cached(Storage inner, Pattern cacheable) {
         ReadCachingStorage cached = new ReadCachingStorage(inner, cacheable);
+        IMap<String, byte[]> kvMap = hazelcast.getMap(MemberConfigs.KV_MAP);
         kvMap.addEntryListener(new KeyChangeListener<byte[]>(cached::invalidate, cached::invalidateAll),
                 new KeyPatternPredicate<byte[]>(cacheable), false);
         return cached;
@@ -135,7 +180,7 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && hazelcast.getLifecycleService().isRunning()) {
+        if (closed.compareAndSet(false, true) && hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();
         }
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * listens as little as it can: Hazelcast's advanced network with the MEMBER endpoint alone, so
  * the client protocol, REST and memcache have no socket at all, bound to one address, and a
  * cluster name that is a random secret, because it is the only thing a joining member must know.
+ * That is why a node on its own runs no member at all ({@link ClusterNode#startStandalone()}).
  */
 final class MemberConfigs {
     static final String KV_MAP = "latchkey-kv";
@@ -29,25 +30,10 @@ final class MemberConfigs {
     static final String BULK_MAP = "latchkey-bulk";
 
     private static final String LOOPBACK = "127.0.0.1";
-    /** The operating system picks a free port: a dev node has no address anyone needs to know. */
-    private static final int EPHEMERAL_PORT = 0;
     /** Instance names must be unique in a JVM; the default one would carry the cluster name. */
     private static final AtomicLong INSTANCES = new AtomicLong();
 
     private MemberConfigs() {
-    }
-
-    /**
-     * One member on its own: join disabled, a loopback port the system picks, and a secret name
-     * nobody else knows, so no other member can ever join it.
-     */
-    static Config dev(String clusterSecret) {
-        Config config = base(clusterSecret);
-        JoinConfig join = memberEndpointOnly(config, EPHEMERAL_PORT, false).getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        return config;
     }
 
     /** A member that finds the others by TCP/IP on loopback; they share the secret cluster name. */

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.latchkey.cluster.TestLeases.lease;
+import static dev.latchkey.testing.LeaseStoreContract.lease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A member dies without warning: the survivor still has every acknowledged write. */

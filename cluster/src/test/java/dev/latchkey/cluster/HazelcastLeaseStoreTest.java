@@ -3,10 +3,9 @@ package dev.latchkey.cluster;
 import com.hazelcast.map.IMap;
 import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.lease.LeaseStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.latchkey.testing.LeaseStoreContract;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,96 +13,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import static dev.latchkey.cluster.TestLeases.lease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class HazelcastLeaseStoreTest {
-    private static final long NOW = 1_700_000_000_000L;
+/**
+ * The lease store contract's rows on a Hazelcast member, and what only the clustered store does:
+ * sealed bodies, clear index fields checked against them, and the audit.
+ */
+class HazelcastLeaseStoreTest extends LeaseStoreContract {
+    @RegisterExtension
+    static final LoneMember MEMBER = new LoneMember();
 
     private static ClusterNode node;
     private static LeaseStore leases;
 
-    @BeforeAll
-    static void start() {
-        node = ClusterNode.startDev();
+    @Override
+    protected LeaseStore emptyStore() {
+        node = MEMBER.node();
         leases = node.leaseStore();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
-    @BeforeEach
-    void clear() {
         node.hazelcast().getMap(MemberConfigs.LEASE_MAP).clear();
-    }
-
-    @Test
-    void putGetDelete() {
-        Lease lease = lease("ssh/creds/web/abc", "acc-1", NOW);
-        leases.put(lease);
-        assertEquals(lease, leases.get(lease.id()).orElseThrow());
-
-        Lease renewed = lease.renewed(NOW, NOW + 3_600_000);
-        leases.put(renewed);
-        assertEquals(renewed, leases.get(lease.id()).orElseThrow());
-
-        leases.delete(lease.id());
-        assertTrue(leases.get(lease.id()).isEmpty());
-        leases.delete(lease.id());
-    }
-
-    /** A late "revocation failed" record must not bring back a lease revoked meanwhile. */
-    @Test
-    void replaceOnlyTouchesALeaseThatStillExists() {
-        Lease lease = lease("ssh/creds/web/gone", "acc-1", NOW);
-        assertFalse(leases.replace(lease));
-        assertTrue(leases.get(lease.id()).isEmpty());
-        leases.put(lease);
-        Lease failed = lease.failedRevocation("host down", NOW + 1000);
-        assertTrue(leases.replace(failed));
-        assertEquals(failed, leases.get(lease.id()).orElseThrow());
-        assertEquals(List.of(), leases.dueIds(NOW, 10));
-        assertEquals(List.of(lease.id()), leases.dueIds(NOW + 1000, 10));
-        leases.delete(lease.id());
-        assertFalse(leases.replace(failed));
-        assertTrue(leases.get(lease.id()).isEmpty());
-    }
-
-    @Test
-    void dueIdsAreDueSortedAndCapped() {
-        leases.put(lease("ssh/creds/web/late", "a", NOW + 1));
-        leases.put(lease("ssh/creds/web/c", "a", NOW));
-        leases.put(lease("ssh/creds/web/a", "a", NOW - 100));
-        leases.put(lease("ssh/creds/web/b", "a", NOW - 50));
-        leases.put(lease("ssh/creds/web/far", "a", NOW + 86_400_000));
-
-        assertEquals(List.of("ssh/creds/web/a", "ssh/creds/web/b", "ssh/creds/web/c"), leases.dueIds(NOW, 10));
-        assertEquals(List.of("ssh/creds/web/a", "ssh/creds/web/b"), leases.dueIds(NOW, 2));
-        assertEquals(List.of(), leases.dueIds(NOW - 101, 10));
-
-        // A failed revocation moves the due time to the retry.
-        leases.put(leases.get("ssh/creds/web/a").orElseThrow().failedRevocation("host unreachable", NOW + 5));
-        assertEquals(List.of("ssh/creds/web/b", "ssh/creds/web/c"), leases.dueIds(NOW, 10));
-    }
-
-    @Test
-    void idsByTokenAndPrefix() {
-        leases.put(lease("ssh/creds/web/2", "acc-1", NOW));
-        leases.put(lease("ssh/creds/web/1", "acc-1", NOW));
-        leases.put(lease("ssh/creds/db/1", "acc-2", NOW));
-        leases.put(lease("ssh_other/creds/x/1", "", NOW));
-
-        assertEquals(List.of("ssh/creds/web/1", "ssh/creds/web/2"), leases.idsByToken("acc-1"));
-        assertEquals(List.of("ssh/creds/db/1"), leases.idsByToken("acc-2"));
-        assertEquals(List.of(), leases.idsByToken("acc-3"));
-
-        assertEquals(List.of("ssh/creds/db/1", "ssh/creds/web/1", "ssh/creds/web/2"), leases.idsWithPrefix("ssh/"));
-        assertEquals(List.of("ssh/creds/web/1", "ssh/creds/web/2"), leases.idsWithPrefix("ssh/creds/web/"));
-        assertEquals(List.of("ssh_other/creds/x/1"), leases.idsWithPrefix("ssh_"));
+        return leases;
     }
 
     /**

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What another process on the host can reach of a dev member: one loopback port, which speaks
- * only the member protocol and admits only a member that knows the secret cluster name.
+ * What another process on the host can reach of a cluster member: one loopback port, which speaks
+ * only the member protocol and admits only a member that knows the secret cluster name. (A node
+ * on its own runs no member, so it has no such port: see {@code StandaloneNodeTest}.)
  */
 class MemberNetworkTest {
     private static final List<String> LOGGED = new ArrayList<>();
@@ -56,7 +57,7 @@ class MemberNetworkTest {
         configured = HAZELCAST.getLevel();
         HAZELCAST.setLevel(Level.INFO);
         Logger.getLogger("").addHandler(CAPTURE);
-        node = ClusterNode.startDev();
+        node = LocalCluster.start(1).get(0);
         node.storage().put("visible/only/to/members", new byte[] {1});
     }
 
@@ -76,7 +77,7 @@ class MemberNetworkTest {
     }
 
     @Test
-    void listensOnLoopbackOnAPortTheSystemPicked() {
+    void listensOnLoopbackOnlyUnderASecretName() {
         InetSocketAddress address = memberAddress();
         assertEquals("127.0.0.1", address.getAddress().getHostAddress());
         assertTrue(secret().matches("latchkey-[0-9a-f]{64}"), "256 random bits");

@@ -21,7 +21,7 @@ class RoutingStorageTest {
 
     @BeforeAll
     static void start() {
-        node = ClusterNode.startDev();
+        node = LocalCluster.start(1).get(0);
         storage = node.storage(Pattern.compile("logical/[^/]+/otp/.*"), Pattern.compile("logical/[^/]+/roles/.*"));
     }
 

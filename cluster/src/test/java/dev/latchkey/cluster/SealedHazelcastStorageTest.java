@@ -16,22 +16,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Storage semantics on the real thing: the storage contract's rows run against sealed storage over
- * a dev Hazelcast member, and nothing enters the map in clear.
+ * a Hazelcast member, and nothing enters the map in clear.
  */
 class SealedHazelcastStorageTest extends StorageContract {
     @RegisterExtension
-    static final DevMember DEV = new DevMember();
+    static final LoneMember MEMBER = new LoneMember();
 
     @Override
     protected Storage storage() {
-        return DEV.node().storage();
+        return MEMBER.node().storage();
     }
 
     @Test
     void valuesAreSealedInsideHazelcast() {
         String secret = "s3cr3t-" + UUID.randomUUID();
         storage().put("roles/sealed", bytes(secret));
-        IMap<String, byte[]> raw = DEV.node().hazelcast().getMap(MemberConfigs.KV_MAP);
+        IMap<String, byte[]> raw = MEMBER.node().hazelcast().getMap(MemberConfigs.KV_MAP);
         byte[] stored = raw.get("roles/sealed");
         assertFalse(contains(stored, bytes(secret)), "plaintext found in the map");
         assertFalse(contains(stored, bytes(secret.substring(7))), "plaintext found in the map");
@@ -44,14 +44,14 @@ class SealedHazelcastStorageTest extends StorageContract {
 
     @Test
     void nodeBasics() {
-        assertDoesNotThrow(() -> UUID.fromString(DEV.node().clusterId()));
-        assertTrue(DEV.node().displayName().matches("vault-cluster-[0-9a-f]{8}"), DEV.node().displayName());
-        assertEquals("127.0.0.1", DEV.node().hazelcast().getCluster().getLocalMember().getAddress().getHost());
-        ClusterNode other = ClusterNode.startDev();
+        assertDoesNotThrow(() -> UUID.fromString(MEMBER.node().clusterId()));
+        assertTrue(MEMBER.node().displayName().matches("vault-cluster-[0-9a-f]{8}"), MEMBER.node().displayName());
+        assertEquals("127.0.0.1", MEMBER.node().hazelcast().getCluster().getLocalMember().getAddress().getHost());
+        ClusterNode other = LocalCluster.start(1).get(0); // a cluster of its own, under another secret name
         try {
-            assertEquals(1, other.hazelcast().getCluster().getMembers().size(), "dev members never join");
-            assertFalse(other.clusterId().equals(DEV.node().clusterId()));
-            assertFalse(other.displayName().equals(DEV.node().displayName()));
+            assertEquals(1, other.hazelcast().getCluster().getMembers().size(), "clusters never merge");
+            assertFalse(other.clusterId().equals(MEMBER.node().clusterId()));
+            assertFalse(other.displayName().equals(MEMBER.node().displayName()));
         } finally {
             other.close();
             other.close(); // closing twice is fine

@@ -14,6 +14,7 @@ import dev.latchkey.engine.ssh.SshBackend;
 import dev.latchkey.engine.ssh.dynamic.TargetHostException;
 import dev.latchkey.engine.ssh.dynamic.TargetHosts;
 import dev.latchkey.engine.ssh.dynamic.transport.MinaTargetHosts;
+import dev.latchkey.engine.storage.MemoryStorage;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The SSH engine without HTTP, in the spirit of OpenBao's {@code CreateBackendWithStorage(t)} and
- * {@code b.HandleRequest(…)}: a real {@link SshBackend} over {@link InMemoryStorage}, called the way
+ * {@code b.HandleRequest(…)}: a real {@link SshBackend} over {@link MemoryStorage}, called the way
  * the HTTP layer calls it, with a clock the test sets.
  *
  * <pre>{@code
@@ -61,7 +62,7 @@ public final class BackendHarness implements AutoCloseable {
                 "this BackendHarness has no SSH transport (BackendHarness.withRealSsh() has one)");
     };
 
-    private final InMemoryStorage storage = new InMemoryStorage();
+    private final MemoryStorage storage = new MemoryStorage();
     private final AtomicLong clockMillis = new AtomicLong(Instant.now().toEpochMilli());
     private final MinaTargetHosts transport;
     private final SshBackend backend;
@@ -177,7 +178,7 @@ public final class BackendHarness implements AutoCloseable {
     }
 
     /** What the engine stored, to look at or to tamper with. */
-    public InMemoryStorage storage() {
+    public MemoryStorage storage() {
         return storage;
     }
 

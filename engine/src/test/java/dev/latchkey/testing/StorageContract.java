@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The promises of {@link Storage}'s javadoc as tests: every implementation runs them by extending
- * this class, so the in-memory storage of the engine tests is held to exactly what the clustered
- * one does.
+ * this class, so the memory storage (a node on its own, and the engine tests) is held to exactly
+ * what the clustered one does.
  */
 public abstract class StorageContract {
     /** Keys for the listing rows: a small tree, with the prefix {@code roles/} itself stored as a key. */

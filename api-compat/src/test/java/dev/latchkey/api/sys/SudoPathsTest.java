@@ -3,7 +3,7 @@ package dev.latchkey.api.sys;
 import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.api.mount.EngineCatalog;
 import dev.latchkey.api.mount.MountTable;
-import dev.latchkey.testing.InMemoryStorage;
+import dev.latchkey.engine.storage.MemoryStorage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SudoPathsTest {
     private static final SystemBackend SYS = new SystemBackend(
-            new MountTable(new InMemoryStorage(), new InMemoryStorage(), new EngineCatalog(Map.of()), SystemDefaults.VAULT),
+            new MountTable(new MemoryStorage(), new MemoryStorage(), new EngineCatalog(Map.of()), SystemDefaults.VAULT),
             null, "1.21.0", Runnable::run, System::currentTimeMillis);
 
     @ParameterizedTest(name = "[{index}] sys/{0} needs sudo: {1}")

@@ -6,6 +6,7 @@ import dev.latchkey.engine.framework.MountInfo;
 import dev.latchkey.engine.framework.SecretSpec;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,12 @@ public final class LeaseManager {
     private final LongSupplier clock;
     /** Leases this node is revoking over the network right now, so none is started twice. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Due leases whose stored record cannot be read, each with when to try it again. */
+    private final Map<String, Unreadable> unreadable = new ConcurrentHashMap<>();
+
+    /** A lease set aside by the reaper: how often it could not be read, and when to try it next. */
+    private record Unreadable(int attempts, long retryAt) {
+    }
 
     public LeaseManager(LeaseStore store, Mounts mounts, LongSupplier clockMillis) {
         this.store = store;
@@ -109,7 +116,11 @@ public final class LeaseManager {
     }
 
     private static long backoff(Lease lease) {
-        return Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(20, lease.revokeAttempts()));
+        return backoff(lease.revokeAttempts());
+    }
+
+    private static long backoff(int failedAttempts) {
+        return Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(20, failedAttempts));
     }
 
     /** Revokes every lease under the prefix; with {@code force}, engine failures are ignored. */
@@ -168,20 +179,30 @@ public final class LeaseManager {
      * with exponential back-off. Leases whose engine revokes them over the network (a dynamic key's
      * SSH session can wait on a dead host for a minute) go to {@code remote}, so they never hold
      * back the rest, such as the expiry of OTPs; one already being revoked there is skipped.
-     * Returns how many leases were handled.
+     * A lease whose stored record cannot be read (corrupt, or forged by someone who reached the
+     * store without the key) is logged by ID, set aside and tried again with back-off, so it never
+     * stalls the leases due after it. Returns how many leases were handled.
      */
     public int revokeDue(int limit, Executor remote) {
         long now = clock.getAsLong();
+        forgetStaleUnreadable(now);
         int handled = 0;
-        for (String id : store.dueIds(now, limit + inFlight.size())) {
+        for (String id : store.dueIds(now, limit + inFlight.size() + unreadable.size())) {
             if (handled == limit) {
                 break;
             }
-            if (inFlight.contains(id)) {
+            if (inFlight.contains(id) || isSetAside(id, now)) {
                 continue;
             }
             handled++;
-            Optional<Lease> found = dueLease(id, now);
+            Optional<Lease> found;
+            try {
+                found = dueLease(id, now);
+                unreadable.remove(id);
+            } catch (RuntimeException e) {
+                setAside(id, e, now);
+                continue;
+            }
             if (found.isEmpty()) {
                 continue;
             }
@@ -207,6 +228,32 @@ public final class LeaseManager {
             }
         }
         return handled;
+    }
+
+    private boolean isSetAside(String id, long now) {
+        Unreadable u = unreadable.get(id);
+        return u != null && u.retryAt() > now;
+    }
+
+    /**
+     * Nothing in the record can be trusted, not even its expiry, so the reaper neither revokes
+     * nor deletes it: an operator decides (e.g. {@code sys/leases/revoke-force}). The message of
+     * the error is left out of the log, as it may quote what was stored.
+     */
+    private void setAside(String id, RuntimeException e, long now) {
+        Unreadable u = unreadable.merge(id, new Unreadable(1, now + backoff(0)),
+                (old, first) -> new Unreadable(old.attempts() + 1, now + backoff(old.attempts())));
+        LOG.log(u.attempts() == 1 ? Level.SEVERE : Level.WARNING,
+                "lease {0} cannot be read ({1}); the reaper sets it aside and tries it again in {2} ms",
+                new Object[] {id, e.getClass().getSimpleName(), u.retryAt() - now});
+    }
+
+    /**
+     * A lease set aside and not offered again long after its retry was due has gone (deleted, or
+     * owned by another node now): forgotten, so the set cannot grow without bound.
+     */
+    private void forgetStaleUnreadable(long now) {
+        unreadable.values().removeIf(u -> u.retryAt() + MAX_BACKOFF_MILLIS < now);
     }
 
     private Optional<Lease> dueLease(String id, long now) {

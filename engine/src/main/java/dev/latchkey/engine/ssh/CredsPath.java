@@ -69,6 +69,7 @@ final class CredsPath {
             // Vault answers 500 here; the text is what `vault ssh` looks for to switch to CA mode.
             throw EngineException.user("key type unknown");
         }
-        return otps.issue(username, ip.toString(), roleName, role.port());
+        // the core leases every secret for the mount's default TTL (SecretSpec)
+        return otps.issue(username, ip.toString(), roleName, role.port(), request.mount().defaultLeaseTtl());
     }
 }

@@ -39,7 +39,7 @@ public final class SshBackend extends LogicalBackend {
         CaKeyStore caKeys = new CaKeyStore(storage);
         AdminKeyStore adminKeys = new AdminKeyStore(storage);
         ZeroAddressStore zeroAddress = new ZeroAddressStore(storage);
-        OtpStore otpStore = new OtpStore(storage);
+        OtpStore otpStore = new OtpStore(storage, clockMillis);
         KnownHostStore knownHosts = new KnownHostStore(storage, clockMillis);
         OtpCredentials otps = new OtpCredentials(otpStore);
         DynamicCredentials dynamicKeys = new DynamicCredentials(adminKeys, knownHosts, targetHosts);

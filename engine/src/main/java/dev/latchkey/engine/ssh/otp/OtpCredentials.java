@@ -21,9 +21,13 @@ public final class OtpCredentials {
         return secret.type();
     }
 
-    /** Mints and stores an OTP; {@code ip} is normalised and already allowed by the role. */
-    public Response issue(String username, String ip, String roleName, int port) {
-        OtpStore.Issued issued = otps.issue(new OtpStore.Binding(username, ip, roleName));
+    /**
+     * Mints and stores an OTP; {@code ip} is normalised and already allowed by the role.
+     * {@code leaseTtlSeconds} is the TTL the core will lease it for (the mount's default), which
+     * the stored OTP keeps as its own expiry.
+     */
+    public Response issue(String username, String ip, String roleName, int port, long leaseTtlSeconds) {
+        OtpStore.Issued issued = otps.issue(new OtpStore.Binding(username, ip, roleName), leaseTtlSeconds);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("ip", ip);
         data.put("key", issued.otp());

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@code verify}: vault-ssh-helper, in a target host's PAM stack, redeems the OTP a user typed;
  * each OTP verifies once. Needs no token. The echo request is the helper's {@code -verify-only}
- * connectivity check.
+ * connectivity check. An expired OTP gets the answer of an unknown one (Vault has no such case:
+ * its OTP entry lives until its lease is revoked), so the answer never tells that it existed.
  */
 public final class VerifyPath {
     static final String ECHO_REQUEST = "verify-echo-request";

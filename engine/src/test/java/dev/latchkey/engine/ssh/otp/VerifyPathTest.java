@@ -1,10 +1,12 @@
 package dev.latchkey.engine.ssh.otp;
 
 import dev.latchkey.engine.framework.Caller;
+import dev.latchkey.engine.framework.MountInfo;
 import dev.latchkey.testing.BackendHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
@@ -106,5 +108,34 @@ class VerifyPathTest {
                 .assertError(400, "OTP not found"));
         String thousandDigits = "7".repeat(1000);
         helper().writeJson("verify", "{\"otp\":" + thousandDigits + "}").assertError(400, "OTP not found");
+    }
+
+    /**
+     * An OTP ends with its lease even when nothing revokes it (its lease entry lost or deleted):
+     * the engine is never told here, only the clock moves. Past its expiry it is refused exactly
+     * as an unknown OTP is, and its record is gone.
+     */
+    @ParameterizedTest(name = "lease TTL {0} s, used {1} ms later: redeemed {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            3600    | 3599999 | true
+            3600    | 3600000 | false
+            3600    | 7200000 | false
+            60      | 59000   | true
+            60      | 61000   | false
+            2764800 | 2764799000 | true
+            2764800 | 2764800000 | false
+            """)
+    void anOtpExpiresWithItsLeaseTtlEvenIfNothingRevokesIt(long ttlSeconds, long laterMillis, boolean redeemed) {
+        MountInfo mount = new MountInfo("ssh/", BackendHarness.MOUNT.uuid(), BackendHarness.MOUNT.accessor(),
+                ttlSeconds, BackendHarness.MOUNT.maxLeaseTtl());
+        String otp = (String) ssh.through(mount).write("creds/web", Map.of("ip", "10.0.0.9")).data().get("key");
+        ssh.advanceClock(Duration.ofMillis(laterMillis));
+        if (redeemed) {
+            assertEquals("10.0.0.9", helper().write("verify", Map.of("otp", otp)).data().get("ip"));
+        } else {
+            helper().write("verify", Map.of("otp", otp)).assertError(400, "OTP not found");
+        }
+        assertTrue(ssh.storage().keys().stream().noneMatch(k -> k.startsWith("otp/")), "the record is gone either way");
+        helper().write("verify", Map.of("otp", otp)).assertError(400, "OTP not found");
     }
 }

@@ -1,6 +1,4 @@
-package dev.latchkey.testing;
-
-import dev.latchkey.engine.storage.Storage;
+package dev.latchkey.engine.storage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +8,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
 
 /**
- * {@link Storage} in one JVM's memory, for engine tests: every promise of the interface holds,
- * including the atomic ones. Values are copied in and out, as a real store serialises them, so a
- * caller that edits an array it stored or read cannot change what is stored.
+ * {@link Storage} in one JVM's memory: a node on its own, and the engine tests. Every promise of
+ * the interface holds, including the atomic ones: {@code take} is one remove and {@code update} one
+ * compute on a concurrent map, so each is atomic per key; {@code list} and {@code deletePrefix}
+ * are not atomic across keys (neither is any store's), and see each key as it is when they reach it.
+ * Values are copied in and out, as a real store serialises them, so a caller that edits an array
+ * it stored or read cannot change what is stored.
  */
-public final class InMemoryStorage implements Storage {
+public final class MemoryStorage implements Storage {
     private final ConcurrentSkipListMap<String, byte[]> map = new ConcurrentSkipListMap<>();
 
     @Override

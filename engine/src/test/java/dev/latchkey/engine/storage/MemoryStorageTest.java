@@ -1,15 +1,15 @@
-package dev.latchkey.testing;
+package dev.latchkey.engine.storage;
 
-import dev.latchkey.engine.storage.Storage;
+import dev.latchkey.testing.StorageContract;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The in-memory storage keeps every promise of {@link Storage} (the contract's rows) and copies values. */
-class InMemoryStorageTest extends StorageContract {
-    private final InMemoryStorage storage = new InMemoryStorage();
+/** The memory storage keeps every promise of {@link Storage} (the contract's rows) and copies values. */
+class MemoryStorageTest extends StorageContract {
+    private final MemoryStorage storage = new MemoryStorage();
 
     @Override
     protected Storage storage() {

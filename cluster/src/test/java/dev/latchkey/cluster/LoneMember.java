@@ -5,15 +5,16 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A dev cluster member for one test class, started before its first test and closed after its
- * last: {@code @RegisterExtension static final DevMember DEV = new DevMember();}.
+ * A Hazelcast node that is a cluster of one (a loopback port, a fresh secret name), for one test
+ * class: started before its first test and closed after its last:
+ * {@code @RegisterExtension static final LoneMember MEMBER = new LoneMember();}.
  */
-final class DevMember implements BeforeAllCallback, AfterAllCallback {
+final class LoneMember implements BeforeAllCallback, AfterAllCallback {
     private ClusterNode node;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        node = ClusterNode.startDev();
+        node = LocalCluster.start(1).get(0);
     }
 
     @Override
