@@ -57,7 +57,7 @@ public final class Dispatcher {
             Caller who = caller.map(c -> new Caller(c.entry().displayName(), c.entry().accessor(), c.entry().meta()))
                     .orElse(Caller.ANONYMOUS);
             Request request = new Request(call.operation(), r.relativePath(), call.fields(), call.token(), who,
-                    call.clientAddress(), mount);
+                    call.clientAddress(), mount, call.cancellation());
             Response response = r.backend().handle(request);
             Lease lease = null;
             if (response.secret() != null) {

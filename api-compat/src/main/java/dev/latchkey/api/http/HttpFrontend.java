@@ -118,7 +118,7 @@ public final class HttpFrontend {
             }
             return dispatch(() -> new Call(logical.operation(), logical.path(),
                     logical.queryFields() != null ? logical.queryFields() : bodies.parse(body, contentType),
-                    token, client));
+                    token, client, ex.watch::clientGone));
         }, false).onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
     /** Builds the call (parsing the body) and runs it; the single place errors become replies. */

@@ -37,6 +37,7 @@ record Attack(String name, Expectation expectation, Body body) {
 
     private static final Pattern CLIENT_ERROR = Pattern.compile("4\\d\\d");
     private static final Pattern HTTP1_STATUS = Pattern.compile("[1-5]\\d\\d");
+    private static final Pattern TEXT_REFUSAL = Pattern.compile("HTTP/\\d\\.\\d [45]\\d\\d");
 
     /** A cheap 4xx, or the connection closed. */
     static final Expectation CLIENT_ERROR_OR_CLOSED = new Expectation("a 4xx or a closed connection",
@@ -46,9 +47,15 @@ record Attack(String name, Expectation expectation, Body body) {
     /** The slow connection was closed by the server in time (with or without a 4xx first). */
     static final Expectation CLOSED_IN_TIME = new Expectation("closed by the server in time",
             l -> l.startsWith(Outcomes.CLOSED));
-    /** Still HTTP/1.1: any status but 101 Switching Protocols, or closed. */
-    static final Expectation STAYS_HTTP1 = new Expectation("an HTTP/1.1 answer other than 101, or closed",
-            l -> (HTTP1_STATUS.matcher(l).matches() && !l.equals("101")) || l.equals(Outcomes.CLOSED));
+    /**
+     * No switch to HTTP/2: any HTTP/1.x status but 101 Switching Protocols, a plain-text refusal of
+     * the version (Vert.x answers the cleartext preface {@code PRI * HTTP/2.0} with a text
+     * {@code HTTP/2.0 501}, where Go's server answers {@code HTTP/1.1 505}), or a closed connection —
+     * never HTTP/2 frames.
+     */
+    static final Expectation STAYS_HTTP1 = new Expectation("an HTTP/1.x answer other than 101, a text refusal, or closed",
+            l -> (HTTP1_STATUS.matcher(l).matches() && !l.equals("101")) || TEXT_REFUSAL.matcher(l).matches()
+                    || l.equals(Outcomes.CLOSED));
     /** Anything but a server error: the attack is allowed, only its cost to others is judged. */
     static final Expectation NO_SERVER_ERROR = new Expectation("anything but a 5xx",
             l -> !l.startsWith("5"));

@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP/1.1 exchange over a plain socket, as an attacker makes it: the head and a streamed body,
@@ -112,6 +114,8 @@ final class RawHttp {
      * reported as an HTTP/2 frame when they look like one (a SETTINGS frame opens a server's
      * HTTP/2 stream), else as garbage.
      */
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/(\\d\\.\\d) (\\d{3}) ");
+
     static Exchange readAnswer(InputStream raw) throws IOException {
         InputStream in = new BufferedInputStream(raw);
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -133,10 +137,13 @@ final class RawHttp {
             return new Exchange(Outcomes.CLOSED, "", 0);
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
-        if (text.length() < 12 || !text.startsWith("HTTP/1.")) {
+        Matcher line = STATUS_LINE.matcher(text);
+        if (!line.lookingAt()) {
             return nonHttp1(head.toByteArray());
         }
-        String status = text.substring(9, 12);
+        // a plain-text status line in another version (Vert.x answers a cleartext HTTP/2 preface
+        // with "HTTP/2.0 501") is a refusal in text, reported with its version
+        String status = line.group(1).startsWith("1.") ? line.group(2) : "HTTP/" + line.group(1) + " " + line.group(2);
         int length = contentLength(text);
         byte[] bodyStart = in.readNBytes(Math.max(0, Math.min(length, MAX_SNIPPET)));
         return new Exchange(status, new String(bodyStart, StandardCharsets.UTF_8).strip(), 0);

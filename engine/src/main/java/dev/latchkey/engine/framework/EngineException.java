@@ -21,6 +21,8 @@ public class EngineException extends RuntimeException {
         UNSUPPORTED_OPERATION(405, true),
         /** 413, body too large: message verbatim. */
         TOO_LARGE(413, false),
+        /** 499 (nginx's "client closed request"): the client went away; nobody reads this answer. */
+        CANCELLED(499, false),
         /** 500: reserved for faults of the server itself, never for bad input. */
         INTERNAL(500, true),
         /** 502: a host this server had to talk to (a dynamic-key target) failed; not this server's fault. */

@@ -41,7 +41,7 @@ public abstract class LogicalBackend implements Backend {
             }
             Map<String, Object> raw = request.rawFields();
             Map<String, Object> converted = new HashMap<>();
-            TreeSet<String> unknown = new TreeSet<>(GoFormat.SORT_ORDER);
+            NameList unknown = new NameList();
             for (Map.Entry<String, Object> e : raw.entrySet()) {
                 FieldType type = spec.fields().get(e.getKey());
                 if (type == null || spec.captures().containsValue(e.getKey())) {
@@ -71,7 +71,7 @@ public abstract class LogicalBackend implements Backend {
                 }
                 if (!unknown.isEmpty()) {
                     response.withWarning("Endpoint ignored these unrecognized parameters: ["
-                            + String.join(" ", unknown) + "]");
+                            + unknown.joined() + "]");
                 }
             }
             return response;

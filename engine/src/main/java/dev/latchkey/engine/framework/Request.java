@@ -15,8 +15,13 @@ import java.util.Map;
  * @param caller        the caller's token facts
  * @param clientAddress the remote address of the HTTP client
  * @param mount         the mount the request was routed through
+ * @param cancellation  whether the client still waits: long work asks it and stops when not
  */
 public record Request(Operation operation, String path, Map<String, Object> rawFields, String clientToken,
-                      Caller caller,
-                      String clientAddress, MountInfo mount) {
+                      Caller caller, String clientAddress, MountInfo mount, Cancellation cancellation) {
+    /** A request whose client never goes away: in-process callers and tests. */
+    public Request(Operation operation, String path, Map<String, Object> rawFields, String clientToken,
+                   Caller caller, String clientAddress, MountInfo mount) {
+        this(operation, path, rawFields, clientToken, caller, clientAddress, mount, Cancellation.NEVER);
+    }
 }

@@ -63,7 +63,7 @@ final class CredsPath {
                 .orElseThrow(() -> EngineException.user("Invalid IP " + GoFormat.q(ipText)));
         TargetPolicy.checkAddress(role, ip, zeroAddress.contains(roleName));
         if (role.keyType() == KeyType.DYNAMIC) {
-            return dynamicKeys.issue(role.dynamic(), username, ip.toString(), role.port());
+            return dynamicKeys.issue(role.dynamic(), username, ip.toString(), role.port(), request.cancellation());
         }
         if (role.keyType() != KeyType.OTP) {
             // Vault answers 500 here; the text is what `vault ssh` looks for to switch to CA mode.

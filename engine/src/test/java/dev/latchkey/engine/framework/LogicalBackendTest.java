@@ -2,10 +2,15 @@ package dev.latchkey.engine.framework;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,6 +84,22 @@ class LogicalBackendTest {
                 new MountInfo("m/", "uuid", "declared_1", 60, 120)));
         assertEquals(new SecretSpec("remote_secret", true, Map.of("id", "7")), r.secret());
         assertEquals(Map.of("k", "v"), r.data());
+    }
+
+    /** Vault's warning for a few unknown names; past a hundred, the first hundred and a count. */
+    @ParameterizedTest(name = "{0} unknown names")
+    @ValueSource(ints = {1, 3, 100, 101, 10_000})
+    void theIgnoredParameterWarningNamesAtMostAHundred(int unknownNames) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = unknownNames - 1; i >= 0; i--) {
+            fields.put(String.format(Locale.ROOT, "x%05d", i), 1);
+        }
+        Response r = new Declared().handle(new Request(Operation.UPDATE, "issue", fields, "", Caller.ANONYMOUS, "",
+                new MountInfo("m/", "uuid", "declared_1", 60, 120)));
+        String names = IntStream.range(0, Math.min(unknownNames, 100))
+                .mapToObj(i -> String.format(Locale.ROOT, "x%05d", i)).collect(Collectors.joining(" "));
+        String more = unknownNames > 100 ? " … and " + (unknownNames - 100) + " more" : "";
+        assertEquals(List.of("Endpoint ignored these unrecognized parameters: [" + names + more + "]"), r.warnings());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh.ca;
 
+import dev.latchkey.engine.framework.Cancellation;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
@@ -7,6 +8,7 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.keys.SshKeyException;
 import dev.latchkey.engine.ssh.keys.SshKeyGenerator;
 import dev.latchkey.engine.ssh.keys.SshPrivateKey;
@@ -57,18 +59,19 @@ public final class ConfigCaPath {
             }
             generate = !anyKey;
         }
-        return generate ? generate(f) : importKeys(publicKey, privateKey);
+        return generate ? generate(f, request.cancellation()) : importKeys(publicKey, privateKey);
     }
 
     /** Vault generates first and reports the conflict after; checking first spares an RSA-4096 generation. */
-    private Response generate(Fields f) {
+    private Response generate(Fields f, Cancellation cancellation) {
         String keyType = f.string("key_type", "ssh-rsa");
         if (keys.isConfigured()) {
             throw alreadyConfigured();
         }
         SshPrivateKey generated;
         try {
-            generated = SshKeyGenerator.generate(keyType, f.clampedInt("key_bits"));
+            generated = SshKeyGenerator.generate(keyType, f.clampedInt("key_bits"), RsaKeySizes.DEFAULT_MAX_BITS,
+                    cancellation);
         } catch (SshKeyException e) {
             // Vault answers these with 500; they are the caller's choice of key, so 400.
             throw EngineException.user(e.getMessage());

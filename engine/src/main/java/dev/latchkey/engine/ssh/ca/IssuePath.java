@@ -49,7 +49,7 @@ public final class IssuePath {
         try {
             // beyond the role's RSA maximum the generator refuses before spending minutes on it
             generated = SshKeyGenerator.generate(keyType, keyBits,
-                    KeyRequirements.maxRsaBits(role.ca().allowedUserKeyLengths()));
+                    KeyRequirements.maxRsaBits(role.ca().allowedUserKeyLengths()), request.cancellation());
         } catch (SshKeyException e) {
             throw EngineException.user(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.latchkey.engine.ssh.dynamic;
 
+import dev.latchkey.engine.framework.Cancellation;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.framework.SecretType;
@@ -29,13 +30,13 @@ public final class DynamicCredentials {
     }
 
     /** Generates, installs and describes the key; {@code ip} is normalised and already allowed by the role. */
-    public Response issue(DynamicRole role, String username, String ip, int port) {
+    public Response issue(DynamicRole role, String username, String ip, int port, Cancellation cancellation) {
         HostText.requireAccountName("username", username);
         // again at use: a role stored before these rules existed may hold anything
         HostText.requireNoControlCharacters("admin_user", role.adminUser());
         HostText.requireNoControlCharacters("key_option_specs", role.keyOptionSpecs());
         SshPrivateKey adminKey = secret.adminKey(role.key());
-        SshPrivateKey key = SshKeyGenerator.dynamicRsa(role.keyBits());
+        SshPrivateKey key = SshKeyGenerator.dynamicRsa(role.keyBits(), cancellation);
         String line = key.publicKey().toLine();
         if (!role.keyOptionSpecs().isEmpty()) {
             line = role.keyOptionSpecs() + " " + line;

@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.keys;
 
+import dev.latchkey.engine.framework.Cancellation;
+import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.random.Randomness;
 import org.bouncycastle.util.BigIntegers;
 
@@ -23,9 +25,14 @@ public final class SshKeyGenerator {
     private SshKeyGenerator() {
     }
 
-    /** {@link #generate(String, int, int)} with RSA up to {@link RsaKeySizes#DEFAULT_MAX_BITS}. */
+    /** {@link #generate(String, int, int, Cancellation)} with RSA up to {@link RsaKeySizes#DEFAULT_MAX_BITS}, never cancelled. */
     public static SshPrivateKey generate(String keyType, int keyBits) {
-        return generate(keyType, keyBits, RsaKeySizes.DEFAULT_MAX_BITS);
+        return generate(keyType, keyBits, RsaKeySizes.DEFAULT_MAX_BITS, Cancellation.NEVER);
+    }
+
+    /** {@link #generate(String, int, int, Cancellation)}, never cancelled. */
+    public static SshPrivateKey generate(String keyType, int keyBits, int maxRsaBits) {
+        return generate(keyType, keyBits, maxRsaBits, Cancellation.NEVER);
     }
 
     /**
@@ -37,12 +44,14 @@ public final class SshKeyGenerator {
      * @param keyBits RSA size (0 → 4096) or, with {@code ec}, the curve (0/256, 384, 521);
      *                ignored otherwise
      * @param maxRsaBits the largest RSA size allowed here (at most {@link RsaKeySizes#CEILING_BITS})
+     * @param cancellation RSA generation stops once the client has gone
      * @throws SshKeyException with Vault's texts for unknown types and refused sizes
+     * @throws EngineException {@link EngineException.Kind#CANCELLED} when the client went away meanwhile
      */
-    public static SshPrivateKey generate(String keyType, int keyBits, int maxRsaBits) {
+    public static SshPrivateKey generate(String keyType, int keyBits, int maxRsaBits, Cancellation cancellation) {
         return switch (keyType == null ? "" : keyType) {
             case "ssh-rsa", "rsa" -> rsa(keyType, keyBits == 0 ? RSA_DEFAULT_BITS : keyBits,
-                    Math.min(maxRsaBits, RsaKeySizes.CEILING_BITS));
+                    Math.min(maxRsaBits, RsaKeySizes.CEILING_BITS), cancellation);
             case "ecdsa-sha2-nistp256" -> ec(NistCurve.P256);
             case "ecdsa-sha2-nistp384" -> ec(NistCurve.P384);
             case "ecdsa-sha2-nistp521" -> ec(NistCurve.P521);
@@ -59,7 +68,7 @@ public final class SshKeyGenerator {
     }
 
     /** Vault's floor and its message; Vault has no ceiling, Latchkey words its own after the floor's. */
-    private static SshPrivateKey rsa(String keyType, int bits, int maxBits) {
+    private static SshPrivateKey rsa(String keyType, int bits, int maxBits, Cancellation cancellation) {
         if (bits < RsaKeySizes.MIN_BITS) {
             throw new SshKeyException("refusing to generate weak " + keyType + " key: " + bits + " bits < "
                     + RsaKeySizes.MIN_BITS + " bits");
@@ -68,7 +77,7 @@ public final class SshKeyGenerator {
             throw new SshKeyException("refusing to generate " + keyType + " key: " + bits
                     + " bits > " + maxBits + " bits");
         }
-        return rsaOfSize(bits);
+        return rsaOfSize(bits, cancellation);
     }
 
     /**
@@ -76,23 +85,40 @@ public final class SshKeyGenerator {
      * dynamic role, whose {@code key_bits} Vault 1.12 let go down to 1024; the role write has
      * already limited the sizes.
      */
-    public static SshPrivateKey dynamicRsa(int bits) {
+    public static SshPrivateKey dynamicRsa(int bits, Cancellation cancellation) {
         if (bits < DYNAMIC_RSA_MIN_BITS || bits > RsaKeySizes.DEFAULT_MAX_BITS) {
             throw new SshKeyException("RSA key size must be between " + DYNAMIC_RSA_MIN_BITS + " and "
                     + RsaKeySizes.DEFAULT_MAX_BITS + " bits, not " + bits);
         }
-        return rsaOfSize(bits);
+        return rsaOfSize(bits, cancellation);
     }
 
-    private static SshPrivateKey rsaOfSize(int bits) {
+    /**
+     * The JDK's generator searches for each prime by testing candidates, and every Miller-Rabin
+     * round of every candidate draws fresh random bits: a source that checks the cancellation on
+     * each draw stops an 8192-bit generation within milliseconds of the client leaving, where the
+     * generation itself offers no way to stop it.
+     */
+    private static SshPrivateKey rsaOfSize(int bits, Cancellation cancellation) {
+        cancellation.check();
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), Randomness.current());
+            gen.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4),
+                    cancellation == Cancellation.NEVER ? Randomness.current()
+                            : new CancellableRandom(Randomness.current(), cancellation));
             RSAPrivateCrtKey k = (RSAPrivateCrtKey) gen.generateKeyPair().getPrivate();
             return SshPrivateKey.rsa(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(),
                     k.getPrimeP(), k.getPrimeQ(), k.getCrtCoefficient(), RsaKeySizes.CEILING_BITS);
         } catch (GeneralSecurityException e) {
             throw new SshKeyException("RSA key generation failed", e);
+        } catch (RuntimeException e) {
+            // a provider may wrap what the random source threw
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof EngineException cancelled && cancelled.kind() == EngineException.Kind.CANCELLED) {
+                    throw cancelled;
+                }
+            }
+            throw e;
         }
     }
 
