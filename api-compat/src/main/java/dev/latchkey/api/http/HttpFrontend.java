@@ -1,5 +1,6 @@
 package dev.latchkey.api.http;
 
+import dev.latchkey.api.config.JsonLimits;
 import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.core.Call;
 import dev.latchkey.api.core.Dispatcher;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -32,6 +34,8 @@ public final class HttpFrontend {
     private static final Logger LOG = Logger.getLogger(HttpFrontend.class.getName());
     /** Beyond this much declared or received body, answer 413 at once and drop the connection. */
     private static final long DRAIN_LIMIT_FACTOR = 4;
+    /** After refusing a body part-way, this much more is read before the connection is closed (Go: 256 KiB). */
+    private static final long DRAIN_AFTER_REFUSAL = 256 * 1024;
 
     private final Dispatcher dispatcher;
     private final SysPaths sysPaths;
@@ -42,6 +46,7 @@ public final class HttpFrontend {
     private final long maxBody;
     private final ConnectionDeadlines deadlines;
     private final BodyBudget budget;
+    private final JsonLimits jsonLimits;
 
     public HttpFrontend(Vertx vertx, Dispatcher dispatcher, SystemInfo info, WorkerExecutor worker,
                         WorkerExecutor unauthenticatedWorker, ServerOptions options) {
@@ -55,6 +60,7 @@ public final class HttpFrontend {
         this.deadlines = new ConnectionDeadlines(vertx, options.readHeaderTimeout(), options.readTimeout(),
                 options.idleTimeout());
         this.budget = BodyBudget.forHeap();
+        this.jsonLimits = options.json();
     }
 
     /** Serves {@code server}'s connections and requests. */
@@ -86,12 +92,12 @@ public final class HttpFrontend {
         RequestDecoder.Decision decision = decoder.decode(req.method().name(), req.path(), req.query(),
                 req.getHeader("Content-Type"));
         if (decision instanceof RequestDecoder.Refuse refuse) {
-            readBody(ex, ignored -> write(ex, refuse.reply()));
+            readBody(ex, false, ignored -> write(ex, refuse.reply()));
         } else if (decision instanceof RequestDecoder.Direct direct) {
-            readBody(ex, body -> answerDirect(ex, direct, body));
+            readBody(ex, true, body -> answerDirect(ex, direct, body));
         } else {
             RequestDecoder.Logical logical = (RequestDecoder.Logical) decision;
-            readBody(ex, body -> dispatchLater(ex, logical, body));
+            readBody(ex, logical.queryFields() == null, body -> dispatchLater(ex, logical, body));
         }
     }
 
@@ -158,10 +164,12 @@ public final class HttpFrontend {
 
     /**
      * Reads the whole body within the limit, answering 413 (after draining, so the client sees it).
-     * Bytes beyond a small body are drawn from the node's {@link BodyBudget}; when it is spent the
-     * request is refused with 503 and the connection dropped, since the rest cannot be drained cheaply.
+     * A body that will be parsed as JSON is held to the JSON limits as it arrives
+     * ({@link JsonLimitScanner}): one that breaks them is answered 400 at once and the rest drained,
+     * never held. Bytes beyond a small body are drawn from the node's {@link BodyBudget}; when it is
+     * spent the request is refused with 503 and the connection dropped.
      */
-    private void readBody(Exchange ex, Consumer<byte[]> then) {
+    private void readBody(Exchange ex, boolean parsed, Consumer<byte[]> then) {
         HttpServerRequest req = ex.req;
         long declared = contentLength(req);
         if (declared > maxBody * DRAIN_LIMIT_FACTOR) {
@@ -172,17 +180,34 @@ public final class HttpFrontend {
         Buffer body = Buffer.buffer();
         long[] received = {0};
         boolean[] over = {declared > maxBody};
+        // a body declared over the limit is answered 413 whatever it holds, so it is not scanned
+        JsonWatch json = new JsonWatch(parsed && !over[0], req.getHeader("Content-Type"));
+        long[] refusedAt = {-1};
         req.handler(chunk -> {
-            if (req.response().ended()) {
+            received[0] += chunk.length();
+            if (refusedAt[0] >= 0) {
+                // Refused before the body ended: read on a little so that a client still sending
+                // sees the answer rather than a reset, then close, as Go's server does.
+                if (received[0] - refusedAt[0] > DRAIN_AFTER_REFUSAL) {
+                    req.connection().close();
+                }
                 return;
             }
-            received[0] += chunk.length();
+            if (req.response().ended()) {
+                return; // refused and closing (413 far over the limit, 503)
+            }
             if (received[0] > maxBody) {
                 over[0] = true;
                 if (received[0] > maxBody * DRAIN_LIMIT_FACTOR) {
                     write(ex, tooLarge());
                     req.connection().close();
                 }
+                return;
+            }
+            String broken = json.scan(chunk);
+            if (broken != null) {
+                write(ex, Renderer.error(EngineException.user(broken)));
+                refusedAt[0] = received[0];
                 return;
             }
             long needed = Math.max(0, received[0] - BodyBudget.SMALL_BODY) - ex.reserved;
@@ -208,6 +233,45 @@ public final class HttpFrontend {
                 then.accept(body.getBytes());
             }
         });
+    }
+
+    /**
+     * Whether a body is JSON, decided as {@link BodyParser} decides it (a form content type and a
+     * first byte other than a bracket make it a form), and its {@link JsonLimitScanner} if so.
+     */
+    private final class JsonWatch {
+        private final boolean formType;
+        private JsonLimitScanner scanner;
+        private boolean decided;
+
+        JsonWatch(boolean parsed, String contentType) {
+            this.formType = contentType != null
+                    && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+            this.decided = !parsed;
+        }
+
+        /** The first JSON limit the body so far breaks, or null. */
+        String scan(Buffer chunk) {
+            byte[] bytes = chunk.getBytes();
+            int from = 0;
+            if (!decided) {
+                while (from < bytes.length && isSpace(bytes[from])) {
+                    from++;
+                }
+                if (from == bytes.length) {
+                    return null;
+                }
+                decided = true;
+                if (!formType || bytes[from] == '{' || bytes[from] == '[') {
+                    scanner = new JsonLimitScanner(jsonLimits);
+                }
+            }
+            return scanner == null ? null : scanner.feed(bytes, from, bytes.length - from);
+        }
+
+        private static boolean isSpace(byte b) {
+            return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        }
     }
 
     private Reply busy() {

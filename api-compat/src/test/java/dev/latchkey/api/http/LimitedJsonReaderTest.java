@@ -60,6 +60,63 @@ class LimitedJsonReaderTest {
         assertEquals(message, e.getMessage());
     }
 
+    /**
+     * The streaming check on the same shapes, fed in slices of one byte, seven bytes and whole, so
+     * that every state survives a slice boundary: it refuses exactly where the parser does. A string
+     * is counted in UTF-8 bytes, as Vault counts it, with an escape as one byte.
+     */
+    @ParameterizedTest(name = "{0} in slices of {4}: {1} passes, {2} is refused")
+    @CsvSource(delimiter = '|', textBlock = """
+            depth       | 5  | 6  | JSON input exceeds allowed nesting depth         | 1
+            depth       | 5  | 6  | JSON input exceeds allowed nesting depth         | 7
+            objectDepth | 5  | 6  | JSON input exceeds allowed nesting depth         | 1
+            asciiString | 16 | 17 | JSON string value exceeds allowed length         | 1
+            escapes     | 16 | 17 | JSON string value exceeds allowed length         | 1
+            escapes     | 16 | 17 | JSON string value exceeds allowed length         | 7
+            utf8String  | 8  | 9  | JSON string value exceeds allowed length         | 3
+            key         | 16 | 17 | JSON string value exceeds allowed length         | 7
+            entries     | 8  | 9  | JSON object exceeds allowed entry count          | 1
+            entries     | 8  | 9  | JSON object exceeds allowed entry count          | 1000
+            elements    | 8  | 9  | JSON array exceeds allowed element count         | 1
+            elements    | 8  | 9  | JSON array exceeds allowed element count         | 7
+            values      | 4  | 5  | JSON input exceeds the allowed number of values  | 1
+            values      | 4  | 5  | JSON input exceeds the allowed number of values  | 1000
+            """)
+    void theStreamingCheckRefusesWhereTheParserDoes(String shape, int atLimit, int past, String message, int slice) {
+        assertEquals(null, scan(SCANNED.get(shape).apply(atLimit), slice));
+        assertEquals(message, scan(SCANNED.get(shape).apply(past), slice));
+    }
+
+    /** Brackets, commas and quotes inside strings are text, not structure. */
+    @Test
+    void theStreamingCheckLooksThroughStrings() {
+        String tricky = "{\"a\":\"[[[[[[[[,,,,,,,,,,{{{{{{{{\\\"\",\"b\":[\"]]]]\",\"\\\\\",\"x\"]}";
+        JsonLimits roomyStrings = new JsonLimits(2, 100, 8, 8, 40);
+        new LimitedJsonReader(roomyStrings).read(bytes(tricky));
+        assertEquals(null, scan(tricky, 1, roomyStrings));
+    }
+
+    private static String scan(String body, int slice) {
+        return scan(body, slice, SMALL);
+    }
+
+    private static String scan(String body, int slice, JsonLimits limits) {
+        JsonLimitScanner scanner = new JsonLimitScanner(limits);
+        byte[] b = bytes(body);
+        String broken = null;
+        for (int off = 0; off < b.length && broken == null; off += slice) {
+            broken = scanner.feed(b, off, Math.min(slice, b.length - off));
+        }
+        return broken;
+    }
+
+    private static final Map<String, IntFunction<String>> SCANNED = Map.of(
+            "depth", SHAPES.get("depth"), "objectDepth", SHAPES.get("objectDepth"), "key", SHAPES.get("key"),
+            "entries", SHAPES.get("entries"), "elements", SHAPES.get("elements"), "values", SHAPES.get("values"),
+            "asciiString", n -> "{\"k\":\"" + "a".repeat(n) + "\"}",
+            "escapes", n -> "{\"k\":\"" + "\\n\\u00e9".repeat(n / 2) + "\\\"".repeat(n % 2) + "\"}",
+            "utf8String", n -> "{\"k\":\"" + "é".repeat(n) + "\"}");
+
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             {}x
