@@ -127,6 +127,7 @@ public final class HttpFrontend {
                     token, client, ex.watch::clientGone));
         }, false).onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
+
     /** Builds the call (parsing the body) and runs it; the single place errors become replies. */
     private Reply dispatch(Supplier<Call> call) {
         try {
