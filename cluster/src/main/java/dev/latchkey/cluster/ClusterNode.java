@@ -158,13 +158,15 @@ public final class ClusterNode implements AutoCloseable {
      * The server's storage. On a Hazelcast node: sealed; keys matching {@code bulk} (high-volume,
      * never listed, such as outstanding OTPs) in a map of their own; and a member-local read cache
      * for the keys matching {@code cacheable}, which changes made on any member invalidate. Both
-     * patterns match whole keys. On a standalone node it is {@link #storage()} itself: memory is
-     * as fast as the cache, and its listings are range scans of sorted keys, which never pass
-     * through the OTPs of another prefix.
+     * patterns match whole keys. On a standalone node there is no bulk map (its listings are range
+     * scans of sorted keys, which never pass through the OTPs of another prefix), but the read cache
+     * stays: every read of sealed memory pays a decryption, and a {@code lookup} over a thousand
+     * roles would pay a thousand. The node's only writer is the storage returned here, whose own
+     * writes keep its cache true; {@link #storage()} is for reading alongside it.
      */
     public Storage storage(Pattern bulk, Pattern cacheable) {
         if (hazelcast == null) {
-            return storage;
+            return new ReadCachingStorage(storage, cacheable);
         }
         Storage sealedBulk = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.BULK_MAP)), barrier);
         return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
