@@ -1,0 +1,34 @@
+package dev.latchkey.cluster.durable;
+
+/**
+ * The separate key spaces a durable store keeps, so a storage key can never collide with a lease
+ * ID or with the node's own identity records. The code is what the store writes; never reuse one.
+ */
+public enum Space {
+    /** The server's key/value storage: every value sealed under its key. */
+    KV(1),
+    /** Leases: each sealed under its ID, due time and token accessor inside the seal. */
+    LEASE(2),
+    /** The node's identity (cluster ID and name), sealed like the KV values. */
+    META(3);
+
+    private final int code;
+
+    Space(int code) {
+        this.code = code;
+    }
+
+    /** The number the store writes for this space. */
+    public int code() {
+        return code;
+    }
+
+    public static Space ofCode(int code) {
+        for (Space s : values()) {
+            if (s.code == code) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown durable space " + code);
+    }
+}
