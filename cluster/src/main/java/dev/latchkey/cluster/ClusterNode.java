@@ -4,6 +4,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.latchkey.cluster.durable.DurableStore;
+import dev.latchkey.cluster.durable.Space;
 import dev.latchkey.engine.lease.LeaseStore;
 import dev.latchkey.engine.lease.MemoryLeaseStore;
 import dev.latchkey.engine.random.Randomness;
@@ -41,6 +43,8 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Null on a standalone node. */
     private final HazelcastInstance hazelcast;
+    /** The standalone node's durable store, closed with the node; null when it keeps nothing on disk. */
+    private final DurableStore durable;
     private final Barrier barrier;
     private final Storage storage;
     private final LeaseStore leaseStore;
@@ -50,7 +54,13 @@ public final class ClusterNode implements AutoCloseable {
 
     private ClusterNode(HazelcastInstance hazelcast, Barrier barrier, Storage storage, LeaseStore leaseStore,
                         Storage meta) {
+        this(hazelcast, null, barrier, storage, leaseStore, meta);
+    }
+
+    private ClusterNode(HazelcastInstance hazelcast, DurableStore durable, Barrier barrier, Storage storage,
+                        LeaseStore leaseStore, Storage meta) {
         this.hazelcast = hazelcast;
+        this.durable = durable;
         this.barrier = barrier;
         this.storage = storage;
         this.leaseStore = leaseStore;
@@ -80,6 +90,27 @@ public final class ClusterNode implements AutoCloseable {
     static ClusterNode standalone(MemoryStorage memory, Barrier barrier) {
         return new ClusterNode(null, barrier, new SealedStorage(memory, barrier), new MemoryLeaseStore(),
                 new SealedStorage(new MemoryStorage(), barrier));
+    }
+
+    /**
+     * A node on its own whose data survives restarts: the live state in memory, as
+     * {@link #startStandalone()} keeps it, and every change sealed with {@code barrier} and on
+     * disk (or committed to the database) before the call that made it returns. Everything the
+     * store holds is loaded now; leases that came due while the node was down are due at once.
+     * The node owns the store from now on and closes it with itself, also when this fails.
+     *
+     * @param barrier the key the store's values were sealed with; a wrong one fails here
+     */
+    public static ClusterNode startStandalone(DurableStore store, Barrier barrier) {
+        try {
+            return new ClusterNode(null, store, barrier,
+                    new SealedStorage(WriteThroughStorage.load(store, Space.KV), barrier),
+                    WriteThroughLeaseStore.load(store, barrier),
+                    new SealedStorage(WriteThroughStorage.load(store, Space.META), barrier));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /**
@@ -182,8 +213,14 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
             hazelcast.shutdown();
+        }
+        if (durable != null) {
+            durable.close();
         }
     }
 
