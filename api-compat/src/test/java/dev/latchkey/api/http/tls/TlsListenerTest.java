@@ -162,6 +162,56 @@ class TlsListenerTest {
     }
 
     @Test
+    void anOpenConnectionSurvivesAReload() throws Exception {
+        Path cert = dir.resolve("kept.pem");
+        Path key = dir.resolve("kept.key");
+        Files.copy(dir.resolve("rsa.pem"), cert, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("rsa.key"), key, StandardCopyOption.REPLACE_EXISTING);
+        TlsSettings tls = TlsSettings.of(cert, key);
+        HttpServer server = start(tls);
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + server.actualPort(),
+                "-CAfile", "ca.pem", "-quiet").directory(dir.toFile()).redirectErrorStream(true).start();
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try {
+                int c;
+                while ((c = p.getInputStream().read()) >= 0) {
+                    out.append((char) c);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        try {
+            byte[] get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            p.getOutputStream().write(get);
+            p.getOutputStream().flush();
+            awaitResponses(out, 1);
+            Files.copy(dir.resolve("rsa2.pem"), cert, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(dir.resolve("rsa2.key"), key, StandardCopyOption.REPLACE_EXISTING);
+            assertTrue(TlsListener.reload(server, tls).await());
+            p.getOutputStream().write(get);
+            p.getOutputStream().flush();
+            awaitResponses(out, 2);
+            assertTrue(p.isAlive(), out.toString());
+        } finally {
+            p.destroy();
+            server.close().await();
+        }
+    }
+
+    private static void awaitResponses(StringBuffer out, int n) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (out.toString().split("HTTP/1.1 200", -1).length - 1 >= n) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("expected " + n + " responses on one connection: " + out);
+    }
+
+    @Test
     void requiredClientCertificate() throws Exception {
         TlsSettings tls = new TlsSettings(dir.resolve("rsa.pem"), dir.resolve("rsa.key"), TlsVersion.TLS12,
                 TlsVersion.TLS13, dir.resolve("ca.pem"), true, false);
