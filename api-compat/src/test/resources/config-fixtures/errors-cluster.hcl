@@ -1,0 +1,6 @@
+storage "inmem" {}
+listener "tcp" { tls_disable = true }
+
+cluster {
+  name = "east"
+}

@@ -1,0 +1,4 @@
+listener "tcp" { tls_disable = true }
+storage "raft" {
+  path = "/var/raft"
+}
