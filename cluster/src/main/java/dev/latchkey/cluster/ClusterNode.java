@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -38,31 +39,40 @@ public final class ClusterNode implements AutoCloseable {
     private static final String CLUSTER_ID_KEY = "cluster-id";
     private static final String DISPLAY_NAME_KEY = "cluster-name";
     private static final int SECRET_BYTES = 32;
+    /** Where a node started sealed keeps its identity (Vault: {@code core/cluster/local/info}). */
+    private static final String LOCAL_INFO_PREFIX = "core/cluster/local/";
 
     /** Null on a standalone node. */
     private final HazelcastInstance hazelcast;
     private final Barrier barrier;
     private final Storage storage;
     private final LeaseStore leaseStore;
-    private final String clusterId;
-    private final String displayName;
+    private final Storage meta;
+    /** What lies beneath the barrier on a node started sealed; null otherwise. */
+    private final Storage physical;
+    private final List<ReadCachingStorage> caches = new CopyOnWriteArrayList<>();
+    private volatile String clusterId;
+    private volatile String displayName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterNode(HazelcastInstance hazelcast, Barrier barrier, Storage storage, LeaseStore leaseStore,
-                        Storage meta) {
+                        Storage meta, Storage physical) {
         this.hazelcast = hazelcast;
         this.barrier = barrier;
         this.storage = storage;
         this.leaseStore = leaseStore;
-        this.clusterId = createOnce(meta, CLUSTER_ID_KEY, UUID.randomUUID().toString());
-        this.displayName = createOnce(meta, DISPLAY_NAME_KEY, vaultClusterName());
+        this.meta = meta;
+        this.physical = physical;
+        if (!barrier.isLocked()) {
+            identity();
+        }
     }
 
     private static ClusterNode onHazelcast(HazelcastInstance hazelcast, Barrier barrier) {
         return new ClusterNode(hazelcast, barrier,
                 new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.KV_MAP)), barrier),
                 new HazelcastLeaseStore(hazelcast.getMap(MemberConfigs.LEASE_MAP), barrier, System::currentTimeMillis),
-                new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.META_MAP)), barrier));
+                new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.META_MAP)), barrier), null);
     }
 
     /**
@@ -79,7 +89,22 @@ public final class ClusterNode implements AutoCloseable {
      */
     static ClusterNode standalone(MemoryStorage memory, Barrier barrier) {
         return new ClusterNode(null, barrier, new SealedStorage(memory, barrier), new MemoryLeaseStore(),
-                new SealedStorage(new MemoryStorage(), barrier));
+                new SealedStorage(new MemoryStorage(), barrier), null);
+    }
+
+    /**
+     * A node on its own whose barrier starts locked: a server that starts sealed, as Vault does,
+     * and is unsealed through its seal lifecycle, which keeps the barrier's keys in
+     * {@code physical} beside the sealed values ({@link KeyringStore}). The cluster's identity is
+     * kept there too, sealed, and made on first use after unsealing.
+     *
+     * @param physical what the node stores, sealed: memory, or a durable store
+     * @param leases   where its leases live
+     */
+    public static ClusterNode standaloneSealed(Storage physical, LeaseStore leases) {
+        Barrier barrier = Barrier.locked();
+        Storage sealed = new SealedStorage(physical, barrier);
+        return new ClusterNode(null, barrier, sealed, leases, sealed.view(LOCAL_INFO_PREFIX), physical);
     }
 
     /**
@@ -141,8 +166,14 @@ public final class ClusterNode implements AutoCloseable {
         return hazelcast;
     }
 
-    /** A UUID created by the first member of the cluster (the node itself, if standalone) and shared by every member that joins it. */
+    /**
+     * A UUID created by the first member of the cluster (the node itself, if standalone) and shared by
+     * every member that joins it.
+     *
+     * @throws BarrierSealedException before a node started sealed has first been unsealed
+     */
     public String clusterId() {
+        identity();
         return clusterId;
     }
 
@@ -151,7 +182,48 @@ public final class ClusterNode implements AutoCloseable {
      * member and shared by every member that joins. Only a label: it admits nobody.
      */
     public String displayName() {
+        identity();
         return displayName;
+    }
+
+    /** Reads (or makes) the identity once; needs the barrier open. */
+    private void identity() {
+        if (clusterId != null) {
+            return;
+        }
+        synchronized (this) {
+            if (clusterId == null) {
+                String id = createOnce(meta, CLUSTER_ID_KEY, UUID.randomUUID().toString());
+                displayName = createOnce(meta, DISPLAY_NAME_KEY, vaultClusterName());
+                clusterId = id; // last: its being set says both are
+            }
+        }
+    }
+
+    /** The barrier that seals everything this node stores. */
+    public Barrier barrier() {
+        return barrier;
+    }
+
+    /**
+     * The storage beneath the barrier of a node started with {@link #standaloneSealed}, where the
+     * seal keeps its configuration and the barrier's wrapped keys.
+     *
+     * @throws IllegalStateException on any other node
+     */
+    public Storage physical() {
+        if (physical == null) {
+            throw new IllegalStateException("only a node started sealed exposes its physical storage");
+        }
+        return physical;
+    }
+
+    /**
+     * Drops every opened copy the read caches of {@link #storage(Pattern, Pattern)} hold: sealing
+     * the node must leave no plaintext behind in them.
+     */
+    public void forgetOpenedCopies() {
+        caches.forEach(ReadCachingStorage::invalidateAll);
     }
 
     /**
@@ -166,7 +238,9 @@ public final class ClusterNode implements AutoCloseable {
      */
     public Storage storage(Pattern bulk, Pattern cacheable) {
         if (hazelcast == null) {
-            return new ReadCachingStorage(storage, cacheable);
+            ReadCachingStorage cached = new ReadCachingStorage(storage, cacheable);
+            caches.add(cached);
+            return cached;
         }
         Storage sealedBulk = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.BULK_MAP)), barrier);
         return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
@@ -174,6 +248,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private Storage cached(Storage inner, Pattern cacheable) {
         ReadCachingStorage cached = new ReadCachingStorage(inner, cacheable);
+        caches.add(cached);
         IMap<String, byte[]> kvMap = hazelcast.getMap(MemberConfigs.KV_MAP);
         kvMap.addEntryListener(new KeyChangeListener<byte[]>(cached::invalidate, cached::invalidateAll),
                 new KeyPatternPredicate<byte[]>(cacheable), false);
