@@ -5,6 +5,7 @@ import dev.latchkey.engine.storage.Storage;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,18 @@ import java.util.Optional;
 public final class KeyringStore {
     public static final String KEYRING_PATH = "core/keyring";
     public static final String ROOT_KEY_PATH = "core/hsm/barrier-unseal-keys";
+    /**
+     * Every key the seal keeps beneath the barrier, beside the sealed values: these and everything
+     * under {@code core/hsm/}. The sealed view neither lists nor bulk-deletes them.
+     */
+    public static final List<String> SEAL_RECORDS = List.of(KEYRING_PATH, "core/seal-config", "core/recovery-config",
+            "core/recovery-key");
+    static final String SEAL_RECORD_PREFIX = "core/hsm/";
+
+    /** Whether {@code key} is one of the seal's own records ({@link #SEAL_RECORDS}, {@code core/hsm/...}). */
+    public static boolean isSealRecord(String key) {
+        return key.startsWith(SEAL_RECORD_PREFIX) || SEAL_RECORDS.contains(key);
+    }
 
     private final Storage physical;
 

@@ -87,6 +87,32 @@ class KeyringStoreTest {
         assertThrows(KeyringStore.WrongKeyException.class, () -> store.open(kek));
     }
 
+    /** The sealed view over the same storage neither lists the seal's records nor deletes them in bulk. */
+    @Test
+    void theSealedViewLeavesTheSealsRecordsAlone() throws Exception {
+        byte[] kek = Randomness.bytes(32);
+        Keyring keyring = store.create(kek, Instant.now());
+        physical.put("core/seal-config", new byte[] {'{', '}'});
+        physical.put("core/hsm/kek", new byte[1]);
+        Barrier barrier = Barrier.locked();
+        barrier.unlock(keyring);
+        SealedStorage sealed = new SealedStorage(physical, barrier);
+        sealed.put("core/mounts", new byte[] {1});
+        sealed.put("core/token/id/abc", new byte[] {2});
+        assertEquals(java.util.List.of("core/"), sealed.list(""));
+        assertEquals(java.util.List.of("mounts", "token/"), sealed.list("core/"));
+        assertEquals(java.util.List.of(), sealed.list("core/hsm/"));
+        sealed.deletePrefix("");
+        assertEquals(java.util.List.of(), sealed.list(""));
+        assertTrue(physical.get("core/mounts").isEmpty());
+        for (String record : new String[] {"core/keyring", "core/hsm/barrier-unseal-keys", "core/hsm/kek", "core/seal-config"}) {
+            assertTrue(physical.get(record).isPresent(), record + " kept");
+        }
+        sealed.deletePrefix("core/hsm/");
+        assertTrue(physical.get("core/hsm/kek").isPresent());
+        assertEquals(1, store.open(kek).activeTerm());
+    }
+
     @Test
     void openingWithNothingStoredSaysSo() {
         assertEquals("no root key is stored: the node is not initialised",

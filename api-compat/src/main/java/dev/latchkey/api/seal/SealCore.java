@@ -37,6 +37,7 @@ import java.util.logging.Logger;
  */
 public final class SealCore {
     private static final Logger LOG = Logger.getLogger(SealCore.class.getName());
+    // the seal's records beneath the barrier; KeyringStore.isSealRecord knows each of them
     static final String SEAL_CONFIG_PATH = "core/seal-config";
     static final String RECOVERY_CONFIG_PATH = "core/recovery-config";
     static final String RECOVERY_KEY_PATH = "core/recovery-key";
@@ -289,7 +290,7 @@ public final class SealCore {
         if (parts.size() < config.threshold()) {
             return status();
         }
-        List<byte[]> collected = new ArrayList<>(parts);
+        List<byte[]> collected = parts.stream().map(byte[]::clone).toList();
         forgetParts(); // whatever the outcome, an attempt at the threshold starts over
         byte[] combined;
         try {
