@@ -122,7 +122,8 @@ public final class LatchkeyServer implements AutoCloseable {
             background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
             reaper = new Reaper(leases);
             SealCore seal = new SealCore(cluster.physical(), cluster.barrier(), options.staticSeal(),
-                    new NodeLifecycle(cluster, reaper, () -> createRootToken(tokens, rootTokenId, clock)), Instant::now);
+                    new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
+                    Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
                     new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
@@ -224,7 +225,7 @@ public final class LatchkeyServer implements AutoCloseable {
     }
 
     /** What the node does as its barrier opens and closes. */
-    private record NodeLifecycle(ClusterNode cluster, Reaper reaper, Supplier<String> rootToken)
+    private record NodeLifecycle(ClusterNode cluster, MountTable mounts, Reaper reaper, Supplier<String> rootToken)
             implements SealCore.Lifecycle {
         @Override
         public void unsealed() {
@@ -235,6 +236,7 @@ public final class LatchkeyServer implements AutoCloseable {
         @Override
         public void sealing() {
             reaper.stop();
+            mounts.unloadEngines();
             cluster.forgetOpenedCopies();
         }
 

@@ -164,6 +164,9 @@ class SealedServerTest {
             String otp = mint(node, root);
             verify(node, otp);
             String pending = mint(node, root); // minted before the seal, verified after it
+            node.put(root, "sys/mounts/ca", "{\"type\":\"ssh\"}").then().statusCode(204);
+            node.put(root, "ca/config/ca", "{\"key_type\":\"ed25519\"}").then().statusCode(200);
+            String caKey = node.anonymous().get("/v1/ca/public_key").asString();
             String token = SealedNode.ok(node.put(root, "auth/token/create", "{\"policies\":[\"root\"]}"))
                     .getString("auth.client_token");
 
@@ -182,6 +185,12 @@ class SealedServerTest {
             assertEquals(open.getString("cluster_id"), reopened.getString("cluster_id"));
             verify(node, pending);
             verify(node, mint(node, token));
+            // the engines were unloaded with the seal and come back with what storage holds
+            assertEquals(caKey, node.anonymous().get("/v1/ca/public_key").asString());
+            node.put(root, "ca/roles/u", "{\"key_type\":\"ca\",\"allow_user_certificates\":true,"
+                    + "\"allowed_users\":\"ops\",\"default_user\":\"ops\"}").then().statusCode(204);
+            node.put(root, "ca/issue/u", "{\"key_type\":\"ed25519\",\"valid_principals\":\"ops\"}").then()
+                    .statusCode(200).body("data.signed_key", startsWith("ssh-ed25519-cert-v01@openssh.com "));
             node.withToken(root).get("/v1/auth/token/lookup-self").then().statusCode(200)
                     .body("data.policies", contains("root"));
         }
