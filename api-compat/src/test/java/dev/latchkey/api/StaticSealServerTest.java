@@ -47,7 +47,7 @@ class StaticSealServerTest {
         MemoryStorage storage = new MemoryStorage();
         LeaseStore leases = new MemoryLeaseStore();
         byte[] key = Randomness.bytes(32);
-        NodeOptions options = NodeOptions.inMemory("127.0.0.1", 0).withStorage(storage, leases, "inmem")
+        NodeOptions options = NodeOptions.inMemory("127.0.0.1", 0).withStorage(storage, barrier -> leases, "inmem")
                 .withStaticSeal(sealFromFile(key));
         String root;
         String clusterId;
@@ -137,7 +137,7 @@ class StaticSealServerTest {
         MemoryStorage storage = new MemoryStorage();
         byte[] oldKey = Randomness.bytes(32);
         byte[] newKey = Randomness.bytes(32);
-        NodeOptions options = NodeOptions.inMemory("127.0.0.1", 0).withStorage(storage, new MemoryLeaseStore(), "inmem");
+        NodeOptions options = NodeOptions.inMemory("127.0.0.1", 0).withStorage(storage, barrier -> new MemoryLeaseStore(), "inmem");
         try (SealedNode a = SealedNode.start(options.withStaticSeal(StaticSeal.of("old", oldKey)))) {
             SealedNode.ok(a.put("sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}"));
         }

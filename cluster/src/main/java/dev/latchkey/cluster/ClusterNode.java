@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -99,12 +100,13 @@ public final class ClusterNode implements AutoCloseable {
      * kept there too, sealed, and made on first use after unsealing.
      *
      * @param physical what the node stores, sealed: memory, or a durable store
-     * @param leases   where its leases live
+     * @param leases   makes the store its leases live in, given the node's barrier (with which a
+     *                 store that keeps leases outside the process seals them)
      */
-    public static ClusterNode standaloneSealed(Storage physical, LeaseStore leases) {
+    public static ClusterNode standaloneSealed(Storage physical, Function<Barrier, LeaseStore> leases) {
         Barrier barrier = Barrier.locked();
         Storage sealed = new SealedStorage(physical, barrier);
-        return new ClusterNode(null, barrier, sealed, leases, sealed.view(LOCAL_INFO_PREFIX), physical);
+        return new ClusterNode(null, barrier, sealed, leases.apply(barrier), sealed.view(LOCAL_INFO_PREFIX), physical);
     }
 
     /**
