@@ -8,6 +8,9 @@ import dev.latchkey.api.http.HttpFrontend;
 import dev.latchkey.api.mount.EngineCatalog;
 import dev.latchkey.api.mount.MountEntry;
 import dev.latchkey.api.mount.MountTable;
+import dev.latchkey.api.seal.InitRequest;
+import dev.latchkey.api.seal.InitResult;
+import dev.latchkey.api.seal.SealCore;
 import dev.latchkey.api.sys.SystemBackend;
 import dev.latchkey.api.token.TokenBackend;
 import dev.latchkey.api.token.TokenEntry;
@@ -25,6 +28,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,11 +41,16 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
-/** One Latchkey node: its storage (the cluster node), the Vault core around the engines, and the HTTP listener. */
+/**
+ * One Latchkey node: its storage (the cluster node), its seal lifecycle, the Vault core around the
+ * engines, and the HTTP listener. {@link #startDev} starts one as {@code vault server -dev} does;
+ * {@link #start} as a production server does, sealed.
+ */
 public final class LatchkeyServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatchkeyServer.class.getName());
     /** Outstanding OTPs: many, short-lived, never listed; kept apart so listings stay cheap. */
@@ -54,29 +64,54 @@ public final class LatchkeyServer implements AutoCloseable {
 
     /** What a started node runs, in the order it was started; closed in reverse. */
     private record Parts(ClusterNode cluster, MinaTargetHosts targetHosts, ExecutorService background,
-                         LeaseReaper reaper, ScheduledExecutorService housekeeping, Vertx vertx,
+                         Reaper reaper, ScheduledExecutorService housekeeping, Vertx vertx,
                          WorkerExecutor worker, WorkerExecutor unauthenticatedWorker, HttpServer http) {
     }
 
     private final Parts parts;
+    private final SealCore seal;
     private final String rootToken;
+    private final String unsealKey;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LatchkeyServer(Parts parts, String rootToken) {
+    private LatchkeyServer(Parts parts, SealCore seal, String rootToken, String unsealKey) {
         this.parts = parts;
+        this.seal = seal;
         this.rootToken = rootToken;
+        this.unsealKey = unsealKey;
     }
 
     /**
-     * Starts an unsealed in-memory single node, as {@code vault server -dev} does. It runs no
-     * Hazelcast member: the HTTP listener is the only port it opens.
+     * Starts an in-memory single node initialised with one key share and unsealed, as
+     * {@code vault server -dev} does. It runs no Hazelcast member: the HTTP listener is the only
+     * port it opens.
      */
     public static LatchkeyServer startDev(DevOptions options) {
-        ServerOptions server = ServerOptions.defaults(options.host(), options.port());
+        NodeOptions node = NodeOptions.inMemory(options.host(), options.port());
+        return boot(node, options.rootTokenId(), true);
+    }
+
+    /**
+     * Starts a node as {@code vault server -config} does: sealed, and uninitialised until
+     * {@code sys/init} runs over its storage. With a static seal, a node whose storage is already
+     * initialised unseals itself before it listens. It runs no Hazelcast member.
+     *
+     * @throws IllegalStateException when the node cannot start, e.g. its storage was initialised with
+     *                               another kind of seal
+     */
+    public static LatchkeyServer start(NodeOptions options) {
+        return boot(options, null, false);
+    }
+
+    private static LatchkeyServer boot(NodeOptions options, String rootTokenId, boolean dev) {
+        ServerOptions server = options.server();
         LongSupplier clock = System::currentTimeMillis;
-        ClusterNode cluster = ClusterNode.startStandalone();
+        ClusterNode cluster = ClusterNode.standaloneSealed(options.storage(), options.leases());
         Vertx vertx = null;
         MinaTargetHosts targetHosts = null;
+        ExecutorService background = null;
+        ScheduledExecutorService housekeeping = null;
+        Reaper reaper = null;
         try {
             Storage storage = cluster.storage(BULK, READ_MOSTLY);
             targetHosts = new MinaTargetHosts();
@@ -84,26 +119,53 @@ public final class LatchkeyServer implements AutoCloseable {
             MountTable mounts = new MountTable(storage, storage.view("logical/"), engines, server.leaseTtls());
             LeaseManager leases = new LeaseManager(cluster.leaseStore(), mounts, clock);
             TokenStore tokens = new TokenStore(storage, leases, clock);
-            ExecutorService background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
+            background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
+            reaper = new Reaper(leases);
+            SealCore seal = new SealCore(cluster.physical(), cluster.barrier(), options.staticSeal(),
+                    new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
+                    Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, SystemInfo.VAULT_VERSION, background, clock));
+                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
                     new TokenBackend(tokens, server.leaseTtls(), clock));
-            String root = createRootToken(tokens, options.rootTokenId(), clock);
 
-            LeaseReaper reaper = new LeaseReaper(leases, 1000);
-            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-housekeeping"));
-            housekeeping.scheduleWithFixedDelay(() -> sweepTokens(tokens), 30, 30, TimeUnit.SECONDS);
+            String root = null;
+            String unsealKey = null;
+            if (dev) {
+                InitResult init = seal.initialize(InitRequest.shamir(1, 1));
+                root = init.rootToken();
+                unsealKey = Base64.getEncoder().encodeToString(init.keys().get(0));
+                seal.unseal(init.keys().get(0), false);
+            } else if (seal.initialized()) {
+                seal.unsealWithStoredKeys(); // a no-op for Shamir; a static seal unseals itself
+            }
+
+            housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-housekeeping"));
+            housekeeping.scheduleWithFixedDelay(() -> {
+                if (!seal.sealed()) {
+                    sweepTokens(tokens);
+                }
+            }, 30, 30, TimeUnit.SECONDS);
 
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false).setEventLoopPoolSize(server.eventLoops()));
             vertx.exceptionHandler(FatalErrors::haltIfFatal);
             WorkerExecutor worker = vertx.createSharedWorkerExecutor("latchkey-worker", server.workers());
             WorkerExecutor unauthenticatedWorker = vertx.createSharedWorkerExecutor("latchkey-unauthenticated",
                     server.unauthenticatedWorkers());
-            SystemInfo info = new SystemInfo(SystemInfo.VAULT_VERSION, BuildInfo.buildDate(), cluster.displayName(),
-                    cluster.clusterId(), "inmem");
-            HttpFrontend frontend = new HttpFrontend(vertx, new Dispatcher(mounts, tokens, leases), info, worker,
-                    unauthenticatedWorker, server);
+            SystemInfo info = new SystemInfo(SystemInfo.VAULT_VERSION, BuildInfo.buildDate(), options.storageType(),
+                    new SystemInfo.ClusterIdentity() {
+                        @Override
+                        public String name() {
+                            return cluster.displayName();
+                        }
+
+                        @Override
+                        public String id() {
+                            return cluster.clusterId();
+                        }
+                    });
+            HttpFrontend frontend = new HttpFrontend(vertx, new Dispatcher(mounts, tokens, leases, seal::sealed), seal,
+                    info, worker, unauthenticatedWorker, server);
             HttpServer http = frontend.attach(vertx.createHttpServer(new HttpServerOptions()
                     .setHost(server.host()).setPort(server.port())
                     // Vault serves HTTP/2 only over TLS (ALPN); a plaintext listener speaks HTTP/1.1 alone
@@ -113,10 +175,19 @@ public final class LatchkeyServer implements AutoCloseable {
                     .setMaxInitialLineLength(server.maxHeaderBytes()).setMaxHeaderSize(server.maxHeaderBytes())));
             http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return new LatchkeyServer(new Parts(cluster, targetHosts, background, reaper, housekeeping, vertx, worker,
-                    unauthenticatedWorker, http), root);
+                    unauthenticatedWorker, http), seal, root, unsealKey);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
+            }
+            if (housekeeping != null) {
+                housekeeping.shutdownNow();
+            }
+            if (reaper != null) {
+                reaper.stop();
+            }
+            if (background != null) {
+                background.shutdownNow();
             }
             if (targetHosts != null) {
                 targetHosts.close();
@@ -124,6 +195,54 @@ public final class LatchkeyServer implements AutoCloseable {
             cluster.close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("could not start the server: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * The lease reaper runs only while the node is unsealed: revoking needs the engines, which need
+     * the barrier open. Started on unseal, stopped on seal, as Vault's expiration manager is.
+     */
+    private static final class Reaper {
+        private final LeaseManager leases;
+        private LeaseReaper running;
+
+        Reaper(LeaseManager leases) {
+            this.leases = leases;
+        }
+
+        synchronized void start() {
+            if (running == null) {
+                running = new LeaseReaper(leases, 1000);
+            }
+        }
+
+        synchronized void stop() {
+            if (running != null) {
+                running.close();
+                running = null;
+            }
+        }
+    }
+
+    /** What the node does as its barrier opens and closes. */
+    private record NodeLifecycle(ClusterNode cluster, MountTable mounts, Reaper reaper, Supplier<String> rootToken)
+            implements SealCore.Lifecycle {
+        @Override
+        public void unsealed() {
+            cluster.clusterId(); // made or read now, so status paths never touch storage for it
+            reaper.start();
+        }
+
+        @Override
+        public void sealing() {
+            reaper.stop();
+            mounts.unloadEngines();
+            cluster.forgetOpenedCopies();
+        }
+
+        @Override
+        public String createRootToken() {
+            return rootToken.get();
         }
     }
 
@@ -172,8 +291,19 @@ public final class LatchkeyServer implements AutoCloseable {
         return parts.http().actualPort();
     }
 
+    /** The root token a dev node made; null for a node started with {@link #start}, whose comes from {@code sys/init}. */
     public String rootToken() {
         return rootToken;
+    }
+
+    /** A dev node's one unseal key, base64, as Vault's dev banner shows it; null otherwise. */
+    public String unsealKey() {
+        return unsealKey;
+    }
+
+    /** This node's seal lifecycle, for tests and the launcher. */
+    public SealCore seal() {
+        return seal;
     }
 
     /** The cluster member, for tests that inspect what is stored. */
@@ -191,8 +321,8 @@ public final class LatchkeyServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "HTTP listener did not close cleanly: {0}", e.toString());
         }
-        parts.reaper().close();
         parts.housekeeping().shutdownNow();
+        seal.seal(); // as Vault does on shutdown: stops the reaper, drops the keys
         parts.background().shutdown();
         parts.worker().close();
         parts.unauthenticatedWorker().close();

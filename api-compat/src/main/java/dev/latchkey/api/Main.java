@@ -65,11 +65,11 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "latchkey-shutdown"));
-        printDevBanner(flags.devOptions().host(), server.port(), server.rootToken());
+        printDevBanner(flags.devOptions().host(), server.port(), server.unsealKey(), server.rootToken());
         stopped.await();
     }
 
-    private static void printDevBanner(String host, int port, String rootToken) {
+    private static void printDevBanner(String host, int port, String unsealKey, String rootToken) {
         String hostPart = host.contains(":") ? "[" + host + "]" : host;
         String addr = "http://" + hostPart + ":" + port;
         PrintStream o = System.out;
@@ -85,7 +85,7 @@ public final class Main {
         o.println("==> Latchkey server started! Log data will stream in below:");
         o.println();
         o.println("WARNING! dev mode is enabled! In this mode, Latchkey runs entirely in-memory");
-        o.println("and starts unsealed. Nothing is mounted: enable the SSH engine with");
+        o.println("and starts unsealed with a single unseal key. Nothing is mounted: enable the SSH engine with");
         o.println("'vault secrets enable ssh' first.");
         o.println();
         o.println("You may need to set the following environment variables:");
@@ -93,8 +93,10 @@ public final class Main {
         o.println("    $ export VAULT_ADDR='" + addr + "'");
         o.println("    $ export VAULT_TOKEN='" + rootToken + "'");
         o.println();
-        o.println("The root token is displayed below in case you want to re-authenticate.");
+        o.println("The unseal key and root token are displayed below in case you want to");
+        o.println("seal/unseal Latchkey or re-authenticate.");
         o.println();
+        o.println("Unseal Key: " + unsealKey);
         o.println("Root Token: " + rootToken);
         o.println();
         o.println("Development mode should NOT be used in production installations!");

@@ -2,104 +2,125 @@ package dev.latchkey.cluster;
 
 import dev.latchkey.engine.random.Randomness;
 
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Arrays;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Seals values with AES-256-GCM before they leave the process (into Hazelcast, its backups and
- * any store behind it). The entry's key is the associated data, so a sealed value copied under
- * another key does not open.
+ * Seals values with AES-256-GCM before they leave the process (into Hazelcast, its backups, or the
+ * storage behind a node), in the layout of Vault's barrier ({@link AesGcm}): each value names the
+ * keyring term whose key sealed it, and the entry's key is the associated data, so a sealed value
+ * copied under another key does not open.
  *
- * <p>Format: {@code version(1) || nonce(12) || ciphertext || tag(16)}.
+ * <p>The barrier holds a {@link Keyring} while the node is unsealed and nothing while it is sealed
+ * ({@link #lock()}): then every seal and open fails with {@link BarrierSealedException}. New values
+ * use the active term; {@link #install} puts a rotated keyring in place, after which old values
+ * still open with their own term's key.
  */
 public final class Barrier {
-    private static final byte VERSION = 1;
-    private static final int KEY_BYTES = 32;
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
-    private static final int OVERHEAD = 1 + NONCE_BYTES + TAG_BITS / 8;
-    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private volatile Keyring keyring;
+    private final AtomicLong encryptions = new AtomicLong();
 
-    // Cipher is not thread-safe and getInstance is costly; one per thread keeps sealing lock-free.
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(Barrier::newCipher);
-    // Per-thread generators avoid contention on the shared NativePRNG lock.
-
-    private final SecretKeySpec key;
-
-    public Barrier(byte[] key32) {
-        if (key32 == null || key32.length != KEY_BYTES) {
-            throw new IllegalArgumentException("barrier key must be 32 bytes");
-        }
-        this.key = new SecretKeySpec(key32, "AES");
+    private Barrier(Keyring keyring) {
+        this.keyring = keyring;
     }
 
-    /** A barrier with a fresh key that lives only in this process: dev mode and tests. */
+    /**
+     * An unlocked barrier whose only term (1) holds {@code key32}: members of one cluster share it.
+     * Its root key is random and never stored, so this keyring cannot be persisted usefully.
+     */
+    public Barrier(byte[] key32) {
+        this(Keyring.create(Randomness.bytes(AesGcm.KEY_BYTES), key32.clone(), Instant.now()));
+    }
+
+    /** An unlocked barrier with a fresh key that lives only in this process: tests and members of one JVM. */
     public static Barrier withRandomKey() {
-        byte[] k = new byte[KEY_BYTES];
-        Randomness.current().nextBytes(k);
-        try {
-            return new Barrier(k);
-        } finally {
-            Arrays.fill(k, (byte) 0);
+        return new Barrier(Keyring.create(Randomness.bytes(AesGcm.KEY_BYTES), Randomness.bytes(AesGcm.KEY_BYTES),
+                Instant.now()));
+    }
+
+    /** A locked barrier: it opens when the seal lifecycle hands it the keyring ({@link #unlock}). */
+    public static Barrier locked() {
+        return new Barrier((Keyring) null);
+    }
+
+    /** Opens the barrier with {@code keyring}; a barrier already open takes the new keyring. */
+    public synchronized void unlock(Keyring keyring) {
+        this.keyring = keyring;
+        encryptions.set(0);
+    }
+
+    /** Seals the node: drops and overwrites the keys; every seal and open fails until {@link #unlock}. */
+    public synchronized void lock() {
+        Keyring k = keyring;
+        keyring = null;
+        if (k != null) {
+            k.destroy();
         }
+    }
+
+    public boolean isLocked() {
+        return keyring == null;
+    }
+
+    /** The keyring in use. @throws BarrierSealedException when locked */
+    public Keyring keyring() {
+        Keyring k = keyring;
+        if (k == null) {
+            throw new BarrierSealedException();
+        }
+        return k;
+    }
+
+    /**
+     * Puts a rotated keyring in place: it must keep every term of the current one and add newer
+     * ones. New values use its active term from now on.
+     */
+    public synchronized void install(Keyring rotated) {
+        Keyring current = keyring();
+        for (Keyring.Term t : current.terms()) {
+            Keyring.Term kept = rotated.term(t.term());
+            if (kept == null || !java.security.MessageDigest.isEqual(kept.key(), t.key())) {
+                throw new IllegalArgumentException("a rotated keyring must keep term " + t.term());
+            }
+        }
+        if (rotated.activeTerm() <= current.activeTerm()) {
+            throw new IllegalArgumentException("a rotated keyring must add a term");
+        }
+        keyring = rotated;
+        encryptions.set(0);
+    }
+
+    /** Values sealed with the active term since it was installed (or since this node unsealed). */
+    public long encryptions() {
+        return encryptions.get();
     }
 
     public byte[] seal(String entryKey, byte[] plaintext) {
-        byte[] out = new byte[OVERHEAD + plaintext.length];
-        out[0] = VERSION;
-        byte[] nonce = new byte[NONCE_BYTES];
-        Randomness.current().nextBytes(nonce);
-        System.arraycopy(nonce, 0, out, 1, NONCE_BYTES);
-        Cipher cipher = CIPHERS.get();
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(aad(entryKey));
-            cipher.doFinal(plaintext, 0, plaintext.length, out, 1 + NONCE_BYTES);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("sealing failed: " + e.getClass().getSimpleName(), e);
-        }
+        Keyring.Term active = keyring().active();
+        byte[] sealed = AesGcm.seal(active.secretKey(), active.term(), entryKey, plaintext);
+        encryptions.incrementAndGet();
+        return sealed;
     }
 
     public byte[] open(String entryKey, byte[] sealed) {
-        if (sealed == null || sealed.length < OVERHEAD) {
-            throw new BarrierException("sealed value is truncated");
+        Keyring k = keyring();
+        int term = AesGcm.term(sealed);
+        Keyring.Term key = k.term(term);
+        if (key == null) {
+            throw new BarrierException("sealed value names term " + term + ", which this keyring does not have");
         }
-        if (sealed[0] != VERSION) {
-            throw new BarrierException("sealed value has unknown format version " + sealed[0]);
-        }
-        Cipher cipher = CIPHERS.get();
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
-            cipher.updateAAD(aad(entryKey));
-            return cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
-        } catch (AEADBadTagException e) {
-            // Deliberately no cause detail: nothing about the key or content belongs in logs.
-            throw new BarrierException("sealed value failed authentication (tampered, moved or wrong key)");
-        } catch (GeneralSecurityException e) {
-            throw new BarrierException("opening sealed value failed: " + e.getClass().getSimpleName());
+            return AesGcm.open(key.secretKey(), entryKey, sealed);
+        } catch (BarrierException e) {
+            if (e.getMessage().equals(AesGcm.AUTHENTICATION_FAILED)) {
+                throw new BarrierException("sealed value failed authentication (tampered, moved or wrong key)");
+            }
+            throw e;
         }
     }
 
     @Override
     public String toString() {
         return "Barrier[AES-256-GCM]";
-    }
-
-    private static byte[] aad(String entryKey) {
-        return entryKey.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Cipher newCipher() {
-        try {
-            return Cipher.getInstance(TRANSFORMATION);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is unavailable in this JVM", e);
-        }
     }
 }

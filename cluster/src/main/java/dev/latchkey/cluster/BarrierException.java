@@ -4,7 +4,7 @@ package dev.latchkey.cluster;
  * A sealed value could not be opened: it was tampered with, moved under another key, or sealed
  * with another key. The message never carries plaintext or key material.
  */
-public final class BarrierException extends RuntimeException {
+public class BarrierException extends RuntimeException {
     public BarrierException(String message) {
         super(message);
     }

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -40,6 +42,8 @@ public final class ClusterNode implements AutoCloseable {
     private static final String CLUSTER_ID_KEY = "cluster-id";
     private static final String DISPLAY_NAME_KEY = "cluster-name";
     private static final int SECRET_BYTES = 32;
+    /** Where a node started sealed keeps its identity (Vault: {@code core/cluster/local/info}). */
+    private static final String LOCAL_INFO_PREFIX = "core/cluster/local/";
 
     /** Null on a standalone node. */
     private final HazelcastInstance hazelcast;
@@ -48,31 +52,38 @@ public final class ClusterNode implements AutoCloseable {
     private final Barrier barrier;
     private final Storage storage;
     private final LeaseStore leaseStore;
-    private final String clusterId;
-    private final String displayName;
+    private final Storage meta;
+    /** What lies beneath the barrier on a node started sealed; null otherwise. */
+    private final Storage physical;
+    private final List<ReadCachingStorage> caches = new CopyOnWriteArrayList<>();
+    private volatile String clusterId;
+    private volatile String displayName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterNode(HazelcastInstance hazelcast, Barrier barrier, Storage storage, LeaseStore leaseStore,
-                        Storage meta) {
-        this(hazelcast, null, barrier, storage, leaseStore, meta);
+                        Storage meta, Storage physical) {
+        this(hazelcast, null, barrier, storage, leaseStore, meta, physical);
     }
 
     private ClusterNode(HazelcastInstance hazelcast, DurableStore durable, Barrier barrier, Storage storage,
-                        LeaseStore leaseStore, Storage meta) {
+                        LeaseStore leaseStore, Storage meta, Storage physical) {
         this.hazelcast = hazelcast;
         this.durable = durable;
         this.barrier = barrier;
         this.storage = storage;
         this.leaseStore = leaseStore;
-        this.clusterId = createOnce(meta, CLUSTER_ID_KEY, UUID.randomUUID().toString());
-        this.displayName = createOnce(meta, DISPLAY_NAME_KEY, vaultClusterName());
+        this.meta = meta;
+        this.physical = physical;
+        if (!barrier.isLocked()) {
+            identity();
+        }
     }
 
     private static ClusterNode onHazelcast(HazelcastInstance hazelcast, Barrier barrier) {
         return new ClusterNode(hazelcast, barrier,
                 new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.KV_MAP)), barrier),
                 new HazelcastLeaseStore(hazelcast.getMap(MemberConfigs.LEASE_MAP), barrier, System::currentTimeMillis),
-                new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.META_MAP)), barrier));
+                new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.META_MAP)), barrier), null);
     }
 
     /**
@@ -89,7 +100,23 @@ public final class ClusterNode implements AutoCloseable {
      */
     static ClusterNode standalone(MemoryStorage memory, Barrier barrier) {
         return new ClusterNode(null, barrier, new SealedStorage(memory, barrier), new MemoryLeaseStore(),
-                new SealedStorage(new MemoryStorage(), barrier));
+                new SealedStorage(new MemoryStorage(), barrier), null);
+    }
+
+    /**
+     * A node on its own whose barrier starts locked: a server that starts sealed, as Vault does,
+     * and is unsealed through its seal lifecycle, which keeps the barrier's keys in
+     * {@code physical} beside the sealed values ({@link KeyringStore}). The cluster's identity is
+     * kept there too, sealed, and made on first use after unsealing.
+     *
+     * @param physical what the node stores, sealed: memory, or a durable store
+     * @param leases   makes the store its leases live in, given the node's barrier (with which a
+     *                 store that keeps leases outside the process seals them)
+     */
+    public static ClusterNode standaloneSealed(Storage physical, Function<Barrier, LeaseStore> leases) {
+        Barrier barrier = Barrier.locked();
+        Storage sealed = new SealedStorage(physical, barrier);
+        return new ClusterNode(null, barrier, sealed, leases.apply(barrier), sealed.view(LOCAL_INFO_PREFIX), physical);
     }
 
     /**
@@ -106,7 +133,7 @@ public final class ClusterNode implements AutoCloseable {
             return new ClusterNode(null, store, barrier,
                     new SealedStorage(WriteThroughStorage.load(store, Space.KV), barrier),
                     WriteThroughLeaseStore.load(store, barrier),
-                    new SealedStorage(WriteThroughStorage.load(store, Space.META), barrier));
+                    new SealedStorage(WriteThroughStorage.load(store, Space.META), barrier), null);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -172,8 +199,14 @@ public final class ClusterNode implements AutoCloseable {
         return hazelcast;
     }
 
-    /** A UUID created by the first member of the cluster (the node itself, if standalone) and shared by every member that joins it. */
+    /**
+     * A UUID created by the first member of the cluster (the node itself, if standalone) and shared by
+     * every member that joins it.
+     *
+     * @throws BarrierSealedException before a node started sealed has first been unsealed
+     */
     public String clusterId() {
+        identity();
         return clusterId;
     }
 
@@ -182,7 +215,48 @@ public final class ClusterNode implements AutoCloseable {
      * member and shared by every member that joins. Only a label: it admits nobody.
      */
     public String displayName() {
+        identity();
         return displayName;
+    }
+
+    /** Reads (or makes) the identity once; needs the barrier open. */
+    private void identity() {
+        if (clusterId != null) {
+            return;
+        }
+        synchronized (this) {
+            if (clusterId == null) {
+                String id = createOnce(meta, CLUSTER_ID_KEY, UUID.randomUUID().toString());
+                displayName = createOnce(meta, DISPLAY_NAME_KEY, vaultClusterName());
+                clusterId = id; // last: its being set says both are
+            }
+        }
+    }
+
+    /** The barrier that seals everything this node stores. */
+    public Barrier barrier() {
+        return barrier;
+    }
+
+    /**
+     * The storage beneath the barrier of a node started with {@link #standaloneSealed}, where the
+     * seal keeps its configuration and the barrier's wrapped keys.
+     *
+     * @throws IllegalStateException on any other node
+     */
+    public Storage physical() {
+        if (physical == null) {
+            throw new IllegalStateException("only a node started sealed exposes its physical storage");
+        }
+        return physical;
+    }
+
+    /**
+     * Drops every opened copy the read caches of {@link #storage(Pattern, Pattern)} hold: sealing
+     * the node must leave no plaintext behind in them.
+     */
+    public void forgetOpenedCopies() {
+        caches.forEach(ReadCachingStorage::invalidateAll);
     }
 
     /**
@@ -197,7 +271,9 @@ public final class ClusterNode implements AutoCloseable {
      */
     public Storage storage(Pattern bulk, Pattern cacheable) {
         if (hazelcast == null) {
-            return new ReadCachingStorage(storage, cacheable);
+            ReadCachingStorage cached = new ReadCachingStorage(storage, cacheable);
+            caches.add(cached);
+            return cached;
         }
         Storage sealedBulk = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.BULK_MAP)), barrier);
         return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
@@ -205,6 +281,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private Storage cached(Storage inner, Pattern cacheable) {
         ReadCachingStorage cached = new ReadCachingStorage(inner, cacheable);
+        caches.add(cached);
         IMap<String, byte[]> kvMap = hazelcast.getMap(MemberConfigs.KV_MAP);
         kvMap.addEntryListener(new KeyChangeListener<byte[]>(cached::invalidate, cached::invalidateAll),
                 new KeyPatternPredicate<byte[]>(cacheable), false);

@@ -9,7 +9,9 @@ import java.util.function.UnaryOperator;
 /**
  * Seals every value with the {@link Barrier} before it reaches the inner storage, using the full key
  * as associated data. Keys stay in clear: they are paths, never secrets (OTPs are stored under
- * salted hashes), and prefix listing needs them.
+ * salted hashes), and prefix listing needs them. The seal's own records, which share the inner
+ * storage but are not sealed by the barrier ({@link KeyringStore#isSealRecord}), are not listed
+ * and not removed by a prefix delete.
  */
 final class SealedStorage implements Storage {
     private final Storage inner;
@@ -58,11 +60,34 @@ final class SealedStorage implements Storage {
 
     @Override
     public List<String> list(String prefix) {
-        return inner.list(prefix);
+        List<String> children = inner.list(prefix);
+        if (!coversSealRecords(prefix)) {
+            return children;
+        }
+        // a folder that holds nothing but the seal's records is not listed either
+        return children.stream().filter(c -> c.endsWith("/")
+                ? !coversSealRecords(prefix + c) || !list(prefix + c).isEmpty()
+                : !KeyringStore.isSealRecord(prefix + c)).toList();
     }
 
     @Override
     public void deletePrefix(String prefix) {
-        inner.deletePrefix(prefix);
+        if (!coversSealRecords(prefix)) {
+            inner.deletePrefix(prefix);
+            return;
+        }
+        for (String child : list(prefix)) {
+            if (child.endsWith("/")) {
+                deletePrefix(prefix + child);
+            } else {
+                inner.delete(prefix + child);
+            }
+        }
+    }
+
+    /** Whether a listing or prefix delete of {@code prefix} could reach one of the seal's records. */
+    private static boolean coversSealRecords(String prefix) {
+        return KeyringStore.SEAL_RECORD_PREFIX.startsWith(prefix) || prefix.startsWith(KeyringStore.SEAL_RECORD_PREFIX)
+                || KeyringStore.SEAL_RECORDS.stream().anyMatch(r -> r.startsWith(prefix));
     }
 }

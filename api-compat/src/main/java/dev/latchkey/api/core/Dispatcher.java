@@ -6,6 +6,7 @@ import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.MountInfo;
+import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.GoFormat;
@@ -13,20 +14,48 @@ import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.lease.LeaseManager;
 
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
- * The blocking half of a request: authenticate, authorise, route to the mount's engine, and lease
- * what it hands out. Runs on a worker thread, never on an event loop.
+ * The blocking half of a request: refuse it while the node is sealed, authenticate, authorise, route
+ * to the mount's engine, and lease what it hands out. Runs on a worker thread, never on an event loop.
  */
 public final class Dispatcher {
     private final MountTable mounts;
     private final TokenStore tokens;
     private final LeaseManager leases;
+    private final BooleanSupplier sealed;
 
-    public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases) {
+    /** @param sealed whether the node is sealed now; must not block */
+    public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, BooleanSupplier sealed) {
         this.mounts = mounts;
         this.tokens = tokens;
         this.leases = leases;
+        this.sealed = sealed;
+    }
+
+    public boolean sealed() {
+        return sealed.getAsBoolean();
+    }
+
+    /**
+     * The check Vault's core makes itself for {@code sys/seal} and {@code sys/step-down}: a known
+     * token whose policies grant {@code update} and {@code sudo} on {@code path}. A missing or unknown
+     * token is a plain {@code 403 permission denied}; a token without the grant is refused as any
+     * request is. The token is used (one of its uses counted) when allowed.
+     */
+    public void authoriseSudo(String token, String path) {
+        Optional<TokenStore.Resolved> caller = token.isEmpty() ? Optional.empty() : tokens.lookup(token);
+        if (caller.isEmpty()) {
+            throw new EngineException(EngineException.Kind.INVALID_TOKEN, "permission denied");
+        }
+        if (!Acl.forPolicies(caller.get().entry().policies()).allows(path, Operation.UPDATE, true)) {
+            throw EngineException.permissionDenied();
+        }
+        if (!tokens.use(caller.get())) {
+            throw new EngineException(EngineException.Kind.INVALID_TOKEN, "permission denied");
+        }
+        tokens.revokeIfExhausted(caller.get());
     }
 
     /**
@@ -40,6 +69,9 @@ public final class Dispatcher {
     }
 
     public Outcome dispatch(Call call) {
+        if (sealed.getAsBoolean()) {
+            throw EngineException.sealed(); // before the token: a sealed node can check none
+        }
         Optional<MountTable.Route> route = mounts.route(call.path());
         boolean unauthenticated = route.isPresent()
                 && route.get().backend().isUnauthenticated(route.get().relativePath());

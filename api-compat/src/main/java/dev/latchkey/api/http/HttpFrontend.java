@@ -6,6 +6,7 @@ import dev.latchkey.api.core.Call;
 import dev.latchkey.api.core.Dispatcher;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
+import dev.latchkey.api.seal.SealCore;
 import dev.latchkey.engine.framework.EngineException;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -48,11 +49,11 @@ public final class HttpFrontend {
     private final BodyBudget budget;
     private final JsonLimits jsonLimits;
 
-    public HttpFrontend(Vertx vertx, Dispatcher dispatcher, SystemInfo info, WorkerExecutor worker,
+    public HttpFrontend(Vertx vertx, Dispatcher dispatcher, SealCore seal, SystemInfo info, WorkerExecutor worker,
                         WorkerExecutor unauthenticatedWorker, ServerOptions options) {
         this.dispatcher = dispatcher;
         this.bodies = new BodyParser(options.json());
-        this.sysPaths = new SysPaths(info, bodies);
+        this.sysPaths = new SysPaths(info, bodies, seal, dispatcher);
         this.decoder = new RequestDecoder(sysPaths.paths());
         this.worker = worker;
         this.unauthenticatedWorker = unauthenticatedWorker;
@@ -101,13 +102,18 @@ public final class HttpFrontend {
         }
     }
 
-    /** Answered on the event loop, unless there is a body to parse (unseal, init): that goes to a worker. */
+    /**
+     * Reads of the status paths are answered on the event loop (they read memory only); writes
+     * (init, unseal, seal) go to a worker: they parse bodies, derive keys and touch storage.
+     */
     private void answerDirect(Exchange ex, RequestDecoder.Direct direct, byte[] body) {
-        if (body.length == 0) {
-            write(ex, sysPaths.answer(direct, body));
+        String token = token(ex.req);
+        if (!SysPaths.blocks(direct)) {
+            write(ex, sysPaths.answer(direct, body, token));
             return;
         }
-        unauthenticatedWorker.executeBlocking(() -> sysPaths.answer(direct, body), false)
+        WorkerExecutor pool = SysPaths.needsToken(direct) ? worker : unauthenticatedWorker;
+        pool.executeBlocking(() -> sysPaths.answer(direct, body, token), false)
                 .onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
 
@@ -128,17 +134,21 @@ public final class HttpFrontend {
         }, false).onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
 
-    /** Builds the call (parsing the body) and runs it; the single place errors become replies. */
+    /**
+     * Builds the call (parsing the body) and runs it; the single place errors become replies. A
+     * request that fails because the node sealed under it (its storage refusing) is answered as every
+     * request to a sealed node is.
+     */
     private Reply dispatch(Supplier<Call> call) {
         try {
             return Renderer.render(dispatcher.dispatch(call.get()));
         } catch (EngineException e) {
             if (e.kind() == EngineException.Kind.INTERNAL) {
-                return internalError(e);
+                return dispatcher.sealed() ? Renderer.error(EngineException.sealed()) : internalError(e);
             }
             return Renderer.error(e);
         } catch (RuntimeException e) {
-            return internalError(e);
+            return dispatcher.sealed() ? Renderer.error(EngineException.sealed()) : internalError(e);
         }
     }
 

@@ -1,79 +1,61 @@
 package dev.latchkey.api.http;
 
-import java.util.ArrayList;
+import dev.latchkey.api.seal.InitRequest;
+import dev.latchkey.api.seal.InitResult;
+import dev.latchkey.api.seal.SealCore;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code sys/init}. A dev node is initialised when it starts, so a request to initialise it gets
- * Vault's checks of the seal parameters, in Vault's order, and then "already initialized".
+ * {@code sys/init}: whether the node is initialised (GET), and initialising it (PUT, POST), as
+ * Vault's {@code http/sys_init.go}: the body decoded strictly into Vault's {@code InitRequest}, the
+ * checks in Vault's order (in {@link SealCore#initialize}), and the keys handed out once, in hex and
+ * in base64. Unauthenticated.
  */
 final class SysInit {
     private final BodyParser parser;
+    private final SealCore core;
 
-    SysInit(BodyParser parser) {
+    SysInit(BodyParser parser, SealCore core) {
         this.parser = parser;
+        this.core = core;
     }
 
-    Reply answer(String method, Map<String, Object> query, byte[] body) {
+    Reply answer(String method, Map<String, Object> query, byte[] body, String token) {
         return switch (method) {
-            case "GET" -> SysPaths.json(Map.of("initialized", true));
+            case "GET" -> SysPaths.json(Map.of("initialized", core.initialized()));
             case "PUT", "POST" -> initialise(GoJsonStruct.parse("InitRequest", body, parser));
             default -> SysPaths.methodNotAllowed();
         };
     }
 
-    private static Reply initialise(GoJsonStruct request) {
-        long shares = request.integer("secret_shares");
-        long threshold = request.integer("secret_threshold");
-        List<String> pgpKeys = request.strings("pgp_keys");
-        List<String> recoveryFlags = new ArrayList<>();
-        if (request.integer("recovery_shares") != 0) {
-            recoveryFlags.add("recovery_shares");
-        }
-        if (request.integer("recovery_threshold") != 0) {
-            recoveryFlags.add("recovery_threshold");
-        }
-        if (!request.strings("recovery_pgp_keys").isEmpty()) {
-            recoveryFlags.add("recovery_pgp_keys");
-        }
+    private Reply initialise(GoJsonStruct request) {
         // Go decodes every field before any check runs, so a field of the wrong type fails first.
-        request.integer("stored_shares");
-        request.string("root_token_pgp_key");
-        if (!recoveryFlags.isEmpty()) {
-            return Renderer.error(400, "parameters " + String.join(",", recoveryFlags)
-                    + " not applicable to seal type shamir");
+        InitRequest init = new InitRequest(request.integer("secret_shares"), request.integer("secret_threshold"),
+                request.integer("stored_shares"), request.strings("pgp_keys"), request.integer("recovery_shares"),
+                request.integer("recovery_threshold"), request.strings("recovery_pgp_keys"),
+                request.string("root_token_pgp_key"));
+        InitResult result = core.initialize(init);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("keys", hex(result.keys()));
+        out.put("keys_base64", base64(result.keys()));
+        if (!result.recoveryKeys().isEmpty()) {
+            out.put("recovery_keys", hex(result.recoveryKeys()));
+            out.put("recovery_keys_base64", base64(result.recoveryKeys()));
         }
-        if (!pgpKeys.isEmpty() && pgpKeys.size() != shares) {
-            return Renderer.error(400, "incorrect number of PGP keys");
-        }
-        String invalid = sealConfigError(shares, threshold);
-        if (invalid != null) {
-            return Renderer.error(400, "invalid seal configuration: " + invalid);
-        }
-        return Renderer.error(400, "Vault is already initialized");
+        out.put("root_token", result.rootToken());
+        return SysPaths.json(out);
     }
 
-    /** Vault's Shamir seal configuration rules, first failure first. */
-    private static String sealConfigError(long shares, long threshold) {
-        if (shares < 1) {
-            return "shares must be at least one";
-        }
-        if (threshold < 1) {
-            return "threshold must be at least one";
-        }
-        if (shares > 1 && threshold == 1) {
-            return "threshold must be greater than one for multiple shares";
-        }
-        if (shares > 255) {
-            return "shares must be less than 256";
-        }
-        if (threshold > 255) {
-            return "threshold must be less than 256";
-        }
-        if (threshold > shares) {
-            return "threshold cannot be larger than shares";
-        }
-        return null;
+    private static List<String> hex(List<byte[]> keys) {
+        return keys.stream().map(HexFormat.of()::formatHex).toList();
+    }
+
+    private static List<String> base64(List<byte[]> keys) {
+        return keys.stream().map(Base64.getEncoder()::encodeToString).toList();
     }
 }

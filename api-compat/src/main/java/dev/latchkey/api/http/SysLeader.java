@@ -3,9 +3,12 @@ package dev.latchkey.api.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code sys/leader}: Vault's answer for a node without HA storage, which a lone dev node is. */
+/**
+ * {@code sys/leader}: Vault's answer for a node without HA storage, which a lone node is. Without HA
+ * Vault answers it sealed or not (with HA configured a sealed node would answer 503).
+ */
 final class SysLeader {
-    Reply answer(String method, Map<String, Object> query, byte[] body) {
+    Reply answer(String method, Map<String, Object> query, byte[] body, String token) {
         if (!method.equals("GET")) {
             return SysPaths.methodNotAllowed();
         }

@@ -86,6 +86,16 @@ public final class MountTable implements LeaseManager.Mounts {
         return p.entries();
     }
 
+    /**
+     * Forgets the parsed table and every engine made for it, with whatever they hold decoded (a CA's
+     * private key, roles): a node being sealed keeps nothing it read through the barrier. The next
+     * request after unsealing reads the table and makes the engines again.
+     */
+    public void unloadEngines() {
+        parsed = new Parsed(null, List.of());
+        backends.clear();
+    }
+
     /** The longest mounted prefix of {@code path}, or empty. */
     public Optional<Route> route(String path) {
         return route(path, userMounts()).map(best -> new Route(best, best.info(defaults), backend(best),

@@ -1,6 +1,8 @@
 package dev.latchkey.api.sys;
 
 import dev.latchkey.api.mount.MountTable;
+import dev.latchkey.api.seal.KeyringPaths;
+import dev.latchkey.api.seal.SealCore;
 import dev.latchkey.engine.framework.LogicalBackend;
 import dev.latchkey.engine.lease.LeaseManager;
 
@@ -8,16 +10,18 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * {@code sys/} paths that touch state: mounts and leases. Health, seal status and leader are
- * answered by the HTTP layer directly, as they need no storage.
+ * {@code sys/} paths that touch state: mounts, leases, and the barrier's key terms. Health, seal
+ * status, unseal, seal and leader are answered by the HTTP layer directly: they must answer while
+ * the node is sealed.
  */
 public final class SystemBackend extends LogicalBackend {
     public static final String TYPE = "system";
 
-    public SystemBackend(MountTable mounts, LeaseManager leases, String version, Executor background,
+    public SystemBackend(MountTable mounts, LeaseManager leases, SealCore seal, String version, Executor background,
                          LongSupplier clockMillis) {
         new MountsPath(mounts, leases, version).specs().forEach(this::register);
         new LeasesPath(leases, background, clockMillis).specs().forEach(this::register);
+        new KeyringPaths(seal).specs().forEach(this::register);
     }
 
     @Override

@@ -13,13 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The {@code sys/} paths that need {@code sudo} as well as their operation's capability: those
- * Vault's system backend lists as root-protected (listing leases, revoking by prefix, forcing),
- * and no others. Declarations only: no request is handled, so no lease manager is needed.
+ * Vault's system backend lists as root-protected (listing leases, revoking by prefix, forcing,
+ * rotating the barrier's key), and no others. Declarations only: no request is handled, so no lease manager is needed.
  */
 class SudoPathsTest {
     private static final SystemBackend SYS = new SystemBackend(
             new MountTable(new MemoryStorage(), new MemoryStorage(), new EngineCatalog(Map.of()), SystemDefaults.VAULT),
-            null, "1.21.0", Runnable::run, System::currentTimeMillis);
+            null, null, "1.21.0", Runnable::run, System::currentTimeMillis);
 
     @ParameterizedTest(name = "[{index}] sys/{0} needs sudo: {1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -39,6 +39,9 @@ class SudoPathsTest {
             mounts                         | false
             mounts/ssh                     | false
             mounts/ssh/tune                | false
+            rotate                         | true
+            rotate/keyring                 | true
+            key-status                     | false
             """)
     void rootProtectedPathsAreDeclaredSo(String path, boolean sudo) {
         assertEquals(sudo, SYS.requiresSudo(path));

@@ -26,7 +26,9 @@ public class EngineException extends RuntimeException {
         /** 500: reserved for faults of the server itself, never for bad input. */
         INTERNAL(500, true),
         /** 502: a host this server had to talk to (a dynamic-key target) failed; not this server's fault. */
-        UPSTREAM(502, false);
+        UPSTREAM(502, false),
+        /** 503 {@code Vault is sealed}: the node holds no keys; message verbatim, as Vault sends it. */
+        SEALED(503, false);
 
         private final int status;
         private final boolean multiError;
@@ -71,6 +73,11 @@ public class EngineException extends RuntimeException {
 
     public static EngineException permissionDenied() {
         return new EngineException(Kind.PERMISSION_DENIED, "permission denied");
+    }
+
+    /** Vault's answer to every request but the seal and status paths while the node is sealed. */
+    public static EngineException sealed() {
+        return new EngineException(Kind.SEALED, "Vault is sealed");
     }
 
     public static EngineException invalidToken() {
