@@ -1,10 +1,12 @@
 package dev.latchkey.api;
 
+import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.core.Dispatcher;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.api.http.HttpFrontend;
+import dev.latchkey.api.http.tls.TlsListener;
 import dev.latchkey.api.mount.EngineCatalog;
 import dev.latchkey.api.mount.MountEntry;
 import dev.latchkey.api.mount.MountTable;
@@ -30,6 +32,7 @@ import io.vertx.core.http.HttpServerOptions;
 
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,7 +68,11 @@ public final class LatchkeyServer implements AutoCloseable {
     /** What a started node runs, in the order it was started; closed in reverse. */
     private record Parts(ClusterNode cluster, MinaTargetHosts targetHosts, ExecutorService background,
                          Reaper reaper, ScheduledExecutorService housekeeping, Vertx vertx,
-                         WorkerExecutor worker, WorkerExecutor unauthenticatedWorker, HttpServer http) {
+                         WorkerExecutor worker, WorkerExecutor unauthenticatedWorker, List<Listener> listeners) {
+    }
+
+    /** A listener as started: its options (for a TLS reload) and its server. */
+    private record Listener(ListenerOptions options, HttpServer http) {
     }
 
     private final Parts parts;
@@ -112,6 +119,7 @@ public final class LatchkeyServer implements AutoCloseable {
         ExecutorService background = null;
         ScheduledExecutorService housekeeping = null;
         Reaper reaper = null;
+        List<Listener> listeners = new ArrayList<>();
         try {
             Storage storage = cluster.storage(BULK, READ_MOSTLY);
             targetHosts = new MinaTargetHosts();
@@ -164,18 +172,26 @@ public final class LatchkeyServer implements AutoCloseable {
                             return cluster.clusterId();
                         }
                     });
-            HttpFrontend frontend = new HttpFrontend(vertx, new Dispatcher(mounts, tokens, leases, seal::sealed), seal,
-                    info, worker, unauthenticatedWorker, server);
-            HttpServer http = frontend.attach(vertx.createHttpServer(new HttpServerOptions()
-                    .setHost(server.host()).setPort(server.port())
-                    // Vault serves HTTP/2 only over TLS (ALPN); a plaintext listener speaks HTTP/1.1 alone
-                    .setHttp2ClearTextEnabled(false)
-                    .setIdleTimeout((int) server.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-                    .setHandle100ContinueAutomatically(true)
-                    .setMaxInitialLineLength(server.maxHeaderBytes()).setMaxHeaderSize(server.maxHeaderBytes())));
-            http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Dispatcher dispatcher = new Dispatcher(mounts, tokens, leases, seal::sealed);
+            for (ListenerOptions listener : server.listeners()) {
+                HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
+                        listener);
+                HttpServerOptions http = new HttpServerOptions()
+                        .setHost(listener.host()).setPort(listener.port())
+                        // Vault serves HTTP/2 only over TLS (ALPN); a plaintext listener speaks HTTP/1.1 alone
+                        .setHttp2ClearTextEnabled(false)
+                        .setIdleTimeout((int) listener.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                        .setHandle100ContinueAutomatically(true)
+                        .setMaxInitialLineLength(listener.maxHeaderBytes()).setMaxHeaderSize(listener.maxHeaderBytes());
+                if (listener.tls() != null) {
+                    http = TlsListener.serverOptions(http, listener.tls());
+                }
+                HttpServer started = frontend.attach(vertx.createHttpServer(http));
+                listeners.add(new Listener(listener, started));
+                started.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
             return new LatchkeyServer(new Parts(cluster, targetHosts, background, reaper, housekeeping, vertx, worker,
-                    unauthenticatedWorker, http), seal, root, unsealKey);
+                    unauthenticatedWorker, List.copyOf(listeners)), seal, root, unsealKey);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
@@ -287,8 +303,36 @@ public final class LatchkeyServer implements AutoCloseable {
         };
     }
 
+    /** The first listener's port (the one a dev server prints). */
     public int port() {
-        return parts.http().actualPort();
+        return parts.listeners().get(0).http().actualPort();
+    }
+
+    /** Each listener's bound port, in the order the configuration gives them. */
+    public List<Integer> ports() {
+        return parts.listeners().stream().map(l -> l.http().actualPort()).toList();
+    }
+
+    /**
+     * Reads every TLS listener's certificate and key files again and swaps them in without
+     * dropping connections (Vault does this on SIGHUP). A listener whose files fail to load keeps
+     * its certificate; the failures are returned, one line each.
+     */
+    public List<String> reloadTls() {
+        List<String> failures = new ArrayList<>();
+        for (Listener l : parts.listeners()) {
+            if (l.options().tls() == null) {
+                continue;
+            }
+            try {
+                TlsListener.reload(l.http(), l.options().tls()).toCompletionStage().toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                failures.add(l.options().host() + ":" + l.options().port() + ": " + cause.getMessage());
+            }
+        }
+        return failures;
     }
 
     /** The root token a dev node made; null for a node started with {@link #start}, whose comes from {@code sys/init}. */
@@ -316,10 +360,12 @@ public final class LatchkeyServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            parts.http().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "HTTP listener did not close cleanly: {0}", e.toString());
+        for (Listener l : parts.listeners()) {
+            try {
+                l.http().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "HTTP listener did not close cleanly: {0}", e.toString());
+            }
         }
         parts.housekeeping().shutdownNow();
         seal.seal(); // as Vault does on shutdown: stops the reaper, drops the keys

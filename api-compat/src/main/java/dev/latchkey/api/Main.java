@@ -1,15 +1,24 @@
 package dev.latchkey.api;
 
+import dev.latchkey.api.config.file.ConfigException;
+import dev.latchkey.api.config.file.ConfigInputs;
+import dev.latchkey.api.config.file.ConfigLoader;
+import dev.latchkey.api.config.file.ListenerConfig;
+import dev.latchkey.api.config.file.ServerConfig;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 import java.util.logging.LogManager;
+import java.util.logging.Logger;
 
 /** {@code latchkey server -dev [...]} and {@code latchkey version}, with Vault's flag spelling. */
 public final class Main {
@@ -47,9 +56,8 @@ public final class Main {
             return;
         }
         if (!flags.dev()) {
-            System.err.println("Error: only -dev mode is available in this release; configuration files "
-                    + "(-config=server.hcl) are not supported yet.");
-            System.exit(1);
+            configured(flags);
+            return;
         }
         LatchkeyServer server;
         try {
@@ -69,6 +77,112 @@ public final class Main {
         stopped.await();
     }
 
+    /**
+     * {@code server -config=PATH...}: the node the files describe, uninitialised and sealed until
+     * {@code sys/init} and {@code sys/unseal} (or its static seal) open it. A configuration error
+     * stops start-up with one line per problem, naming file, line and fix.
+     */
+    private static void configured(ServerFlags flags) throws InterruptedException {
+        if (flags.configPaths().isEmpty()) {
+            System.err.println("Must specify at least one config path using -config");
+            System.exit(1);
+        }
+        ConfigLoader.Loaded loaded;
+        NodeOptions options;
+        try {
+            loaded = ConfigLoader.load(flags.configPaths(),
+                    new ConfigInputs(System.getenv(), flags.logLevel(), flags.logFormat()));
+            options = ConfiguredNode.options(loaded.config(), System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("Error loading configuration:");
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error in configuration: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        loaded.warnings().forEach(w -> System.err.println("WARNING! " + w));
+        ServerConfig config = loaded.config();
+        applyLogLevel(config.logLevel());
+        LatchkeyServer server;
+        try {
+            server = LatchkeyServer.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("Error starting the server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Path pidFile = config.pidFile();
+        if (pidFile != null) {
+            try {
+                Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                System.err.println("Error writing pid_file " + pidFile + ": " + e.getMessage());
+                server.close();
+                System.exit(1);
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("==> Latchkey shutdown triggered");
+            server.close();
+            if (pidFile != null) {
+                try {
+                    Files.deleteIfExists(pidFile);
+                } catch (IOException ignored) {
+                    // nothing more to do on the way out
+                }
+            }
+            stopped.countDown();
+        }, "latchkey-shutdown"));
+        Signals.onHangUp(() -> {
+            // Vault re-reads its TLS files on SIGHUP; storage, seal and addresses stay as they are
+            List<String> failures = server.reloadTls();
+            failures.forEach(f -> System.err.println("TLS reload failed, keeping the old certificate: " + f));
+            if (failures.isEmpty()) {
+                System.out.println("==> TLS certificates reloaded");
+            }
+        });
+        printConfiguredBanner(config, server);
+        stopped.await();
+    }
+
+    private static void printConfiguredBanner(ServerConfig config, LatchkeyServer server) {
+        PrintStream o = System.out;
+        o.println("==> Latchkey server configuration:");
+        o.println();
+        List<Integer> ports = server.ports();
+        for (int i = 0; i < config.listeners().size(); i++) {
+            ListenerConfig l = config.listeners().get(i);
+            String host = l.host().contains(":") ? "[" + l.host() + "]" : l.host();
+            o.println("              Listener " + (i + 1) + ": tcp (addr: \"" + host + ":" + ports.get(i) + "\", tls: \""
+                    + (l.tlsDisabled() ? "disabled" : "enabled") + "\")");
+        }
+        o.println("               Log Level: " + config.logLevel());
+        o.println("                 Storage: " + ConfiguredNode.storageType(config.storage()));
+        o.println("                    Seal: " + (config.seal() == null ? "shamir" : "static"));
+        o.println("                 Version: Latchkey v" + BuildInfo.version() + " (Vault API "
+                + SystemInfo.VAULT_VERSION + ")");
+        o.println();
+        o.println("==> Latchkey server started! Log data will stream in below:");
+        o.println();
+        o.flush();
+    }
+
+    /** Vault's level names onto java.util.logging's root level. */
+    private static void applyLogLevel(String level) {
+        Level jul = switch (level == null ? "info" : level) {
+            case "trace" -> Level.FINEST;
+            case "debug" -> Level.FINE;
+            case "warn" -> Level.WARNING;
+            case "error" -> Level.SEVERE;
+            default -> Level.INFO;
+        };
+        Logger.getLogger("").setLevel(jul);
+    }
+
     private static void printDevBanner(String host, int port, String unsealKey, String rootToken) {
         String hostPart = host.contains(":") ? "[" + host + "]" : host;
         String addr = "http://" + hostPart + ":" + port;
@@ -78,7 +192,7 @@ public final class Main {
         o.println("             Api Address: " + addr);
         o.println("              Listener 1: tcp (addr: \"" + hostPart + ":" + port + "\", tls: \"disabled\")");
         o.println("               Log Level: info");
-        o.println("                 Storage: inmem (Hazelcast, single member)");
+        o.println("                 Storage: inmem");
         o.println("                 Version: Latchkey v" + BuildInfo.version() + " (Vault API "
                 + SystemInfo.VAULT_VERSION + ")");
         o.println();
@@ -109,6 +223,8 @@ public final class Main {
         out.println();
         out.println("  server -dev [-dev-root-token-id=ID] [-dev-listen-address=HOST:PORT]");
         out.println("                      start an unsealed in-memory single node (default 127.0.0.1:8200)");
+        out.println("  server -config=PATH [-config=PATH...] [-log-level=LEVEL] [-log-format=standard|json]");
+        out.println("                      start the node a configuration file (HCL or JSON) describes, sealed");
         out.println("  version             print the version");
     }
 

@@ -3,16 +3,21 @@ package dev.latchkey.api;
 import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.gocompat.GoStrconv;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The flags of {@code latchkey server}, spelled as Vault spells them: {@code -flag=value},
  * {@code -flag value}, and the same with two dashes.
  */
-record ServerFlags(boolean dev, DevOptions devOptions) {
+record ServerFlags(boolean dev, DevOptions devOptions, List<Path> configPaths, String logLevel, String logFormat) {
 
     static ServerFlags parse(List<String> args) {
         boolean dev = false;
+        List<Path> configPaths = new ArrayList<>();
+        String logLevel = null;
+        String logFormat = null;
         String rootToken = null;
         String listen = DevOptions.DEFAULT_ADDRESS;
         for (int i = 0; i < args.size(); i++) {
@@ -29,17 +34,19 @@ record ServerFlags(boolean dev, DevOptions devOptions) {
             }
             switch (name) {
                 case "dev" -> dev = value == null || devFlag(value);
-                case "dev-root-token-id", "dev-listen-address" -> {
+                case "dev-root-token-id", "dev-listen-address", "config", "log-level", "log-format" -> {
                     if (value == null) {
                         if (i + 1 >= args.size()) {
                             throw new IllegalArgumentException("flag -" + name + " needs a value");
                         }
                         value = args.get(++i);
                     }
-                    if (name.equals("dev-root-token-id")) {
-                        rootToken = value;
-                    } else {
-                        listen = value;
+                    switch (name) {
+                        case "dev-root-token-id" -> rootToken = value;
+                        case "dev-listen-address" -> listen = value;
+                        case "config" -> configPaths.add(Path.of(value)); // repeatable, as Vault's
+                        case "log-level" -> logLevel = value;
+                        default -> logFormat = value;
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown flag -" + name);
@@ -65,7 +72,7 @@ record ServerFlags(boolean dev, DevOptions devOptions) {
         if (rootToken != null && rootToken.isBlank()) {
             throw new IllegalArgumentException("-dev-root-token-id cannot be empty");
         }
-        return new ServerFlags(dev, new DevOptions(rootToken, host, port));
+        return new ServerFlags(dev, new DevOptions(rootToken, host, port), List.copyOf(configPaths), logLevel, logFormat);
     }
 
     /** Go's flag package reads {@code -dev=value} with strconv.ParseBool, and says so when it cannot. */

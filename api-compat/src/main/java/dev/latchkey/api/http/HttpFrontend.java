@@ -1,7 +1,7 @@
 package dev.latchkey.api.http;
 
 import dev.latchkey.api.config.JsonLimits;
-import dev.latchkey.api.config.ServerOptions;
+import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.core.Call;
 import dev.latchkey.api.core.Dispatcher;
 import dev.latchkey.api.core.FatalErrors;
@@ -50,7 +50,7 @@ public final class HttpFrontend {
     private final JsonLimits jsonLimits;
 
     public HttpFrontend(Vertx vertx, Dispatcher dispatcher, SealCore seal, SystemInfo info, WorkerExecutor worker,
-                        WorkerExecutor unauthenticatedWorker, ServerOptions options) {
+                        WorkerExecutor unauthenticatedWorker, ListenerOptions options) {
         this.dispatcher = dispatcher;
         this.bodies = new BodyParser(options.json());
         this.sysPaths = new SysPaths(info, bodies, seal, dispatcher);

@@ -1,7 +1,7 @@
 package dev.latchkey.api.config.file;
 
 import dev.latchkey.api.config.JsonLimits;
-import dev.latchkey.api.config.ServerOptions;
+import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.http.tls.TlsSettings;
 import dev.latchkey.api.http.tls.TlsVersion;
 import dev.latchkey.engine.gocompat.Durations;
@@ -510,7 +510,7 @@ public final class ConfigLoader {
             } else {
                 bool(body, "tls_require_and_verify_client_cert", index, false);
             }
-            long maxSize = integer(body, "max_request_size", index, ServerOptions.DEFAULT_MAX_REQUEST_BODY,
+            long maxSize = integer(body, "max_request_size", index, ListenerOptions.DEFAULT_MAX_REQUEST_BODY,
                     Long.MIN_VALUE, Long.MAX_VALUE);
             Long maxDuration = body.containsKey("max_request_duration")
                     ? duration(body.get("max_request_duration"), locator.inBlock("listener", index,

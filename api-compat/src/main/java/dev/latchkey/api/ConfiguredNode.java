@@ -1,0 +1,81 @@
+package dev.latchkey.api;
+
+import dev.latchkey.api.config.ListenerOptions;
+import dev.latchkey.api.config.ServerOptions;
+import dev.latchkey.api.config.SystemDefaults;
+import dev.latchkey.api.config.file.ListenerConfig;
+import dev.latchkey.api.config.file.ServerConfig;
+import dev.latchkey.api.config.file.StaticSealConfig;
+import dev.latchkey.api.config.file.StorageConfig;
+import dev.latchkey.api.seal.StaticSeal;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A configuration file's server as the node starts it: its listeners with their limits and TLS,
+ * the lease TTLs, the storage and the seal.
+ */
+final class ConfiguredNode {
+    /** A negative {@code max_request_size} turns Vault's limit off; this is as near as a node goes. */
+    private static final long UNLIMITED_BODY = Long.MAX_VALUE / 16;
+
+    private ConfiguredNode() {
+    }
+
+    /**
+     * @throws IllegalArgumentException with a message for the operator when the configuration asks
+     *                                  for something this node cannot start with
+     */
+    static NodeOptions options(ServerConfig config, Map<String, String> env) {
+        List<ListenerOptions> listeners = config.listeners().stream().map(ConfiguredNode::listener).toList();
+        ServerOptions server = ServerOptions.withListeners(listeners,
+                new SystemDefaults(config.defaultLeaseTtlSeconds(), config.maxLeaseTtlSeconds()));
+        NodeOptions node = NodeOptions.inMemory("127.0.0.1", 0).withServer(server);
+        if (!(config.storage() instanceof StorageConfig.Inmem)) {
+            // The durable stores exist (a SQLite file, PostgreSQL) but are not yet connected to a
+            // node that starts sealed: their leases can only be read once the barrier is open.
+            throw new IllegalArgumentException("storage \"" + storageType(config.storage())
+                    + "\" is not available to the server in this version yet; use storage \"inmem\" {}");
+        }
+        if (config.seal() != null) {
+            node = node.withStaticSeal(StaticSeal.fromConfig(stanza(config.seal()), env));
+        }
+        return node;
+    }
+
+    static String storageType(StorageConfig storage) {
+        if (storage instanceof StorageConfig.File) {
+            return "file";
+        }
+        if (storage instanceof StorageConfig.Postgresql) {
+            return "postgresql";
+        }
+        return "inmem";
+    }
+
+    private static ListenerOptions listener(ListenerConfig l) {
+        return new ListenerOptions(l.host(), l.port(), l.maxRequestSize() < 0 ? UNLIMITED_BODY : l.maxRequestSize(),
+                l.jsonLimits(), Duration.ofSeconds(l.httpReadHeaderTimeoutSeconds()),
+                Duration.ofSeconds(l.httpReadTimeoutSeconds()), Duration.ofSeconds(l.httpIdleTimeoutSeconds()),
+                ListenerOptions.DEFAULT_MAX_HEADER_BYTES, l.tls());
+    }
+
+    /** The stanza's keys as the static seal reads them (unset ones left out). */
+    private static Map<String, String> stanza(StaticSealConfig seal) {
+        Map<String, String> m = new HashMap<>();
+        put(m, "current_key_id", seal.currentKeyId());
+        put(m, "current_key", seal.currentKey());
+        put(m, "previous_key_id", seal.previousKeyId());
+        put(m, "previous_key", seal.previousKey());
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.latchkey.api.config;
+
+import dev.latchkey.api.http.tls.TlsSettings;
+
+import java.time.Duration;
+
+/**
+ * One TCP listener: where it binds, what it accepts of a request, and its TLS (Vault's
+ * {@code listener "tcp"} block).
+ *
+ * @param host                listen host
+ * @param port                listen port, 0 for any free one
+ * @param maxRequestBodyBytes larger bodies are refused with 413, as Vault's {@code max_request_size}
+ * @param json                what one JSON body may hold, as Vault's {@code max_json_*} options
+ * @param readHeaderTimeout   a request's line and headers must arrive within this, from the connection's
+ *                            start or the previous response (Vault's {@code http_read_header_timeout})
+ * @param readTimeout         a request's body must arrive within this once its headers have
+ *                            (Vault's {@code http_read_timeout})
+ * @param idleTimeout         a keep-alive connection waits this long for its next request (Vault's
+ *                            {@code http_idle_timeout})
+ * @param maxHeaderBytes      limit on the request line and on the headers, each
+ * @param tls                 the certificate, key and client-certificate rules; null for plain HTTP
+ */
+public record ListenerOptions(String host, int port, long maxRequestBodyBytes, JsonLimits json,
+                              Duration readHeaderTimeout, Duration readTimeout, Duration idleTimeout,
+                              int maxHeaderBytes, TlsSettings tls) {
+    /** Vault's {@code max_request_size} default. */
+    public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
+    public static final int DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
+
+    /**
+     * A plain-HTTP listener with Vault's limits and deadlines; in seconds, the system properties
+     * {@code latchkey.readHeaderTimeout}, {@code latchkey.readTimeout} and {@code latchkey.idleTimeout}
+     * override the deadlines for tests.
+     */
+    public static ListenerOptions plain(String host, int port) {
+        return new ListenerOptions(host, port, DEFAULT_MAX_REQUEST_BODY, JsonLimits.VAULT,
+                seconds("latchkey.readHeaderTimeout", 10), seconds("latchkey.readTimeout", 30),
+                seconds("latchkey.idleTimeout", 300), DEFAULT_MAX_HEADER_BYTES, null);
+    }
+
+    private static Duration seconds(String property, int fallback) {
+        return Duration.ofSeconds(Integer.getInteger(property, fallback));
+    }
+}
