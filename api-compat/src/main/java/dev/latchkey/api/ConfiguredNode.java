@@ -8,6 +8,8 @@ import dev.latchkey.api.config.file.ServerConfig;
 import dev.latchkey.api.config.file.StaticSealConfig;
 import dev.latchkey.api.config.file.StorageConfig;
 import dev.latchkey.api.seal.StaticSeal;
+import dev.latchkey.cluster.durable.postgres.PostgresStore;
+import dev.latchkey.cluster.durable.sqlite.SqliteStore;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,19 +28,22 @@ final class ConfiguredNode {
     }
 
     /**
+     * Opens the durable store the configuration names, which the node then owns.
+     *
      * @throws IllegalArgumentException with a message for the operator when the configuration asks
      *                                  for something this node cannot start with
+     * @throws dev.latchkey.cluster.durable.DurableStoreException when the store cannot be opened
      */
     static NodeOptions options(ServerConfig config, Map<String, String> env) {
         List<ListenerOptions> listeners = config.listeners().stream().map(ConfiguredNode::listener).toList();
         ServerOptions server = ServerOptions.withListeners(listeners,
                 new SystemDefaults(config.defaultLeaseTtlSeconds(), config.maxLeaseTtlSeconds()));
         NodeOptions node = NodeOptions.inMemory("127.0.0.1", 0).withServer(server);
-        if (!(config.storage() instanceof StorageConfig.Inmem)) {
-            // The durable stores exist (a SQLite file, PostgreSQL) but are not yet connected to a
-            // node that starts sealed: their leases can only be read once the barrier is open.
-            throw new IllegalArgumentException("storage \"" + storageType(config.storage())
-                    + "\" is not available to the server in this version yet; use storage \"inmem\" {}");
+        if (config.storage() instanceof StorageConfig.File file) {
+            node = node.withDurableStore(SqliteStore.open(file.path()), "file");
+        } else if (config.storage() instanceof StorageConfig.Postgresql pg) {
+            node = node.withDurableStore(PostgresStore.open(pg.jdbcUrl(), pg.user(), pg.password(),
+                    pg.table() == null ? PostgresStore.DEFAULT_TABLE : pg.table()), "postgresql");
         }
         if (config.seal() != null) {
             node = node.withStaticSeal(StaticSeal.fromConfig(stanza(config.seal()), env));

@@ -113,7 +113,8 @@ public final class LatchkeyServer implements AutoCloseable {
     private static LatchkeyServer boot(NodeOptions options, String rootTokenId, boolean dev) {
         ServerOptions server = options.server();
         LongSupplier clock = System::currentTimeMillis;
-        ClusterNode cluster = ClusterNode.standaloneSealed(options.storage(), options.leases());
+        ClusterNode cluster = options.durable() != null ? ClusterNode.standaloneSealed(options.durable())
+                : ClusterNode.standaloneSealed(options.storage(), options.leases());
         Vertx vertx = null;
         MinaTargetHosts targetHosts = null;
         ExecutorService background = null;

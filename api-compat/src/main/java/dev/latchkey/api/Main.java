@@ -7,6 +7,7 @@ import dev.latchkey.api.config.file.ListenerConfig;
 import dev.latchkey.api.config.file.ServerConfig;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
+import dev.latchkey.cluster.durable.DurableStoreException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +99,7 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DurableStoreException e) {
             System.err.println("Error in configuration: " + e.getMessage());
             System.exit(1);
             return;

@@ -3,6 +3,7 @@ package dev.latchkey.api;
 import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.seal.StaticSeal;
 import dev.latchkey.cluster.Barrier;
+import dev.latchkey.cluster.durable.DurableStore;
 import dev.latchkey.engine.lease.LeaseStore;
 import dev.latchkey.engine.lease.MemoryLeaseStore;
 import dev.latchkey.engine.storage.MemoryStorage;
@@ -21,25 +22,33 @@ import java.util.function.Function;
  *                    leases outside the process seals them with it
  * @param storageType what {@code sys/seal-status} reports as {@code storage_type}
  * @param staticSeal  OpenBao's {@code seal "static"} auto-unseal, or null for Shamir key shares
+ * @param durable     a store on disk or in a database that the node loads at start and writes every
+ *                    change through to, in place of {@code storage} and {@code leases}; null for memory
  */
 public record NodeOptions(ServerOptions server, Storage storage, Function<Barrier, LeaseStore> leases, String storageType,
-                          StaticSeal staticSeal) {
+                          StaticSeal staticSeal, DurableStore durable) {
     /** A node in memory (Vault's {@code storage "inmem"}) with the Shamir seal, listening on host:port. */
     public static NodeOptions inMemory(String host, int port) {
         MemoryLeaseStore leases = new MemoryLeaseStore();
-        return new NodeOptions(ServerOptions.defaults(host, port), new MemoryStorage(), barrier -> leases, "inmem", null);
+        return new NodeOptions(ServerOptions.defaults(host, port), new MemoryStorage(), barrier -> leases, "inmem", null,
+                null);
     }
 
     public NodeOptions withStaticSeal(StaticSeal seal) {
-        return new NodeOptions(server, storage, leases, storageType, seal);
+        return new NodeOptions(server, storage, leases, storageType, seal, durable);
     }
 
     /** This node over other storage; {@code leases} is called once, when the node starts. */
     public NodeOptions withStorage(Storage storage, Function<Barrier, LeaseStore> leases, String storageType) {
-        return new NodeOptions(server, storage, leases, storageType, staticSeal);
+        return new NodeOptions(server, storage, leases, storageType, staticSeal, durable);
+    }
+
+    /** This node over a durable store (Vault's {@code storage "file"} or {@code "postgresql"}), which it owns. */
+    public NodeOptions withDurableStore(DurableStore store, String storageType) {
+        return new NodeOptions(server, storage, leases, storageType, staticSeal, store);
     }
 
     public NodeOptions withServer(ServerOptions server) {
-        return new NodeOptions(server, storage, leases, storageType, staticSeal);
+        return new NodeOptions(server, storage, leases, storageType, staticSeal, durable);
     }
 }

@@ -17,8 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -117,6 +117,27 @@ public final class ClusterNode implements AutoCloseable {
         Barrier barrier = Barrier.locked();
         Storage sealed = new SealedStorage(physical, barrier);
         return new ClusterNode(null, barrier, sealed, leases.apply(barrier), sealed.view(LOCAL_INFO_PREFIX), physical);
+    }
+
+    /**
+     * {@link #standaloneSealed(Storage, Function)} over a durable store, which the node owns and
+     * closes: the sealed values (and the seal's own records beside them) are loaded now, as they
+     * are, and written through to the store before each change returns. Leases are loaded on their
+     * first use, because opening them needs the barrier, which is locked until the node is unsealed;
+     * nothing uses them before (a sealed node answers every other request with 503 and its reaper
+     * does not run).
+     */
+    public static ClusterNode standaloneSealed(DurableStore store) {
+        try {
+            Storage physical = WriteThroughStorage.load(store, Space.KV);
+            Barrier barrier = Barrier.locked();
+            Storage sealed = new SealedStorage(physical, barrier);
+            LeaseStore leases = new LoadOnFirstUseLeaseStore(() -> WriteThroughLeaseStore.load(store, barrier));
+            return new ClusterNode(null, store, barrier, sealed, leases, sealed.view(LOCAL_INFO_PREFIX), physical);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /**

@@ -631,7 +631,7 @@ public final class ConfigLoader {
                             "storage \"postgresql\"");
                     String url = body.containsKey("connection_url") ? storageString(body.get("connection_url")) : "";
                     String table = body.containsKey("table") ? storageString(body.get("table")) : "";
-                    table = table.isEmpty() ? "vault_kv_store" : table;
+                    table = table.isEmpty() ? "latchkey_store" : table;
                     if (url.isEmpty()) {
                         // VAULT_PG_CONNECTION_URL may still supply it; finish() checks.
                         return new StorageConfig.Postgresql("", null, null, table);

@@ -24,7 +24,8 @@ public sealed interface StorageConfig {
      * @param jdbcUrl  without credentials
      * @param user     null when the URL named none
      * @param password null when the URL named none; never printed
-     * @param table    Vault's default {@code vault_kv_store}
+     * @param table    {@code latchkey_store} unless set: not Vault's {@code vault_kv_store}, whose rows are laid out
+     *                 differently, so that a database Vault also uses is never written over
      */
     record Postgresql(String jdbcUrl, String user, String password, String table) implements StorageConfig {
         public Postgresql {

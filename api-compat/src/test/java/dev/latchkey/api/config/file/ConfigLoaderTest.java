@@ -133,7 +133,7 @@ class ConfigLoaderTest {
         ServerConfig c = ConfigLoader.load(List.of(f), ConfigInputs.of(Map.of("VAULT_PG_CONNECTION_URL",
                 "postgresql://latchkey@127.0.0.1/kv"))).config();
         assertEquals(new StorageConfig.Postgresql("jdbc:postgresql://127.0.0.1/kv", "latchkey", null,
-                "vault_kv_store"), c.storage());
+                "latchkey_store"), c.storage());
     }
 
     @Test

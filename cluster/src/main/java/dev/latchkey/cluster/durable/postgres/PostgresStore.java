@@ -48,10 +48,26 @@ public final class PostgresStore implements DurableBackend {
      * @param table         the table's name: lower-case letters, digits and {@code _}
      */
     public static DurableStore open(String connectionUrl, String table) {
+        return open(PostgresUrl.parse(connectionUrl), table);
+    }
+
+    /**
+     * {@link #open(String, String)} with the credentials apart from a JDBC URL, as a configuration
+     * file that split them out of Vault's URL form gives them.
+     *
+     * @param user     null to take it from the URL or the driver's defaults
+     * @param password null for none
+     */
+    public static DurableStore open(String jdbcUrl, String user, String password, String table) {
+        PostgresUrl parsed = PostgresUrl.parse(jdbcUrl);
+        return open(new PostgresUrl(parsed.jdbcUrl(), user != null ? user : parsed.user(),
+                password != null ? password : parsed.password()), table);
+    }
+
+    private static DurableStore open(PostgresUrl url, String table) {
         if (!TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("table name must be lower-case letters, digits and _: " + table);
         }
-        PostgresUrl url = PostgresUrl.parse(connectionUrl);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) {
