@@ -6,10 +6,18 @@ import subprocess
 import sys
 
 out, connections, duration, blocked = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+# "dev" for the full run on a dev server; inmem, file or postgresql for a --storage run
+storage = sys.argv[5] if len(sys.argv) > 5 else "dev"
+
+
+def optional_json(name, default):
+    path = os.path.join(out, name)
+    return json.load(open(path)) if os.path.exists(path) else default
+
 
 wrk = [json.loads(line) for line in open(os.path.join(out, "wrk.jsonl"))]
-memory = json.load(open(os.path.join(out, "memory.json")))
-jmh = json.load(open(os.path.join(out, "jmh.json")))
+memory = optional_json("memory.json", None)  # a --storage run measures neither the heap nor JMH
+jmh = optional_json("jmh.json", [])
 
 
 def jmh_rate(name, ca=None):
@@ -49,7 +57,7 @@ machine = {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
            "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]}
 dynamic_path = os.path.join(out, "dynamic.json")
 dynamic = json.load(open(dynamic_path)) if os.path.exists(dynamic_path) else None
-result = {"dynamic_keys": dynamic, "connections": connections, "seconds_per_load": duration, "machine": machine, "endpoints": rows,
+result = {"storage": storage, "dynamic_keys": dynamic, "connections": connections, "seconds_per_load": duration, "machine": machine, "endpoints": rows,
           "in_process": in_process, "memory": memory, "blocked_thread_warnings": blocked}
 json.dump(result, open(os.path.join(out, "results.json"), "w"), indent=2)
 
@@ -60,12 +68,16 @@ for r in rows:
     vs_raw = f"{r['vs_raw']:.3f}" if "vs_raw" in r else ""
     lines.append(f"| {r['endpoint']} | {r['rps']:,} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['vs_health']:.2f} "
                  f"| {raw_rate} | {vs_raw} | {r['non2xx'] + r['socket_errors']} |")
-lines += ["", "| in-process (JMH) | ops/s | threads |", "|---|---:|---:|"]
-lines += [f"| {b['benchmark']} | {b['ops_per_s']:,} | {b['threads']} |" for b in in_process]
-lines += ["", f"{connections} connections, {duration} s per load (verify {duration // 2} s), wrk with 2 threads on the "
+if in_process:
+    lines += ["", "| in-process (JMH) | ops/s | threads |", "|---|---:|---:|"]
+    lines += [f"| {b['benchmark']} | {b['ops_per_s']:,} | {b['threads']} |" for b in in_process]
+lines += ["", ("A dev server (memory)." if storage == "dev" else
+               f"A server from a configuration file on storage \"{storage}\", initialised and unsealed."),
+          f"{connections} connections, {duration} s per load (verify {duration // 2} s), wrk with 2 threads on the "
           f"same machine; {machine['cores']} cores, {machine['cpu']}; {machine['java']}.",
-          "Vert.x blocked-thread warnings during the run: " + ("YES (see server.log)" if blocked else "none") + ".",
-          ("Heap for 1,000,000 live OTPs with their leases (-Xmx1g): DID NOT FIT (see memory.txt)."
+          "Vert.x blocked-thread warnings during the run: " + ("YES (see server.log)" if blocked else "none") + "."]
+if memory is not None:
+    lines += [("Heap for 1,000,000 live OTPs with their leases (-Xmx1g): DID NOT FIT (see memory.txt)."
            if memory.get("failed") else
            f"Heap for {memory['otps']:,} live OTPs with their leases (-Xmx1g): "
            f"{(memory['heap_after'] - memory['heap_before']) / 2**20:,.0f} MiB, {memory['bytes_per_otp']:.0f} bytes per OTP "
