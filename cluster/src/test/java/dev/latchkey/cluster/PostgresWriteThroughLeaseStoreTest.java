@@ -3,6 +3,7 @@ package dev.latchkey.cluster;
 import dev.latchkey.cluster.durable.postgres.PostgresStore;
 import dev.latchkey.engine.lease.LeaseStore;
 import dev.latchkey.testing.LeaseStoreContract;
+import dev.latchkey.testing.LocalPostgres;
 import org.junit.jupiter.api.AfterEach;
 
 /** A standalone node on {@code postgresql} storage (a real server) keeps every promise of {@link LeaseStore}. */

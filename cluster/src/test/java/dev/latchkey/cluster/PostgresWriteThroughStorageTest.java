@@ -2,6 +2,7 @@ package dev.latchkey.cluster;
 
 import dev.latchkey.cluster.durable.postgres.PostgresStore;
 import dev.latchkey.engine.storage.Storage;
+import dev.latchkey.testing.LocalPostgres;
 import dev.latchkey.testing.StorageContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,10 +3,12 @@ package dev.latchkey.api.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.LocalPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +21,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -124,26 +132,29 @@ class ConfiguredServerIT {
     }
 
     /**
-     * kill -9 of a node on {@code file} storage while clients mint and redeem OTPs: after a restart
-     * and unseal, every OTP whose {@code creds} was answered and that was not redeemed verifies
-     * exactly once, every redeemed one is refused, the role and the leases are back, an OTP whose
-     * lease ran out while the node was down is refused, and nothing secret lies in the data
-     * directory in clear.
+     * kill -9 of a node on durable storage while clients mint and redeem OTPs: after a restart and
+     * unseal, every OTP whose {@code creds} was answered and that was not redeemed verifies exactly
+     * once, every redeemed one is refused, the role and the leases are back, an OTP whose lease ran
+     * out while the node was down is refused, and nothing secret lies in the data directory or the
+     * table in clear.
      */
-    @Test
-    void aFileStorageNodeKilledMidLoadLosesNothingItAcknowledged() throws Exception {
+    @ParameterizedTest(name = "storage \"{0}\"")
+    @ValueSource(strings = {"file", "postgresql"})
+    void aNodeKilledMidLoadLosesNothingItAcknowledged(String storage) throws Exception {
         String jar = jar();
         int port = freePort();
         Path data = dir.resolve("data");
+        String table = LocalPostgres.freshTable();
+        String stanza = storage.equals("file")
+                ? "storage \"file\" {\n  path = \"" + data + "\"\n}"
+                : "storage \"postgresql\" {\n  connection_url = \"" + LocalPostgres.url() + "\"\n  table = \"" + table + "\"\n}";
         Path config = write("server.hcl", """
                 listener "tcp" {
                   address     = "127.0.0.1:%d"
                   tls_disable = true
                 }
-                storage "file" {
-                  path = "%s"
-                }
-                """.formatted(port, data));
+                %s
+                """.formatted(port, stanza));
         String url = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -207,11 +218,12 @@ class ConfiguredServerIT {
         assertEquals(48, outstanding.size(), "4 clients × 12 odd-numbered OTPs");
         Thread.sleep(2500); // the short-lived OTP's lease ends while the node is down
 
-        for (Path f : Files.walk(data).filter(Files::isRegularFile).toList()) {
-            byte[] bytes = Files.readAllBytes(f);
+        List<byte[]> stored = storage.equals("file") ? files(data) : rows(table);
+        assertFalse(stored.isEmpty(), "something was stored");
+        for (byte[] bytes : stored) {
             for (String secret : List.of(outstanding.get(0), redeemed.get(0), root, init.get("keys").get(0).asText(),
                     init.get("keys_base64").get(1).asText())) {
-                assertFalse(contains(bytes, secret.getBytes(StandardCharsets.UTF_8)), "a secret in clear in " + f);
+                assertFalse(contains(bytes, secret.getBytes(StandardCharsets.UTF_8)), "a secret in clear in " + storage);
             }
         }
 
@@ -240,6 +252,92 @@ class ConfiguredServerIT {
             second.destroy();
             assertTrue(second.waitFor(20, TimeUnit.SECONDS));
         }
+    }
+
+    /**
+     * OpenBao's {@code seal "static"}: the node initialised once over file storage unseals itself
+     * when it starts again, and its data is there; the key file is the only thing it needed.
+     */
+    @Test
+    void aStaticSealedNodeUnsealsItselfWhenItStartsAgain() throws Exception {
+        String jar = jar();
+        int port = freePort();
+        Path key = dir.resolve("unseal.key");
+        Commands.run(OPENSSL, "openssl", "rand", "-out", key.toString(), "32").ok();
+        Path config = write("server.hcl", """
+                listener "tcp" {
+                  address     = "127.0.0.1:%d"
+                  tls_disable = true
+                }
+                storage "file" {
+                  path = "%s"
+                }
+                seal "static" {
+                  current_key_id = "test-1"
+                  current_key    = "file://%s"
+                }
+                """.formatted(port, dir.resolve("data"), key));
+        String url = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String root;
+        Process first = start(jar, config, "first.log");
+        try {
+            waitForHttp(http, url, first, "first.log");
+            JsonNode init = call(http, "PUT", url + "/v1/sys/init", null,
+                    "{\"recovery_shares\":1,\"recovery_threshold\":1}").json();
+            root = init.get("root_token").asText();
+            assertEquals(0, init.get("keys").size(), "an auto-unsealed node hands out recovery keys only: " + init);
+            assertEquals(1, init.get("recovery_keys").size());
+            waitFor(() -> call(http, "GET", url + "/v1/sys/health", null, null).status() == 200, "the node to unseal itself");
+            assertEquals(204, call(http, "POST", url + "/v1/sys/mounts/ssh", root, "{\"type\":\"ssh\"}").status());
+        } finally {
+            first.destroy();
+            assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+        }
+        Process second = start(jar, config, "second.log");
+        try {
+            waitForHttp(http, url, second, "second.log");
+            waitFor(() -> call(http, "GET", url + "/v1/sys/health", null, null).status() == 200,
+                    "the restarted node to unseal itself");
+            JsonNode status = call(http, "GET", url + "/v1/sys/seal-status", null, null).json();
+            // Vault reports the recovery configuration's type here ("shamir") and says it is a recovery seal
+            assertTrue(status.get("recovery_seal").asBoolean(), status.toString());
+            assertFalse(status.get("sealed").asBoolean(), status.toString());
+            assertTrue(call(http, "GET", url + "/v1/sys/mounts", root, null).json().get("data").has("ssh/"),
+                    "the mount made before the restart is there");
+        } finally {
+            second.destroy();
+            assertTrue(second.waitFor(20, TimeUnit.SECONDS));
+        }
+    }
+
+    private static List<byte[]> files(Path data) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        try (var files = Files.walk(data)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.add(Files.readAllBytes(f));
+            }
+        }
+        return out;
+    }
+
+    /** Every column of every row of the table, as bytes, through the PostgreSQL driver. */
+    private static List<byte[]> rows(String table) throws Exception {
+        Matcher m = Pattern.compile("postgres://([^@]+)@([^/]+)/([^?]+)").matcher(LocalPostgres.url());
+        assertTrue(m.find(), LocalPostgres.url());
+        List<byte[]> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + m.group(2) + "/" + m.group(3), m.group(1), "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    Object v = rs.getObject(i);
+                    out.add(v instanceof byte[] b ? b : String.valueOf(v).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
     }
 
     private Process start(String jar, Path config, String log) throws IOException {

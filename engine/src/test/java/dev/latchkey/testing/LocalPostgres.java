@@ -1,4 +1,4 @@
-package dev.latchkey.cluster;
+package dev.latchkey.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real PostgreSQL for the tests, started once per JVM with Debian's {@code initdb} and
  * {@code pg_ctl} in a temporary directory, on a free loopback port, and stopped when the JVM
- * exits. initdb refuses root, so as root the server runs as the {@code postgres} account.
+ * exits. initdb refuses root, so as root the server runs as the {@code postgres} account. Shared by
+ * the storage tests and the tests of servers configured with {@code storage "postgresql"}.
  */
-final class LocalPostgres {
+public final class LocalPostgres {
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static String url;
 
@@ -23,7 +24,7 @@ final class LocalPostgres {
     }
 
     /** A Vault-style connection URL to a fresh database user's server. */
-    static synchronized String url() {
+    public static synchronized String url() {
         if (url == null) {
             url = start();
         }
@@ -31,7 +32,7 @@ final class LocalPostgres {
     }
 
     /** A table name no other test has used in this JVM. */
-    static String freshTable() {
+    public static String freshTable() {
         return "t" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
     }
 
