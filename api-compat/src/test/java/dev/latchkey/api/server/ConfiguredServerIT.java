@@ -29,6 +29,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -164,6 +165,7 @@ class ConfiguredServerIT {
         List<String> outstanding = new ArrayList<>();
         String shortLived;
         String root;
+        String caKey;
         try {
             waitForHttp(http, url, first, "first.log");
             init = call(http, "PUT", url + "/v1/sys/init", null, "{\"secret_shares\":3,\"secret_threshold\":2}").json();
@@ -177,6 +179,12 @@ class ConfiguredServerIT {
                         "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\"}").status());
             }
             shortLived = creds(http, url, root, "ssh-short");
+            // a CA key the test knows, so that the data can be searched for it
+            Commands.run(OPENSSL, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "",
+                    "-f", dir.resolve("ca").toString()).ok();
+            caKey = Files.readString(dir.resolve("ca"));
+            assertEquals(204, call(http, "POST", url + "/v1/ssh/config/ca", root, JSON.writeValueAsString(Map.of(
+                    "private_key", caKey, "public_key", Files.readString(dir.resolve("ca.pub"))))).status());
             // clients at work: OTPs minted from several threads, every other one redeemed at once
             List<Thread> clients = new ArrayList<>();
             List<Throwable> failures = new ArrayList<>();
@@ -218,11 +226,14 @@ class ConfiguredServerIT {
         assertEquals(48, outstanding.size(), "4 clients × 12 odd-numbered OTPs");
         Thread.sleep(2500); // the short-lived OTP's lease ends while the node is down
 
-        List<byte[]> stored = storage.equals("file") ? files(data) : rows(table);
+        List<byte[]> stored = new ArrayList<>(storage.equals("file") ? files(data) : rows(table));
         assertFalse(stored.isEmpty(), "something was stored");
+        stored.add(Files.readAllBytes(dir.resolve("first.log"))); // and the server's own log
+        // the CA key's base64 body, one line of it: whatever the encoding around it, it would show
+        String caKeyLine = caKey.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
         for (byte[] bytes : stored) {
             for (String secret : List.of(outstanding.get(0), redeemed.get(0), root, init.get("keys").get(0).asText(),
-                    init.get("keys_base64").get(1).asText())) {
+                    init.get("keys_base64").get(1).asText(), caKeyLine)) {
                 assertFalse(contains(bytes, secret.getBytes(StandardCharsets.UTF_8)), "a secret in clear in " + storage);
             }
         }
