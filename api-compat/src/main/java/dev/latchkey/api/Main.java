@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -107,6 +108,11 @@ public final class Main {
         loaded.warnings().forEach(w -> System.err.println("WARNING! " + w));
         ServerConfig config = loaded.config();
         applyLogLevel(config.logLevel());
+        if (config.logFormat() == ServerConfig.LogFormat.JSON) {
+            for (Handler h : Logger.getLogger("").getHandlers()) {
+                h.setFormatter(new JsonLogFormatter());
+            }
+        }
         LatchkeyServer server;
         try {
             server = LatchkeyServer.start(options);

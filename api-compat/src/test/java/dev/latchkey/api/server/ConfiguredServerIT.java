@@ -322,6 +322,39 @@ class ConfiguredServerIT {
         }
     }
 
+    /** {@code log_format = "json"}: each logged event is one JSON object in the shape of Vault's. */
+    @Test
+    void jsonLogsAreOneVaultShapedObjectPerEvent() throws Exception {
+        String jar = jar();
+        int port = freePort();
+        Path config = write("server.hcl", """
+                listener "tcp" {
+                  address     = "127.0.0.1:%d"
+                  tls_disable = true
+                }
+                storage "inmem" {}
+                log_format = "json"
+                """.formatted(port));
+        String url = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Process p = start(jar, config, "json.log");
+        try {
+            waitForHttp(http, url, p, "json.log");
+            call(http, "PUT", url + "/v1/sys/init", null, "{\"secret_shares\":1,\"secret_threshold\":1}");
+            waitFor(() -> read("json.log").contains("security barrier initialized"), "the init to be logged");
+            String line = read("json.log").lines().filter(l -> l.contains("security barrier initialized"))
+                    .findFirst().orElseThrow();
+            JsonNode event = JSON.readTree(line);
+            assertEquals("info", event.get("@level").asText(), line);
+            assertTrue(event.get("@message").asText().startsWith("security barrier initialized"), line);
+            assertTrue(event.get("@module").asText().endsWith("SealCore"), line);
+            assertTrue(event.get("@timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"), line);
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        }
+    }
+
     private static List<byte[]> files(Path data) throws IOException {
         List<byte[]> out = new ArrayList<>();
         try (var files = Files.walk(data)) {
