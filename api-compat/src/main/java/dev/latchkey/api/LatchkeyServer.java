@@ -24,6 +24,7 @@ import dev.latchkey.engine.ssh.SshBackend;
 import dev.latchkey.engine.ssh.dynamic.TargetHosts;
 import dev.latchkey.engine.ssh.dynamic.transport.MinaTargetHosts;
 import dev.latchkey.engine.storage.Storage;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
@@ -56,6 +57,8 @@ import java.util.regex.Pattern;
  */
 public final class LatchkeyServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatchkeyServer.class.getName());
+    /** How long {@link #close} waits for requests in flight (systemd's unit allows 30 s in all). */
+    private static final long DRAIN_SECONDS = 10;
     /** Outstanding OTPs: many, short-lived, never listed; kept apart so listings stay cheap. */
     private static final Pattern BULK = Pattern.compile("logical/[^/]+/otp/.*");
     /**
@@ -361,9 +364,13 @@ public final class LatchkeyServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (Listener l : parts.listeners()) {
+        // Stop accepting, let the requests in flight finish (up to the drain time), then seal: a
+        // client whose request arrived before SIGTERM gets its answer, as from Vault's graceful stop.
+        List<Future<Void>> drained = parts.listeners().stream()
+                .map(l -> l.http().shutdown(DRAIN_SECONDS, TimeUnit.SECONDS)).toList();
+        for (Future<Void> d : drained) {
             try {
-                l.http().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                d.toCompletionStage().toCompletableFuture().get(DRAIN_SECONDS + 5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "HTTP listener did not close cleanly: {0}", e.toString());
             }
