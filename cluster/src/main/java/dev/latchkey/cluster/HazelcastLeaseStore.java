@@ -3,15 +3,8 @@ package dev.latchkey.cluster;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import dev.latchkey.engine.lease.Lease;
-import dev.latchkey.engine.lease.LeaseCodec;
 import dev.latchkey.engine.lease.LeaseStore;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +31,6 @@ import java.util.logging.Logger;
  */
 final class HazelcastLeaseStore implements LeaseStore {
     private static final Logger LOG = Logger.getLogger(HazelcastLeaseStore.class.getName());
-    private static final byte BODY_VERSION = 1;
     private static final Comparator<Map.Entry<String, LeaseEntry>> BY_DUE_TIME =
             Comparator.<Map.Entry<String, LeaseEntry>>comparingLong(e -> e.getValue().dueTime())
                     .thenComparing(Map.Entry::getKey);
@@ -203,39 +195,11 @@ final class HazelcastLeaseStore implements LeaseStore {
 
     private LeaseEntry entry(Lease lease) {
         String accessor = lease.tokenAccessor() == null ? "" : lease.tokenAccessor();
-        return new LeaseEntry(lease.dueTime(), accessor, barrier.seal(lease.id(), body(lease, accessor)));
-    }
-
-    /** {@code version(1) || dueTime(8) || tokenAccessor(modified UTF-8) || LeaseCodec.encode(lease)}. */
-    private static byte[] body(Lease lease, String accessor) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(192);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(BODY_VERSION);
-            out.writeLong(lease.dueTime());
-            out.writeUTF(accessor);
-            out.write(LeaseCodec.encode(lease));
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new LeaseEntry(lease.dueTime(), accessor, LeaseSeal.seal(barrier, lease));
     }
 
     private Lease open(String id, LeaseEntry entry) {
-        byte[] body = barrier.open(id, entry.body());
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
-            byte version = in.readByte();
-            if (version != BODY_VERSION) {
-                throw new IllegalStateException("unknown lease entry version " + version);
-            }
-            long dueTime = in.readLong();
-            String accessor = in.readUTF();
-            byte[] rest = in.readAllBytes();
-            return LeaseCodec.decode(id, accessor, dueTime, rest);
-        } catch (IOException e) {
-            throw new UncheckedIOException("stored lease is corrupt", e);
-        }
+        return LeaseSeal.open(barrier, id, entry.body());
     }
 
     private static List<String> sorted(Set<String> ids) {
