@@ -65,6 +65,8 @@ final class ConfiguredNode {
         return new ListenerOptions(l.host(), l.port(), l.maxRequestSize() < 0 ? UNLIMITED_BODY : l.maxRequestSize(),
                 l.jsonLimits(), Duration.ofSeconds(l.httpReadHeaderTimeoutSeconds()),
                 Duration.ofSeconds(l.httpReadTimeoutSeconds()), Duration.ofSeconds(l.httpIdleTimeoutSeconds()),
+                l.maxRequestDurationSeconds() > 0 ? Duration.ofSeconds(l.maxRequestDurationSeconds())
+                        : ListenerOptions.DEFAULT_MAX_REQUEST_DURATION,
                 ListenerOptions.DEFAULT_MAX_HEADER_BYTES, l.tls());
     }
 

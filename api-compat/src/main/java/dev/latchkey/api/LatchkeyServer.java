@@ -6,6 +6,7 @@ import dev.latchkey.api.core.Dispatcher;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.api.http.HttpFrontend;
+import dev.latchkey.api.http.ListenerUnavailableException;
 import dev.latchkey.api.http.tls.TlsListener;
 import dev.latchkey.api.mount.EngineCatalog;
 import dev.latchkey.api.mount.MountEntry;
@@ -31,6 +32,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.net.BindException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.ArrayList;
@@ -192,7 +194,14 @@ public final class LatchkeyServer implements AutoCloseable {
                 }
                 HttpServer started = frontend.attach(vertx.createHttpServer(http));
                 listeners.add(new Listener(listener, started));
-                started.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                try {
+                    started.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof BindException bind) {
+                        throw new ListenerUnavailableException(listeners.size() - 1, listener, bind);
+                    }
+                    throw e;
+                }
             }
             return new LatchkeyServer(new Parts(cluster, targetHosts, background, reaper, housekeeping, vertx, worker,
                     unauthenticatedWorker, List.copyOf(listeners)), seal, root, unsealKey);
@@ -213,6 +222,9 @@ public final class LatchkeyServer implements AutoCloseable {
                 targetHosts.close();
             }
             cluster.close();
+            if (e instanceof ListenerUnavailableException unavailable) {
+                throw unavailable;
+            }
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("could not start the server: " + cause.getMessage(), cause);
         }

@@ -7,6 +7,7 @@ import dev.latchkey.api.config.file.ListenerConfig;
 import dev.latchkey.api.config.file.ServerConfig;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
+import dev.latchkey.api.http.ListenerUnavailableException;
 import dev.latchkey.cluster.durable.DurableStoreException;
 
 import java.io.IOException;
@@ -116,6 +117,13 @@ public final class Main {
         LatchkeyServer server;
         try {
             server = LatchkeyServer.start(options);
+        } catch (ListenerUnavailableException e) {
+            ListenerConfig l = config.listeners().get(e.index());
+            System.err.println("Error starting the server: " + l.origin() + ": " + e.getMessage() + "; "
+                    + (e.inUse() ? "stop the process that listens there (ss -ltnp shows it) or choose another address"
+                    : "use an address of this machine, or 0.0.0.0 for all of them"));
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             System.err.println("Error starting the server: " + e.getMessage());
             System.exit(1);
@@ -144,16 +152,32 @@ public final class Main {
             }
             stopped.countDown();
         }, "latchkey-shutdown"));
-        Signals.onHangUp(() -> {
-            // Vault re-reads its TLS files on SIGHUP; storage, seal and addresses stay as they are
-            List<String> failures = server.reloadTls();
-            failures.forEach(f -> System.err.println("TLS reload failed, keeping the old certificate: " + f));
-            if (failures.isEmpty()) {
-                System.out.println("==> TLS certificates reloaded");
-            }
-        });
+        Signals.onHangUp(() -> reload(flags, server));
         printConfiguredBanner(config, server);
         stopped.await();
+    }
+
+    /**
+     * SIGHUP, as Vault takes it: the configuration files are read again and their log level applied,
+     * and each TLS listener re-reads its certificate and key files. Storage, seal and addresses stay
+     * as they started. A file that no longer loads changes nothing and says why.
+     */
+    private static void reload(ServerFlags flags, LatchkeyServer server) {
+        System.out.println("==> Latchkey reload triggered");
+        try {
+            ServerConfig fresh = ConfigLoader.load(flags.configPaths(),
+                    new ConfigInputs(System.getenv(), flags.logLevel(), flags.logFormat())).config();
+            applyLogLevel(fresh.logLevel());
+            System.out.println("==> Log level is " + fresh.logLevel());
+        } catch (ConfigException e) {
+            System.err.println("Reload failed, the log level is unchanged:");
+            System.err.println(e.getMessage());
+        }
+        List<String> failures = server.reloadTls();
+        failures.forEach(f -> System.err.println("TLS reload failed, keeping the old certificate: " + f));
+        if (failures.isEmpty()) {
+            System.out.println("==> TLS certificates reloaded");
+        }
     }
 
     private static void printConfiguredBanner(ServerConfig config, LatchkeyServer server) {

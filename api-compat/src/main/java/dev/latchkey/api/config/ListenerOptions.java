@@ -18,25 +18,31 @@ import java.time.Duration;
  *                            (Vault's {@code http_read_timeout})
  * @param idleTimeout         a keep-alive connection waits this long for its next request (Vault's
  *                            {@code http_idle_timeout})
+ * @param maxRequestDuration  a request not answered this long after its headers arrived is answered
+ *                            503 and its work told to stop (Vault's {@code max_request_duration})
  * @param maxHeaderBytes      limit on the request line and on the headers, each
  * @param tls                 the certificate, key and client-certificate rules; null for plain HTTP
  */
 public record ListenerOptions(String host, int port, long maxRequestBodyBytes, JsonLimits json,
                               Duration readHeaderTimeout, Duration readTimeout, Duration idleTimeout,
-                              int maxHeaderBytes, TlsSettings tls) {
+                              Duration maxRequestDuration, int maxHeaderBytes, TlsSettings tls) {
     /** Vault's {@code max_request_size} default. */
     public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
+    /** Vault's {@code default_max_request_duration}. */
+    public static final Duration DEFAULT_MAX_REQUEST_DURATION = Duration.ofSeconds(90);
 
     /**
      * A plain-HTTP listener with Vault's limits and deadlines; in seconds, the system properties
-     * {@code latchkey.readHeaderTimeout}, {@code latchkey.readTimeout} and {@code latchkey.idleTimeout}
-     * override the deadlines for tests.
+     * {@code latchkey.readHeaderTimeout}, {@code latchkey.readTimeout}, {@code latchkey.idleTimeout} and
+     * {@code latchkey.maxRequestDuration} override the deadlines for tests.
      */
     public static ListenerOptions plain(String host, int port) {
         return new ListenerOptions(host, port, DEFAULT_MAX_REQUEST_BODY, JsonLimits.VAULT,
                 seconds("latchkey.readHeaderTimeout", 10), seconds("latchkey.readTimeout", 30),
-                seconds("latchkey.idleTimeout", 300), DEFAULT_MAX_HEADER_BYTES, null);
+                seconds("latchkey.idleTimeout", 300),
+                seconds("latchkey.maxRequestDuration", (int) DEFAULT_MAX_REQUEST_DURATION.toSeconds()),
+                DEFAULT_MAX_HEADER_BYTES, null);
     }
 
     private static Duration seconds(String property, int fallback) {

@@ -48,6 +48,9 @@ public final class HttpFrontend {
     private final ConnectionDeadlines deadlines;
     private final BodyBudget budget;
     private final JsonLimits jsonLimits;
+    private final Vertx vertx;
+    private final long maxDurationNanos;
+    private final String maxDurationText;
 
     public HttpFrontend(Vertx vertx, Dispatcher dispatcher, SealCore seal, SystemInfo info, WorkerExecutor worker,
                         WorkerExecutor unauthenticatedWorker, ListenerOptions options) {
@@ -62,6 +65,9 @@ public final class HttpFrontend {
                 options.idleTimeout());
         this.budget = BodyBudget.forHeap();
         this.jsonLimits = options.json();
+        this.vertx = vertx;
+        this.maxDurationNanos = options.maxRequestDuration().toNanos();
+        this.maxDurationText = options.maxRequestDuration().toSeconds() + "s";
     }
 
     /** Serves {@code server}'s connections and requests. */
@@ -73,12 +79,39 @@ public final class HttpFrontend {
     private static final class Exchange {
         final HttpServerRequest req;
         final ConnectionDeadlines.Watch watch;
+        final long startedNanos = System.nanoTime();
         long reserved;
+        /** The max_request_duration timer, while the request waits on a worker; -1 when none. */
+        long durationTimer = -1;
+        /** Set on the event loop when the timer fires, read by the worker through {@link #cancelled}. */
+        volatile boolean overran;
 
         Exchange(HttpServerRequest req, ConnectionDeadlines.Watch watch) {
             this.req = req;
             this.watch = watch;
         }
+
+        /** Whether the request's work should stop: its client went away or its time ran out. */
+        boolean cancelled() {
+            return overran || watch.clientGone();
+        }
+    }
+
+    /**
+     * Bounds a request handed to a worker by the listener's max_request_duration, counted from its
+     * headers' arrival as Vault's request context is: when it runs out the client is answered 503,
+     * the work is told to stop (a queued request never starts; key generation stops at its next
+     * draw), and whatever the work answers later is dropped. Vault cancels the context the same way,
+     * but its answer is whatever error the interrupted operation makes of it, often a 500.
+     */
+    private void boundDuration(Exchange ex) {
+        long remainingMs = Math.max(1, (maxDurationNanos - (System.nanoTime() - ex.startedNanos)) / 1_000_000);
+        ex.durationTimer = vertx.setTimer(remainingMs, id -> {
+            ex.durationTimer = -1;
+            ex.overran = true;
+            write(ex, Renderer.error(503, "context deadline exceeded: the request ran longer than the listener's "
+                    + "max_request_duration of " + maxDurationText));
+        });
     }
 
     private void handle(HttpServerRequest req) {
@@ -113,6 +146,7 @@ public final class HttpFrontend {
             return;
         }
         WorkerExecutor pool = SysPaths.needsToken(direct) ? worker : unauthenticatedWorker;
+        boundDuration(ex);
         pool.executeBlocking(() -> sysPaths.answer(direct, body, token), false)
                 .onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
@@ -123,14 +157,15 @@ public final class HttpFrontend {
         String token = token(req);
         String client = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
         WorkerExecutor pool = dispatcher.needsNoToken(logical.path()) ? unauthenticatedWorker : worker;
+        boundDuration(ex);
         // the body is parsed on the worker: it may be 32 MiB of JSON
         pool.executeBlocking(() -> {
-            if (ex.watch.clientGone()) {
-                return null; // queued work for a client that has gone: nobody would read the answer
+            if (ex.cancelled()) {
+                return null; // queued work for a client that has gone or been answered: nobody would read it
             }
             return dispatch(() -> new Call(logical.operation(), logical.path(),
                     logical.queryFields() != null ? logical.queryFields() : bodies.parse(body, contentType),
-                    token, client, ex.watch::clientGone));
+                    token, client, ex::cancelled));
         }, false).onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
 
@@ -315,6 +350,10 @@ public final class HttpFrontend {
     /** Writes the reply, unless the client has gone or it was answered already; null means nobody asked. */
     private void write(Exchange ex, Reply reply) {
         release(ex);
+        if (ex.durationTimer >= 0) {
+            vertx.cancelTimer(ex.durationTimer);
+            ex.durationTimer = -1;
+        }
         HttpServerResponse resp = ex.req.response();
         if (reply == null || resp.ended() || resp.closed()) {
             return;

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,7 @@ import java.sql.Statement;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +66,7 @@ class ConfiguredServerIT {
         int plain = freePort();
         int tls = freePort();
         Path pid = dir.resolve("latchkey.pid");
-        Path config = write("server.hcl", """
+        String hcl = """
                 listener "tcp" {
                   address     = "127.0.0.1:%d"
                   tls_disable = true
@@ -75,10 +77,13 @@ class ConfiguredServerIT {
                   tls_key_file  = "%s"
                 }
                 storage "inmem" {}
-                api_addr = "https://127.0.0.1:%d"
-                pid_file = "%s"
-                ui       = true
-                """.formatted(plain, tls, dir.resolve("server.pem"), dir.resolve("server.key"), tls, pid));
+                api_addr  = "https://127.0.0.1:%d"
+                pid_file  = "%s"
+                ui        = true
+                log_level = "%s"
+                """;
+        Object[] values = {plain, tls, dir.resolve("server.pem"), dir.resolve("server.key"), tls, pid, "warn"};
+        Path config = write("server.hcl", hcl.formatted(values));
         Process p = new ProcessBuilder("java", "-jar", jar, "server", "-config=" + config)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
         try {
@@ -110,18 +115,42 @@ class ConfiguredServerIT {
             assertEquals("ubuntu", call(http, "POST", plainUrl + "/v1/ssh/verify", null, "{\"otp\":\"" + otp + "\"}")
                     .json().get("data").get("username").asText());
 
+            // the TLS stacks Vault's own clients run on connect with verification on: Go's (the vault CLI,
+            // vault-ssh-helper with its ca_cert) and Python's ssl (hvac, through requests)
+            String helperOtp = call(http, "POST", tlsUrl + "/v1/ssh/creds/web", root, "{\"ip\":\"10.0.0.5\"}").json()
+                    .get("data").get("key").asText();
+            String verified = vaultClient("go", tlsUrl, ca, null, "PUT", "ssh/verify",
+                    "{\"otp\":\"" + helperOtp + "\"}").ok().stdout();
+            assertTrue(verified.startsWith("200 TLS1.3 ") && verified.contains("\"username\":\"ubuntu\""), verified);
+            String status = vaultClient("python", tlsUrl, ca, null, "GET", "sys/seal-status", null).ok().stdout();
+            assertTrue(status.startsWith("200 TLS1.3 ") && status.contains("\"sealed\":false"), status);
+            Commands.Result unknownCa = vaultClient("go", tlsUrl, null, null, "GET", "sys/health", null);
+            assertTrue(unknownCa.exitCode() != 0 && unknownCa.stderr().contains("certificate signed by unknown authority"),
+                    unknownCa.describe());
+            Commands.Result wrongName = vaultClient("python", "https://localhost:" + tls, ca, null, "GET",
+                    "sys/health", null);
+            assertTrue(wrongName.exitCode() != 0 && wrongName.stderr().contains("CERTIFICATE_VERIFY_FAILED"),
+                    wrongName.describe());
+
             // TLS 1.1 is refused; 1.2 and 1.3 are served with the configured chain
             assertNotEquals(0, sClient(tls, ca, "-tls1_1").exitCode());
             String before = serial(sClient(tls, ca, "-tls1_2").ok().stdout());
             assertEquals(before, serial(sClient(tls, ca, "-tls1_3").ok().stdout()));
 
-            serverCertificate(ca); // a new certificate in the same files, then SIGHUP
+            assertFalse(output().contains("security barrier initialized"), "log_level warn hides info lines");
+
+            // a new certificate in the same files and log_level info in the config, then SIGHUP
+            serverCertificate(ca);
+            values[values.length - 1] = "info";
+            write("server.hcl", hcl.formatted(values));
             Commands.run(OPENSSL, "kill", "-HUP", Long.toString(p.pid())).ok();
             waitFor(() -> output().contains("TLS certificates reloaded"), "the reload");
+            assertTrue(output().contains("Log level is info"), output());
             String after = serial(sClient(tls, ca, "-tls1_3").ok().stdout());
             assertNotEquals(before, after, "a new connection sees the new certificate");
 
             assertEquals(204, call(http, "PUT", tlsUrl + "/v1/sys/seal", root, null).status());
+            waitFor(() -> output().contains("vault is sealed"), "the info line of the seal, at the reloaded level");
             HttpResult sealed = call(http, "GET", tlsUrl + "/v1/ssh/roles/web", root, null);
             assertEquals(503, sealed.status());
             assertEquals("{\"errors\":[\"Vault is sealed\"]}", sealed.body().strip());
@@ -456,6 +485,25 @@ class ConfiguredServerIT {
     }
 
     @Test
+    void aListenerAddressInUseNamesItsLineAndTheFix() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Path config = write("server.hcl", """
+                    storage "inmem" {}
+                    listener "tcp" {
+                      address     = "127.0.0.1:%d"
+                      tls_disable = true
+                    }
+                    """.formatted(taken.getLocalPort()));
+            Commands.Result r = Commands.run(Duration.ofSeconds(60), "java", "-jar", jar(), "server", "-config=" + config);
+            assertEquals(1, r.exitCode(), r.describe());
+            assertTrue(r.stderr().contains(config + ":3: listener address 127.0.0.1:" + taken.getLocalPort()
+                    + " cannot be bound"), r.describe());
+            assertTrue(r.stderr().contains("choose another address"), r.describe());
+            assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.describe());
+        }
+    }
+
+    @Test
     void withoutAConfigPathTheServerSaysWhatItNeeds() {
         Commands.Result r = Commands.run(Duration.ofSeconds(60), "java", "-jar", jar(), "server");
         assertEquals(1, r.exitCode(), r.describe());
@@ -496,6 +544,37 @@ class ConfiguredServerIT {
         Commands.run(OPENSSL, "openssl", "x509", "-req", "-in", dir.resolve("server.csr").toString(),
                 "-CA", ca.toString(), "-CAkey", dir.resolve("ca.key").toString(), "-CAcreateserial",
                 "-out", dir.resolve("server.pem").toString(), "-days", "2", "-extfile", ext.toString()).ok();
+    }
+
+    /**
+     * One request through {@code clients/go_vault_client.go} ({@code go run}) or
+     * {@code clients/python_vault_client.py}, configured by the environment variables the vault CLI reads.
+     */
+    private Commands.Result vaultClient(String language, String addr, Path ca, String token, String method, String path,
+                                        String body) throws IOException {
+        String file = language.equals("go") ? "go_vault_client.go" : "python_vault_client.py";
+        Path source = dir.resolve(file);
+        if (!Files.exists(source)) {
+            try (InputStream in = ConfiguredServerIT.class.getResourceAsStream("/clients/" + file)) {
+                Files.copy(in, source);
+            }
+        }
+        Map<String, String> env = new HashMap<>(Map.of("VAULT_ADDR", addr,
+                "GOCACHE", dir.resolve("go-cache").toString(), "GOPATH", dir.resolve("go-path").toString(),
+                "GO111MODULE", "off"));
+        if (ca != null) {
+            env.put("VAULT_CACERT", ca.toString());
+        }
+        if (token != null) {
+            env.put("VAULT_TOKEN", token);
+        }
+        List<String> command = new ArrayList<>(language.equals("go") ? List.of("go", "run", source.toString())
+                : List.of("python3", source.toString()));
+        command.addAll(List.of(method, path));
+        if (body != null) {
+            command.add(body);
+        }
+        return Commands.run(Duration.ofSeconds(120), env, Path.of("/dev/null"), command);
     }
 
     private Commands.Result sClient(int port, Path ca, String version) {

@@ -164,7 +164,8 @@ public final class ConfigLoader {
 
     /** A listener read from a file; its request duration may still come from the top level. */
     record PartialListener(String host, int port, TlsSettings tls, long maxRequestSize, Long maxRequestDuration,
-                           long readHeaderTimeout, long readTimeout, long idleTimeout, JsonLimits jsonLimits) {
+                           long readHeaderTimeout, long readTimeout, long idleTimeout, JsonLimits jsonLimits,
+                           String origin) {
     }
 
     /** The files merged so far. */
@@ -280,7 +281,7 @@ public final class ConfigLoader {
         for (PartialListener l : m.listeners) {
             listeners.add(new ListenerConfig(l.host(), l.port(), l.tls(), l.maxRequestSize(),
                     l.maxRequestDuration() == null ? defaultDuration : l.maxRequestDuration(),
-                    l.readHeaderTimeout(), l.readTimeout(), l.idleTimeout(), l.jsonLimits()));
+                    l.readHeaderTimeout(), l.readTimeout(), l.idleTimeout(), l.jsonLimits(), l.origin()));
         }
         if (!problems.isEmpty()) {
             return null;
@@ -531,7 +532,9 @@ public final class ConfigLoader {
             if (problems.size() > before) {
                 return null;
             }
-            return new PartialListener(host, port, tls, maxSize, maxDuration, readHeader, read, idle, limits);
+            int addressLine = body.containsKey("address") ? locator.inBlock("listener", index, "address") : blockLine;
+            return new PartialListener(host, port, tls, maxSize, maxDuration, readHeader, read, idle, limits,
+                    file + ":" + addressLine);
         }
 
         private TlsSettings tls(Map<String, Object> body, int index, int blockLine) {

@@ -17,10 +17,13 @@ import dev.latchkey.api.http.tls.TlsSettings;
  * @param httpReadTimeoutSeconds {@code http_read_timeout}, 30 by default
  * @param httpIdleTimeoutSeconds {@code http_idle_timeout}, 300 by default
  * @param jsonLimits            the four {@code max_json_*} options (the whole-body bound is Latchkey's)
+ * @param origin                where the stanza's address was written, {@code file:line}, for messages
+ *                              about it found after loading (an address in use)
  */
 public record ListenerConfig(String host, int port, TlsSettings tls, long maxRequestSize,
                              long maxRequestDurationSeconds, long httpReadHeaderTimeoutSeconds,
-                             long httpReadTimeoutSeconds, long httpIdleTimeoutSeconds, JsonLimits jsonLimits) {
+                             long httpReadTimeoutSeconds, long httpIdleTimeoutSeconds, JsonLimits jsonLimits,
+                             String origin) {
     public boolean tlsDisabled() {
         return tls == null;
     }

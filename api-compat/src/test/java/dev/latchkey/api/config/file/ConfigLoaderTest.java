@@ -74,7 +74,10 @@ class ConfigLoaderTest {
     void hclAndJsonFormsGiveEqualModels() throws Exception {
         ServerConfig hcl = ConfigLoader.load(List.of(FIXTURES.resolve("same.hcl")), ConfigInputs.none()).config();
         ServerConfig json = ConfigLoader.load(List.of(FIXTURES.resolve("same.json")), ConfigInputs.none()).config();
-        assertEquals(hcl.listeners(), json.listeners());
+        // the same listeners, written on other lines of other files
+        assertEquals(hcl.listeners().toString().replaceAll("origin=[^\\]]*", ""),
+                json.listeners().toString().replaceAll("origin=[^\\]]*", ""));
+        assertEquals("src/test/resources/config-fixtures/same.json:4", json.listeners().get(1).origin());
         assertEquals(hcl.storage(), json.storage());
         assertEquals(hcl.defaultLeaseTtlSeconds(), json.defaultLeaseTtlSeconds());
         assertEquals(hcl.maxLeaseTtlSeconds(), json.maxLeaseTtlSeconds());
