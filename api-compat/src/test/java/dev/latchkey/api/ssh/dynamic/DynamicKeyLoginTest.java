@@ -1,10 +1,13 @@
 package dev.latchkey.api.ssh.dynamic;
 
+import dev.latchkey.api.NodeOptions;
 import dev.latchkey.api.ssh.openssh.HostAccounts;
 import dev.latchkey.api.ssh.openssh.OpenSsh.Login;
 import dev.latchkey.api.ssh.openssh.SilentHost;
 import dev.latchkey.api.ssh.openssh.SshdProcess;
 import dev.latchkey.api.testing.DevServer;
+import dev.latchkey.api.testing.SealedNode;
+import dev.latchkey.cluster.durable.sqlite.SqliteStore;
 import dev.latchkey.testing.Commands;
 import dev.latchkey.testing.SshKeygen;
 import dev.latchkey.testing.TestFiles;
@@ -140,6 +143,62 @@ class DynamicKeyLoginTest {
         assertRefused(ALICE, key);
         awaitTrue("the expired lease deleted", Duration.ofSeconds(10),
                 () -> lookup(creds.getString("lease_id")).statusCode() == 400);
+    }
+
+    /**
+     * A node on {@code file} storage issues a key with a 3-second lease and stops. The lease runs out
+     * while nothing is running; the node restarts over the same data directory and is unsealed, and
+     * its reaper logs in once as the admin and removes the key, and the lease is gone.
+     */
+    @Test
+    void aLeaseThatExpiredWhileTheNodeWasDownIsRevokedOnceAfterUnseal() throws Exception {
+        Path data = dir.resolve("restart-data-" + System.nanoTime());
+        String root;
+        List<String> keys;
+        String leaseId;
+        Path key;
+        try (SealedNode node = SealedNode.start(fileNode(data))) {
+            JsonPath init = node.init(1, 1);
+            root = init.getString("root_token");
+            keys = init.getList("keys");
+            node.unsealWith(keys);
+            node.withToken(root).contentType("application/json").body(Map.of("type", "ssh", "config",
+                    Map.of("default_lease_ttl", "3s", "max_lease_ttl", "3s"))).post("/v1/sys/mounts/ssh")
+                    .then().statusCode(204);
+            node.withToken(root).contentType("application/json").body(Map.of("key", adminEd25519.privateKeyText()))
+                    .post("/v1/ssh/keys/admin").then().statusCode(204);
+            node.withToken(root).contentType("application/json").body(Map.of("key_type", "dynamic", "key", "admin",
+                    "admin_user", ADMIN, "default_user", ALICE, "cidr_list", "127.0.0.0/8", "port", sshd.port()))
+                    .post("/v1/ssh/roles/web").then().statusCode(204);
+            Response r = node.withToken(root).contentType("application/json")
+                    .body(Map.of("ip", "127.0.0.1", "username", ALICE)).post("/v1/ssh/creds/web");
+            assertThat(r.asString(), r.statusCode(), is(200));
+            leaseId = r.jsonPath().getString("lease_id");
+            key = saveKey(r.jsonPath());
+            assertLogsIn(ALICE, key);
+        }
+        String line = publicLine(key);
+        Thread.sleep(4_000); // the lease runs out while no node runs
+        assertThat("nobody removed the key while the node was down", HostAccounts.authorizedLines(ALICE), hasItem(line));
+
+        long mark = sshd.logMark();
+        try (SealedNode node = SealedNode.start(fileNode(data))) {
+            node.unsealWith(keys);
+            awaitTrue("the expired lease's key removed after the restart", Duration.ofSeconds(30),
+                    () -> !HostAccounts.authorizedLines(ALICE).contains(line));
+            assertRefused(ALICE, key);
+            awaitTrue("the expired lease deleted", Duration.ofSeconds(10), () -> node.withToken(root)
+                    .contentType("application/json").body(Map.of("lease_id", leaseId)).put("/v1/sys/leases/lookup")
+                    .statusCode() == 400);
+            Thread.sleep(2_000); // room for a second revocation, were there one
+            long adminLogins = sshd.logSince(mark).lines()
+                    .filter(l -> l.contains("Accepted publickey for " + ADMIN + " ")).count();
+            assertEquals(1, adminLogins, "one admin login removes the key: " + sshd.logSince(mark));
+        }
+    }
+
+    private static NodeOptions fileNode(Path data) {
+        return NodeOptions.inMemory("127.0.0.1", 0).withDurableStore(SqliteStore.open(data), "file");
     }
 
     /**

@@ -68,12 +68,12 @@ public final class SshdProcess implements AutoCloseable {
         return port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** The current end of the log: pass it to {@link #logSince} to see only what a later connection wrote. */
-    long logMark() {
+    public long logMark() {
         try {
             return Files.exists(log) ? Files.size(log) : 0;
         } catch (IOException e) {
@@ -82,7 +82,7 @@ public final class SshdProcess implements AutoCloseable {
     }
 
     /** What sshd logged after {@code mark}. */
-    String logSince(long mark) {
+    public String logSince(long mark) {
         if (!Files.exists(log)) {
             return "";
         }
