@@ -3,11 +3,13 @@ package dev.latchkey.api;
 import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.config.SystemDefaults;
+import dev.latchkey.api.config.file.ClusterConfig;
 import dev.latchkey.api.config.file.ListenerConfig;
 import dev.latchkey.api.config.file.ServerConfig;
 import dev.latchkey.api.config.file.StaticSealConfig;
 import dev.latchkey.api.config.file.StorageConfig;
 import dev.latchkey.api.seal.StaticSeal;
+import dev.latchkey.cluster.MemberSpec;
 import dev.latchkey.cluster.durable.postgres.PostgresStore;
 import dev.latchkey.cluster.durable.sqlite.SqliteStore;
 
@@ -39,16 +41,28 @@ final class ConfiguredNode {
         ServerOptions server = ServerOptions.withListeners(listeners,
                 new SystemDefaults(config.defaultLeaseTtlSeconds(), config.maxLeaseTtlSeconds()));
         NodeOptions node = NodeOptions.inMemory("127.0.0.1", 0).withServer(server);
+        ClusterConfig cluster = config.cluster();
+        if (cluster != null && config.storage() instanceof StorageConfig.Postgresql) {
+            throw new IllegalArgumentException(cluster.origin() + ": a cluster on storage \"postgresql\" is not "
+                    + "supported yet; use storage \"inmem\" (every member holds the data, with backups) for now");
+        }
+        if (cluster != null) {
+            String apiAddr = config.apiAddr().isEmpty() ? config.listeners().get(0).url() : config.apiAddr();
+            return withSeal(node.asMember(new MemberSpec(cluster.name(), cluster.host(), cluster.port(),
+                    cluster.members(), cluster.backupCount(), cluster.quorum(), LatchkeyServer.memberAttributes(apiAddr))),
+                    config, env);
+        }
         if (config.storage() instanceof StorageConfig.File file) {
             node = node.withDurableStore(SqliteStore.open(file.path()), "file");
         } else if (config.storage() instanceof StorageConfig.Postgresql pg) {
             node = node.withDurableStore(PostgresStore.open(pg.jdbcUrl(), pg.user(), pg.password(),
                     pg.table() == null ? PostgresStore.DEFAULT_TABLE : pg.table()), "postgresql");
         }
-        if (config.seal() != null) {
-            node = node.withStaticSeal(StaticSeal.fromConfig(stanza(config.seal()), env));
-        }
-        return node;
+        return withSeal(node, config, env);
+    }
+
+    private static NodeOptions withSeal(NodeOptions node, ServerConfig config, Map<String, String> env) {
+        return config.seal() == null ? node : node.withStaticSeal(StaticSeal.fromConfig(stanza(config.seal()), env));
     }
 
     static String storageType(StorageConfig storage) {

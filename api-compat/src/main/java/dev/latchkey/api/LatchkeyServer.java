@@ -2,6 +2,7 @@ package dev.latchkey.api;
 
 import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.config.ServerOptions;
+import dev.latchkey.api.core.ClusterView;
 import dev.latchkey.api.core.Dispatcher;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
@@ -33,8 +34,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +66,9 @@ public final class LatchkeyServer implements AutoCloseable {
     /** How long {@link #close} waits for requests in flight (systemd's unit allows 30 s in all). */
     private static final long DRAIN_SECONDS = 10;
     /** Outstanding OTPs: many, short-lived, never listed; kept apart so listings stay cheap. */
+    private static final String ATTR_API_ADDR = "latchkey.api_addr";
+    private static final String ATTR_HOSTNAME = "latchkey.hostname";
+    private static final String ATTR_VERSION = "latchkey.version";
     private static final Pattern BULK = Pattern.compile("logical/[^/]+/otp/.*");
     /**
      * Keys read on (nearly) every request and rarely written: tokens, the mount table, and each
@@ -118,8 +125,10 @@ public final class LatchkeyServer implements AutoCloseable {
     private static LatchkeyServer boot(NodeOptions options, String rootTokenId, boolean dev) {
         ServerOptions server = options.server();
         LongSupplier clock = System::currentTimeMillis;
-        ClusterNode cluster = options.durable() != null ? ClusterNode.standaloneSealed(options.durable())
+        ClusterNode cluster = options.member() != null ? ClusterNode.joinSealed(options.member())
+                : options.durable() != null ? ClusterNode.standaloneSealed(options.durable())
                 : ClusterNode.standaloneSealed(options.storage(), options.leases());
+        ClusterView members = options.member() == null ? ClusterView.STANDALONE : members(cluster);
         Vertx vertx = null;
         MinaTargetHosts targetHosts = null;
         ExecutorService background = null;
@@ -139,7 +148,7 @@ public final class LatchkeyServer implements AutoCloseable {
                     new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
                     Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, background, clock));
+                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
                     new TokenBackend(tokens, server.leaseTtls(), clock));
 
@@ -177,7 +186,7 @@ public final class LatchkeyServer implements AutoCloseable {
                         public String id() {
                             return cluster.clusterId();
                         }
-                    });
+                    }, members);
             Dispatcher dispatcher = new Dispatcher(mounts, tokens, leases, seal::sealed);
             for (ListenerOptions listener : server.listeners()) {
                 HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
@@ -228,6 +237,40 @@ public final class LatchkeyServer implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("could not start the server: " + cause.getMessage(), cause);
         }
+    }
+
+    /** What a member announces to the others when it joins, for their HA status endpoints. */
+    public static Map<String, String> memberAttributes(String apiAddr) {
+        return Map.of(ATTR_API_ADDR, apiAddr == null ? "" : apiAddr, ATTR_HOSTNAME, hostName(),
+                ATTR_VERSION, SystemInfo.VAULT_VERSION);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
+
+    /** The cluster's members as the HA endpoints list them, read afresh on every call. */
+    private static ClusterView members(ClusterNode cluster) {
+        return new ClusterView() {
+            @Override
+            public boolean haEnabled() {
+                return true;
+            }
+
+            @Override
+            public List<Member> members() {
+                return cluster.members().stream()
+                        .map(m -> new Member(m.attributes().getOrDefault(ATTR_HOSTNAME, ""),
+                                m.attributes().getOrDefault(ATTR_API_ADDR, ""), "tcp://" + m.address(), m.self(),
+                                m.attributes().getOrDefault(ATTR_VERSION, "")))
+                        .sorted(Comparator.comparing(Member::apiAddress).thenComparing(Member::clusterAddress))
+                        .toList();
+            }
+        };
     }
 
     /**

@@ -194,6 +194,10 @@ public final class Main {
         o.println("               Log Level: " + config.logLevel());
         o.println("                 Storage: " + ConfiguredNode.storageType(config.storage()));
         o.println("                    Seal: " + (config.seal() == null ? "shamir" : "static"));
+        if (config.cluster() != null) {
+            o.println("                 Cluster: " + config.cluster().name() + " (member: \"" + config.cluster().address()
+                    + "\", members: " + config.cluster().members() + ", backups: " + config.cluster().backupCount() + ")");
+        }
         o.println("                 Version: Latchkey v" + BuildInfo.version() + " (Vault API "
                 + SystemInfo.VAULT_VERSION + ")");
         o.println();

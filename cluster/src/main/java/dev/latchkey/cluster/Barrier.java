@@ -4,6 +4,7 @@ import dev.latchkey.engine.random.Randomness;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Seals values with AES-256-GCM before they leave the process (into Hazelcast, its backups, or the
@@ -19,6 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Barrier {
     private volatile Keyring keyring;
     private final AtomicLong encryptions = new AtomicLong();
+    /**
+     * Reads the keyring stored for the cluster, given the one in use (whose root key opens it);
+     * null on a node whose keyring only it changes.
+     */
+    private volatile UnaryOperator<Keyring> storedKeyring;
 
     private Barrier(Keyring keyring) {
         this.keyring = keyring;
@@ -90,6 +96,28 @@ public final class Barrier {
         encryptions.set(0);
     }
 
+    /**
+     * On a cluster member: where to find the keyring another member rotated. A value sealed with a
+     * term this barrier does not know makes it read the stored keyring once and take it when it
+     * holds that term; {@link #refresh} does so on request.
+     */
+    public void readRotationsFrom(UnaryOperator<Keyring> stored) {
+        this.storedKeyring = stored;
+    }
+
+    /** Takes the stored keyring if it is a rotation of the one in use; a no-op when locked. */
+    public synchronized void refresh() {
+        Keyring current = keyring;
+        UnaryOperator<Keyring> source = storedKeyring;
+        if (current == null || source == null) {
+            return;
+        }
+        Keyring stored = source.apply(current);
+        if (stored != null && stored.activeTerm() > current.activeTerm()) {
+            install(stored);
+        }
+    }
+
     /** Values sealed with the active term since it was installed (or since this node unsealed). */
     public long encryptions() {
         return encryptions.get();
@@ -106,6 +134,10 @@ public final class Barrier {
         Keyring k = keyring();
         int term = AesGcm.term(sealed);
         Keyring.Term key = k.term(term);
+        if (key == null && storedKeyring != null && term > k.activeTerm()) {
+            refresh(); // another member rotated
+            key = keyring().term(term);
+        }
         if (key == null) {
             throw new BarrierException("sealed value names term " + term + ", which this keyring does not have");
         }

@@ -1,5 +1,6 @@
 package dev.latchkey.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -13,9 +14,12 @@ import dev.latchkey.engine.storage.MemoryStorage;
 import dev.latchkey.engine.storage.Storage;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -58,6 +62,12 @@ public final class ClusterNode implements AutoCloseable {
     private final List<ReadCachingStorage> caches = new CopyOnWriteArrayList<>();
     private volatile String clusterId;
     private volatile String displayName;
+    /** A configured cluster's name, which is its {@code cluster_name}; null when made up at first unseal. */
+    private volatile String configuredName;
+    /** What another member's invalidation reaches on this one; null on a node outside a configured cluster. */
+    private volatile MemberCaches memberCaches;
+    /** Whether the OTP and lease maps refuse work without a quorum (a configured cluster's members). */
+    private volatile boolean quorumGuarded;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterNode(HazelcastInstance hazelcast, Barrier barrier, Storage storage, LeaseStore leaseStore,
@@ -179,6 +189,49 @@ public final class ClusterNode implements AutoCloseable {
         return start(MemberConfigs.localCluster(clusterSecret, port, memberAddresses), barrier);
     }
 
+    /**
+     * A member of a configured cluster whose barrier starts locked, as {@link #standaloneSealed}'s
+     * does: the seal's records, the sealed values and the leases live in the cluster's maps,
+     * shared by every member, so one {@code sys/init} serves them all and each member is unsealed
+     * with the same keys. Joins the listed members now; with none reachable it starts a cluster of
+     * its own, which the others join when they start.
+     *
+     * @throws IllegalStateException when the member cannot start (its address cannot be bound)
+     */
+    public static ClusterNode joinSealed(MemberSpec spec) {
+        HazelcastLogs.hideClusterName();
+        Barrier barrier = Barrier.locked();
+        MemberCaches caches = new MemberCaches(barrier);
+        ConcurrentHashMap<String, Object> context = new ConcurrentHashMap<>();
+        context.put(MemberCaches.CONTEXT_KEY, caches);
+        HazelcastInstance hz;
+        try {
+            hz = Hazelcast.newHazelcastInstance(MemberConfigs.member(spec, context));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the cluster member could not start on " + spec.host() + ":" + spec.port()
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            Storage physical = new HazelcastStorage(hz.getMap(MemberConfigs.KV_MAP));
+            KeyringStore keyrings = new KeyringStore(physical);
+            barrier.readRotationsFrom(keyrings::reopen);
+            Storage sealed = new SealedStorage(physical, barrier);
+            // made on first use: the lease map's indexes are created with its proxy, which the
+            // quorum refuses while this member is alone
+            LeaseStore leases = new LoadOnFirstUseLeaseStore(() -> new HazelcastLeaseStore(
+                    hz.getMap(MemberConfigs.LEASE_MAP), barrier, System::currentTimeMillis));
+            ClusterNode node = new ClusterNode(hz, null, barrier, sealed, Quorum.leases(leases),
+                    sealed.view(LOCAL_INFO_PREFIX), new KeyringBroadcast(physical, hz));
+            node.memberCaches = caches;
+            node.configuredName = spec.clusterName();
+            node.quorumGuarded = true;
+            return node;
+        } catch (RuntimeException e) {
+            hz.shutdown();
+            throw e;
+        }
+    }
+
     /** A fresh cluster name for members to share: 256 random bits, so it cannot be guessed. */
     public static String newClusterSecret() {
         return "latchkey-" + HexFormat.of().formatHex(Randomness.bytes(SECRET_BYTES));
@@ -248,10 +301,36 @@ public final class ClusterNode implements AutoCloseable {
         synchronized (this) {
             if (clusterId == null) {
                 String id = createOnce(meta, CLUSTER_ID_KEY, UUID.randomUUID().toString());
-                displayName = createOnce(meta, DISPLAY_NAME_KEY, vaultClusterName());
+                displayName = configuredName != null ? configuredName
+                        : createOnce(meta, DISPLAY_NAME_KEY, vaultClusterName());
                 clusterId = id; // last: its being set says both are
             }
         }
+    }
+
+    /**
+     * One member of this node's cluster as this node sees it.
+     *
+     * @param address    its member address, {@code host:port}
+     * @param self       whether it is this node
+     * @param attributes what it announced when it joined ({@link MemberSpec#attributes})
+     */
+    public record MemberInfo(String address, boolean self, Map<String, String> attributes) {
+    }
+
+    /** The cluster's current members, this node among them; empty on a standalone node. */
+    public List<MemberInfo> members() {
+        if (hazelcast == null || !hazelcast.getLifecycleService().isRunning()) {
+            return List.of();
+        }
+        Member local = hazelcast.getCluster().getLocalMember();
+        List<MemberInfo> out = new ArrayList<>();
+        for (Member m : hazelcast.getCluster().getMembers()) {
+            String host = m.getAddress().getHost();
+            String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + m.getAddress().getPort();
+            out.add(new MemberInfo(address, m.equals(local), Map.copyOf(m.getAttributes())));
+        }
+        return out;
     }
 
     /** The barrier that seals everything this node stores. */
@@ -297,12 +376,19 @@ public final class ClusterNode implements AutoCloseable {
             return cached;
         }
         Storage sealedBulk = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.BULK_MAP)), barrier);
+        if (quorumGuarded) {
+            sealedBulk = Quorum.storage(sealedBulk);
+        }
         return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
     }
 
     private Storage cached(Storage inner, Pattern cacheable) {
-        ReadCachingStorage cached = new ReadCachingStorage(inner, cacheable);
+        ReadCachingStorage cached = new ReadCachingStorage(new BroadcastingStorage(inner, cacheable, hazelcast),
+                cacheable);
         caches.add(cached);
+        if (memberCaches != null) {
+            memberCaches.add(cached);
+        }
         IMap<String, byte[]> kvMap = hazelcast.getMap(MemberConfigs.KV_MAP);
         kvMap.addEntryListener(new KeyChangeListener<byte[]>(cached::invalidate, cached::invalidateAll),
                 new KeyPatternPredicate<byte[]>(cacheable), false);

@@ -10,6 +10,7 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
     static final int KEY_PREFIX_PREDICATE = 1;
     static final int KEY_PATTERN_PREDICATE = 2;
     static final int KEY_SLICE_PREDICATE = 3;
+    static final int CACHE_INVALIDATION = 4;
 
     @Override
     public IdentifiedDataSerializable create(int classId) {
@@ -21,6 +22,9 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
         }
         if (classId == KEY_SLICE_PREDICATE) {
             return new KeySlicePredicate<>();
+        }
+        if (classId == CACHE_INVALIDATION) {
+            return new CacheInvalidation();
         }
         throw new IllegalArgumentException("unknown class id " + classId + " for factory " + FACTORY_ID);
     }

@@ -23,7 +23,7 @@ public final class KeyringStore {
      * under {@code core/hsm/}. The sealed view neither lists nor bulk-deletes them.
      */
     public static final List<String> SEAL_RECORDS = List.of(KEYRING_PATH, "core/seal-config", "core/recovery-config",
-            "core/recovery-key");
+            "core/recovery-key", "core/init-claim");
     static final String SEAL_RECORD_PREFIX = "core/hsm/";
 
     /** Whether {@code key} is one of the seal's own records ({@link #SEAL_RECORDS}, {@code core/hsm/...}). */
@@ -94,6 +94,29 @@ public final class KeyringStore {
             }
         } finally {
             Arrays.fill(root, (byte) 0);
+        }
+    }
+
+    /**
+     * The stored keyring, opened with the root key of {@code current} (another member may have
+     * rotated it); null when it is missing or another root key sealed it.
+     */
+    public Keyring reopen(Keyring current) {
+        Optional<byte[]> sealed = physical.get(KEYRING_PATH);
+        if (sealed.isEmpty()) {
+            return null;
+        }
+        byte[] plain;
+        try {
+            plain = AesGcm.open(AesGcm.key(current.rootKey()), KEYRING_PATH, sealed.get());
+        } catch (BarrierException e) {
+            return null;
+        }
+        try {
+            Keyring stored = Keyring.deserialize(plain);
+            return Arrays.equals(stored.rootKey(), current.rootKey()) ? stored : null;
+        } finally {
+            Arrays.fill(plain, (byte) 0);
         }
     }
 

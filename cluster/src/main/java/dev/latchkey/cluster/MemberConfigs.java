@@ -8,8 +8,10 @@ import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +32,8 @@ final class MemberConfigs {
     static final String BULK_MAP = "latchkey-bulk";
 
     private static final String LOOPBACK = "127.0.0.1";
+    /** A member heard from within this long counts towards the quorum (heartbeats come every second). */
+    private static final int QUORUM_TOLERANCE_MILLIS = 3000;
     /** Instance names must be unique in a JVM; the default one would carry the cluster name. */
     private static final AtomicLong INSTANCES = new AtomicLong();
 
@@ -48,7 +52,50 @@ final class MemberConfigs {
         return config;
     }
 
+    /**
+     * A member of a configured cluster: bound to the interface it names, announcing that address,
+     * joining the listed members by TCP/IP, with the configured number of synchronous backups.
+     */
+    static Config member(MemberSpec spec, ConcurrentMap<String, Object> userContext) {
+        Config config = base(spec.clusterName(), spec.backupCount());
+        config.setUserContext(userContext);
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig member = new ServerSocketEndpointConfig().setPort(spec.port())
+                .setPortAutoIncrement(false);
+        member.setPublicAddress(spec.host().contains(":") ? "[" + spec.host() + "]:" + spec.port()
+                : spec.host() + ":" + spec.port());
+        if (isIpLiteral(spec.host())) {
+            member.getInterfaces().setEnabled(true).addInterface(spec.host());
+        }
+        network.setMemberEndpointConfig(member);
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(List.copyOf(spec.members()));
+        config.setProperty("hazelcast.wait.seconds.before.join", "1");
+        spec.attributes().forEach((k, v) -> config.getMemberAttributeConfig().setAttribute(k, v));
+        // A member silent for this long no longer counts towards the quorum; one silent for
+        // max.no.heartbeat is dropped from the cluster (its partitions move to the others).
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+        config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
+                .newRecentlyActiveSplitBrainProtectionConfigBuilder(Quorum.NAME, spec.quorum(), QUORUM_TOLERANCE_MILLIS)
+                .enabled(true).build());
+        config.getMapConfig(BULK_MAP).setSplitBrainProtectionName(Quorum.NAME);
+        config.getMapConfig(LEASE_MAP).setSplitBrainProtectionName(Quorum.NAME);
+        return config;
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.contains(":");
+    }
+
     private static Config base(String clusterSecret) {
+        return base(clusterSecret, 1);
+    }
+
+    private static Config base(String clusterSecret, int backupCount) {
         Config config = new Config();
         config.setClusterName(clusterSecret);
         config.setInstanceName("latchkey-member-" + INSTANCES.incrementAndGet());
@@ -66,22 +113,23 @@ final class MemberConfigs {
                 .addDataSerializableFactory(ClusterSerializableFactory.FACTORY_ID, new ClusterSerializableFactory());
         config.getSerializationConfig().getCompactSerializationConfig().addSerializer(new LeaseEntrySerializer());
 
-        config.addMapConfig(syncBackedMap(KV_MAP));
-        config.addMapConfig(syncBackedMap(META_MAP));
-        config.addMapConfig(syncBackedMap(BULK_MAP));
-        config.addMapConfig(syncBackedMap(LEASE_MAP)
+        config.addMapConfig(syncBackedMap(KV_MAP, backupCount));
+        config.addMapConfig(syncBackedMap(META_MAP, backupCount));
+        config.addMapConfig(syncBackedMap(BULK_MAP, backupCount));
+        config.addMapConfig(syncBackedMap(LEASE_MAP, backupCount)
                 .addIndexConfig(new IndexConfig(IndexType.SORTED, LeaseEntry.DUE_TIME))
                 .addIndexConfig(new IndexConfig(IndexType.HASH, LeaseEntry.TOKEN_ACCESSOR)));
         return config;
     }
 
     /**
-     * One synchronous backup: a write returns only once a second member holds it. BINARY format,
-     * because compare-and-set on byte[] values must compare serialized bytes, not array identity.
+     * Synchronous backups (one by default): a write returns only once that many more members hold
+     * it. BINARY format, because compare-and-set on byte[] values must compare serialized bytes,
+     * not array identity.
      */
-    private static MapConfig syncBackedMap(String name) {
+    private static MapConfig syncBackedMap(String name, int backupCount) {
         return new MapConfig(name)
-                .setBackupCount(1)
+                .setBackupCount(backupCount)
                 .setAsyncBackupCount(0)
                 .setInMemoryFormat(InMemoryFormat.BINARY);
     }

@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 /**
  * Keeps opened copies of read-mostly keys (tokens, the mount table, roles, engine configuration)
  * on this member, so a request does not pay a partition round trip and a decryption for each.
- * Writes through this storage drop the copy at once; writes on other members drop it when their
- * change event arrives (milliseconds). A read that overlaps any invalidation does not keep what it
- * read, so a stale copy can never outlive the event that should have removed it.
+ * Writes through this storage drop the copy at once; on a configured cluster, a write on another
+ * member drops it before that write returns ({@link BroadcastingStorage}), and the map's change
+ * event drops it again when it arrives. A read that overlaps any invalidation does not keep what
+ * it read, so a stale copy can never outlive the invalidation that should have removed it.
  *
  * <p>Values handed out are shared: callers must not modify the arrays they get.
  */
@@ -53,7 +54,7 @@ final class ReadCachingStorage implements Storage {
         lists.clear();
     }
 
-    private void invalidatePrefix(String prefix) {
+    void invalidatePrefix(String prefix) {
         epoch.incrementAndGet();
         values.keySet().removeIf(k -> k.startsWith(prefix));
         lists.keySet().removeIf(p -> p.startsWith(prefix) || prefix.startsWith(p));

@@ -36,7 +36,7 @@ final class SysPaths {
                 "sys/seal", seal::seal,
                 "sys/step-down", seal::stepDown,
                 "sys/init", new SysInit(parser, core)::answer,
-                "sys/leader", new SysLeader()::answer);
+                "sys/leader", new SysLeader(info, core)::answer);
     }
 
     Set<String> paths() {

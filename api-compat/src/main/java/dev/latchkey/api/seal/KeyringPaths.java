@@ -50,7 +50,7 @@ public final class KeyringPaths {
     }
 
     /** Go's {@code time.RFC3339Nano} in UTC: the fraction without trailing zeros, none when whole. */
-    static String rfc3339Nano(Instant t) {
+    public static String rfc3339Nano(Instant t) {
         StringBuilder out = new StringBuilder(SECONDS.format(t));
         int nanos = t.getNano();
         if (nanos != 0) {

@@ -7,6 +7,7 @@ import dev.latchkey.cluster.KeyringStore;
 import dev.latchkey.engine.random.Randomness;
 import dev.latchkey.engine.storage.Storage;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,11 @@ public final class SealCore {
     static final String RECOVERY_CONFIG_PATH = "core/recovery-config";
     static final String RECOVERY_KEY_PATH = "core/recovery-key";
     static final String KEK_PATH = "core/hsm/kek";
+    /**
+     * Written first by the one {@code sys/init} that goes ahead: members of a cluster share their
+     * storage, and two inits at once on two members would each make a root key.
+     */
+    static final String INIT_CLAIM_PATH = "core/init-claim";
     private static final String SHAMIR = "shamir";
     /** A share is at most the key and its x byte; at least half a key. */
     private static final int MIN_KEY_BYTES = 16;
@@ -70,6 +76,7 @@ public final class SealCore {
     private volatile SealConfig barrierConfig;
     private volatile SealConfig recoveryConfig;
     private volatile boolean sealed = true;
+    private volatile Instant unsealedAt;
     private final List<byte[]> parts = new ArrayList<>();
     private volatile String nonce = "";
     private volatile int progress;
@@ -108,7 +115,23 @@ public final class SealCore {
     }
 
     public boolean initialized() {
-        return barrierConfig != null;
+        return loadedConfig() != null;
+    }
+
+    /**
+     * The seal's configuration, read again while there is none: on a cluster another member may
+     * have run {@code sys/init} over the storage this node shares.
+     */
+    private SealConfig loadedConfig() {
+        SealConfig c = barrierConfig;
+        if (c == null && physical.get(SEAL_CONFIG_PATH).isPresent()) {
+            synchronized (this) {
+                recoveryConfig = physical.get(RECOVERY_CONFIG_PATH).map(SealConfig::decode).orElse(null);
+                c = physical.get(SEAL_CONFIG_PATH).map(SealConfig::decode).orElse(null);
+                barrierConfig = c;
+            }
+        }
+        return c;
     }
 
     /** True until unsealed, and again once sealed; an uninitialised node is sealed. */
@@ -117,6 +140,7 @@ public final class SealCore {
     }
 
     public SealStatus status() {
+        loadedConfig();
         SealConfig shown = autoSeal != null ? recoveryConfig : barrierConfig;
         if (!initialized() || shown == null) {
             return new SealStatus(barrierType(), initialized(), true, 0, 0, 0, "", recoverySeal());
@@ -186,9 +210,17 @@ public final class SealCore {
         if (!request.rootTokenPgpKey().isEmpty()) {
             throw SealException.badRequest("root_token_pgp_key: Latchkey does not encrypt the root token with PGP");
         }
-        return autoSeal != null
-                ? initializeAuto((int) request.recoveryShares(), (int) request.recoveryThreshold())
-                : initializeShamir((int) shares, (int) threshold);
+        if (!physical.putIfAbsent(INIT_CLAIM_PATH, "claimed".getBytes(StandardCharsets.UTF_8))) {
+            throw SealException.badRequest("Vault is already initialized");
+        }
+        try {
+            return autoSeal != null
+                    ? initializeAuto((int) request.recoveryShares(), (int) request.recoveryThreshold())
+                    : initializeShamir((int) shares, (int) threshold);
+        } catch (RuntimeException e) {
+            physical.delete(INIT_CLAIM_PATH); // nothing usable was made: another init may try
+            throw e;
+        }
     }
 
     private InitResult initializeShamir(int shares, int threshold) {
@@ -286,6 +318,7 @@ public final class SealCore {
         }
         parts.add(key.clone());
         progress = parts.size();
+        loadedConfig();
         SealConfig config = autoSeal != null ? recoveryConfig : barrierConfig;
         if (parts.size() < config.threshold()) {
             return status();
@@ -401,6 +434,7 @@ public final class SealCore {
             throw new SealException(500, "post-unseal setup failed: " + e.getMessage());
         }
         sealed = false;
+        unsealedAt = clock.get();
     }
 
     /**
@@ -420,6 +454,11 @@ public final class SealCore {
             barrier.lock();
             LOG.info("vault is sealed");
         }
+    }
+
+    /** When this node was last unsealed; null while it never was. */
+    public Instant unsealedAt() {
+        return unsealedAt;
     }
 
     /** {@code sys/key-status}. @throws dev.latchkey.cluster.BarrierSealedException when sealed */

@@ -1,5 +1,6 @@
 package dev.latchkey.api.sys;
 
+import dev.latchkey.api.core.ClusterView;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.seal.KeyringPaths;
 import dev.latchkey.api.seal.SealCore;
@@ -17,11 +18,12 @@ import java.util.function.LongSupplier;
 public final class SystemBackend extends LogicalBackend {
     public static final String TYPE = "system";
 
-    public SystemBackend(MountTable mounts, LeaseManager leases, SealCore seal, String version, Executor background,
-                         LongSupplier clockMillis) {
+    public SystemBackend(MountTable mounts, LeaseManager leases, SealCore seal, String version, ClusterView cluster,
+                         Executor background, LongSupplier clockMillis) {
         new MountsPath(mounts, leases, version).specs().forEach(this::register);
         new LeasesPath(leases, background, clockMillis).specs().forEach(this::register);
         new KeyringPaths(seal).specs().forEach(this::register);
+        new HaStatusPath(cluster, version).specs().forEach(this::register);
     }
 
     @Override

@@ -28,7 +28,12 @@ public class EngineException extends RuntimeException {
         /** 502: a host this server had to talk to (a dynamic-key target) failed; not this server's fault. */
         UPSTREAM(502, false),
         /** 503 {@code Vault is sealed}: the node holds no keys; message verbatim, as Vault sends it. */
-        SEALED(503, false);
+        SEALED(503, false),
+        /**
+         * 503: this node cannot do it safely now (a cluster member cut off from the quorum refuses
+         * OTPs and leases rather than risk using one twice); message verbatim, retry later.
+         */
+        UNAVAILABLE(503, false);
 
         private final int status;
         private final boolean multiError;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -186,6 +187,7 @@ public final class ConfigLoader {
         String logFormat;
         Origin logFormatOrigin;
         String pidFile;
+        ClusterConfig cluster;
     }
 
     private static ServerConfig finish(Merged m, List<Path> files, ConfigInputs inputs, List<Path> paths,
@@ -283,11 +285,18 @@ public final class ConfigLoader {
                     l.maxRequestDuration() == null ? defaultDuration : l.maxRequestDuration(),
                     l.readHeaderTimeout(), l.readTimeout(), l.idleTimeout(), l.jsonLimits(), l.origin()));
         }
+        ClusterConfig cluster = m.cluster;
+        if (cluster != null && storage instanceof StorageConfig.File) {
+            Origin o = m.storageOrigin;
+            problems.add(new ConfigProblem(o.file(), o.line(), "storage \"file\" keeps one node's data on its own disk "
+                    + "and cannot be shared by the members of a cluster",
+                    "use storage \"postgresql\" for a cluster whose data must outlive its members, or \"inmem\""));
+        }
         if (!problems.isEmpty()) {
             return null;
         }
         return new ServerConfig(listeners, storage, seal, apiAddr, defaultTtl, maxTtl, level, format,
-                m.pidFile == null ? null : Path.of(m.pidFile), files);
+                m.pidFile == null ? null : Path.of(m.pidFile), files, cluster);
     }
 
     /**
@@ -378,8 +387,10 @@ public final class ConfigLoader {
                 }
             }
             if (root.containsKey("cluster")) {
-                problem(locator.topLevel("cluster"), "the cluster stanza is not supported yet",
-                        "multi-node clusters come in the next version of Latchkey; remove the cluster block");
+                ClusterConfig c = cluster(root.get("cluster"));
+                if (c != null) {
+                    m.cluster = c;
+                }
             }
             m.apiAddr = string(root, "api_addr", m.apiAddr);
             m.pidFile = string(root, "pid_file", m.pidFile);
@@ -662,7 +673,7 @@ public final class ConfigLoader {
                     ignored.putIfAbsent(block + "." + key, file + ":" + locator.inBlock(block, 0, key));
                 } else if (!known.contains(key)) {
                     problem(locator.inBlock(block, 0, key), "unknown key " + key + " in " + what,
-                            known.isEmpty() ? "remove it" : "remove it; the keys are " + String.join(", ", known));
+                            known.isEmpty() ? "remove it" : "remove it; the keys are " + String.join(", ", new TreeSet<>(known)));
                 }
             }
         }
@@ -673,6 +684,110 @@ public final class ConfigLoader {
                 return Long.toString(d.longValue());
             }
             return raw == null ? "" : String.valueOf(raw);
+        }
+
+        /**
+         * {@code cluster { name, address, members, backup_count, quorum }}. Latchkey's own: Vault
+         * clusters through its storage (raft) and its {@code cluster_addr}, which mean nothing here.
+         */
+        private ClusterConfig cluster(Object raw) {
+            int line = locator.topLevel("cluster");
+            Object one = raw instanceof List<?> list && list.size() == 1 ? list.get(0) : raw;
+            if (!(one instanceof Map<?, ?> rawBody)) {
+                problem(line, "cluster must be one block", "write one cluster { name = ..., address = ..., members = [...] }");
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = (Map<String, Object>) rawBody;
+            int before = problems.size();
+            onlyKeys(body, "cluster", Set.of("name", "address", "members", "backup_count", "quorum"), Set.of(),
+                    "cluster");
+            Object nameRaw = body.get("name");
+            String name = nameRaw instanceof String s ? s.strip() : null;
+            if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                problem(locator.inBlock("cluster", 0, nameRaw == null ? null : "name"),
+                        nameRaw == null ? "cluster needs a name" : "cluster name " + show(nameRaw) + " is not a name",
+                        "set name = \"prod\": letters, digits, '.', '_' and '-', the same on every member");
+            }
+            String[] address = clusterAddress(body.get("address"), "address");
+            List<String> members = new ArrayList<>();
+            Object membersRaw = body.get("members");
+            if (!(membersRaw instanceof List<?> listed) || listed.isEmpty()) {
+                problem(locator.inBlock("cluster", 0, membersRaw == null ? null : "members"),
+                        "cluster needs its members", "list them: members = [\"10.0.0.5:5701\", \"10.0.0.6:5701\"]");
+            } else {
+                for (Object o : listed) {
+                    String[] member = clusterAddress(o, "members");
+                    if (member != null) {
+                        String h = member[0].contains(":") ? "[" + member[0] + "]" : member[0];
+                        members.add(h + ":" + member[1]);
+                    }
+                }
+            }
+            int backups = (int) clusterInteger(body, "backup_count", 1, 0, 6);
+            int majority = members.size() / 2 + 1;
+            int quorum = (int) clusterInteger(body, "quorum", majority, 1, Math.max(1, members.size()));
+            if (problems.size() > before || address == null) {
+                return null;
+            }
+            return new ClusterConfig(name, address[0], Integer.parseInt(address[1]), members, backups, quorum,
+                    file + ":" + line);
+        }
+
+        /** {@code host:port} (port 5701 when left out) as {host, port}; null after a problem. */
+        private String[] clusterAddress(Object raw, String key) {
+            int line = locator.inBlock("cluster", 0, key);
+            if (!(raw instanceof String s) || s.isBlank()) {
+                problem(line, raw == null ? "cluster needs the address this member listens on"
+                        : key + " must hold \"host:port\" strings, not " + show(raw),
+                        key.equals("members") ? "write members = [\"10.0.0.5:5701\", \"10.0.0.6:5701\"]"
+                                : "write address = \"10.0.0.5:5701\"");
+                return null;
+            }
+            String text = s.strip();
+            String host = text;
+            String port = Integer.toString(ClusterConfig.DEFAULT_PORT);
+            if (text.startsWith("[")) {
+                int close = text.indexOf(']');
+                host = close < 0 ? "" : text.substring(1, close);
+                String rest = close < 0 ? "" : text.substring(close + 1);
+                if (rest.startsWith(":")) {
+                    port = rest.substring(1);
+                } else if (!rest.isEmpty()) {
+                    host = "";
+                }
+            } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+                host = text.substring(0, text.indexOf(':'));
+                port = text.substring(text.indexOf(':') + 1);
+            } else if (text.indexOf(':') >= 0) {
+                host = ""; // an IPv6 address must be bracketed
+            }
+            if (host.isEmpty() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) == 0
+                    || Integer.parseInt(port) > 65535 || host.equals("0.0.0.0") || host.equals("::")) {
+                problem(line, "cluster " + key + " \"" + text + "\" is not host:port of one interface",
+                        "write \"10.0.0.5:5701\" or \"[fd00::5]:5701\": an address the other members can reach");
+                return null;
+            }
+            return new String[] {host, port};
+        }
+
+        private long clusterInteger(Map<String, Object> body, String key, long dflt, long min, long max) {
+            if (!body.containsKey(key)) {
+                return dflt;
+            }
+            Object raw = body.get(key);
+            if (raw instanceof Double d && d == Math.rint(d) && d >= min && d <= max) {
+                return d.longValue();
+            }
+            if (raw instanceof String s && s.matches("[0-9]{1,9}") && Long.parseLong(s) >= min
+                    && Long.parseLong(s) <= max) {
+                return Long.parseLong(s);
+            }
+            problem(locator.inBlock("cluster", 0, key), key + " must be a whole number from " + min + " to " + max
+                    + ", not " + show(raw), key.equals("quorum")
+                    ? "a quorum is at most the number of members; a majority is the safe choice"
+                    : "1 keeps every entry on two members");
+            return dflt;
         }
 
         private StaticSealConfig seal(Block b, int index) {

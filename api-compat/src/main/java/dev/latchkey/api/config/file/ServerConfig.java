@@ -17,10 +17,11 @@ import java.util.List;
  * @param logFormat             {@code standard} or {@code json}
  * @param pidFile               null when absent
  * @param files                 the files read, in the order they were merged
+ * @param cluster               the {@code cluster} stanza; null for a node on its own
  */
 public record ServerConfig(List<ListenerConfig> listeners, StorageConfig storage, StaticSealConfig seal,
                            String apiAddr, long defaultLeaseTtlSeconds, long maxLeaseTtlSeconds, String logLevel,
-                           LogFormat logFormat, Path pidFile, List<Path> files) {
+                           LogFormat logFormat, Path pidFile, List<Path> files, ClusterConfig cluster) {
     public ServerConfig {
         listeners = List.copyOf(listeners);
         files = List.copyOf(files);

@@ -1,0 +1,287 @@
+package dev.latchkey.api.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.api.testing.ServerProcess;
+import dev.latchkey.api.testing.ServerProcess.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three server processes on loopback form one cluster from their configuration files, as three
+ * hosts would: one {@code sys/init}, each node unsealed with the same shares, and every node
+ * serving every request. OTPs cross nodes and verify once in the whole cluster, also when 200
+ * verifies of one OTP race over the three; a revoked token is refused on every node in the very next
+ * request; a rotated keyring is used at once everywhere; a member killed with SIGKILL under load
+ * loses no acknowledged OTP; a node left alone refuses OTPs (no quorum) until a member is back.
+ */
+class ClusterIT {
+    private static final int NODES = 3;
+    private static final String OTP_ROLE = "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\"}";
+
+    @TempDir
+    Path dir;
+
+    private final List<ServerProcess> nodes = new ArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(32);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        pool.shutdownNow();
+        for (ServerProcess n : nodes) {
+            n.close();
+        }
+    }
+
+    private void startCluster() throws Exception {
+        List<Integer> memberPorts = new ArrayList<>();
+        List<Integer> apiPorts = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            memberPorts.add(ServerProcess.freePort());
+            apiPorts.add(ServerProcess.freePort());
+        }
+        String members = String.join(", ", memberPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList());
+        for (int i = 0; i < NODES; i++) {
+            String url = "http://127.0.0.1:" + apiPorts.get(i);
+            Path config = Files.writeString(dir.resolve("node" + (i + 1) + ".hcl"), """
+                    storage "inmem" {}
+                    listener "tcp" {
+                      address     = "127.0.0.1:%d"
+                      tls_disable = true
+                    }
+                    api_addr = "%s"
+                    cluster {
+                      name    = "it"
+                      address = "127.0.0.1:%d"
+                      members = [%s]
+                    }
+                    """.formatted(apiPorts.get(i), url, memberPorts.get(i), members));
+            nodes.add(ServerProcess.start(config, url));
+        }
+        for (ServerProcess n : nodes) {
+            n.awaitListening();
+        }
+    }
+
+    private ServerProcess node(int i) {
+        return nodes.get(i - 1);
+    }
+
+    @Test
+    void threeNodesServeAsOneAndLoseNothingWhenOneDies() throws Exception {
+        startCluster();
+        JsonNode init = node(1).expect(200, "PUT", "sys/init", null, "{\"secret_shares\":3,\"secret_threshold\":2}")
+                .json();
+        String root = init.get("root_token").asText();
+        List<String> keys = List.of(init.get("keys").get(0).asText(), init.get("keys").get(2).asText());
+        assertEquals(400, node(2).call("PUT", "sys/init", null, "{\"secret_shares\":1,\"secret_threshold\":1}")
+                .status(), "one init for the whole cluster");
+        assertTrue(node(3).expect(200, "GET", "sys/seal-status", null, null).json().get("initialized").asBoolean());
+        assertEquals(503, node(3).call("GET", "sys/leader", null, null).status(), "a sealed member of a cluster");
+        for (ServerProcess n : nodes) {
+            n.unseal(keys);
+            assertEquals(200, n.call("GET", "sys/health", null, null).status(), "every unsealed node is active");
+        }
+
+        // every node is its own leader, and lists all three
+        for (ServerProcess n : nodes) {
+            JsonNode leader = n.expect(200, "GET", "sys/leader", null, null).json();
+            assertTrue(leader.get("ha_enabled").asBoolean() && leader.get("is_self").asBoolean(), leader.toString());
+            assertEquals(n.url(), leader.get("leader_address").asText());
+            JsonNode listed = n.expect(200, "GET", "sys/ha-status", root, null).json().get("data").get("nodes");
+            assertEquals(NODES, listed.size(), listed.toString());
+            List<String> urls = nodes.stream().map(ServerProcess::url).sorted().toList();
+            for (int i = 0; i < NODES; i++) {
+                assertEquals(urls.get(i), listed.get(i).get("api_address").asText(), "sorted by api_address");
+                assertTrue(listed.get(i).get("active_node").asBoolean());
+            }
+        }
+
+        node(1).expect(204, "POST", "sys/mounts/ssh", root, "{\"type\":\"ssh\"}");
+        node(2).expect(204, "POST", "ssh/roles/web", root, OTP_ROLE);
+
+        // an OTP issued on one node verifies on a second, and is refused on the third
+        String otp = creds(node(3), root);
+        assertEquals("ubuntu", verify(node(1), otp).json().get("data").get("username").asText());
+        Answer again = verify(node(2), otp);
+        assertEquals(400, again.status());
+        assertEquals("{\"errors\":[\"OTP not found\"]}", again.body().strip());
+
+        // 200 verifies of one OTP, spread over the nodes: exactly one is accepted
+        for (int round = 0; round < 3; round++) {
+            String raced = creds(node(1 + round), root);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> verifies = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                ServerProcess target = node(1 + i % NODES);
+                verifies.add(pool.submit(() -> {
+                    go.await();
+                    return verify(target, raced).status();
+                }));
+            }
+            go.countDown();
+            int accepted = 0;
+            for (Future<Integer> f : verifies) {
+                int status = f.get(60, TimeUnit.SECONDS);
+                assertTrue(status == 200 || status == 400, "status " + status);
+                accepted += status == 200 ? 1 : 0;
+            }
+            assertEquals(1, accepted, "one OTP, one acceptance in the whole cluster");
+        }
+
+        // a token revoked on one node is refused by the others in the very next request
+        for (int round = 0; round < 10; round++) {
+            String token = node(1).expect(200, "POST", "auth/token/create", root, "{\"policies\":[\"root\"]}").json()
+                    .get("auth").get("client_token").asText();
+            for (ServerProcess n : nodes) {
+                n.expect(200, "GET", "ssh/roles/web", token, null); // each node now holds it in its cache
+            }
+            ServerProcess revoker = node(1 + round % NODES);
+            revoker.expect(204, "POST", "auth/token/revoke", root, "{\"token\":\"" + token + "\"}");
+            for (ServerProcess n : nodes) {
+                assertEquals(403, n.call("GET", "ssh/roles/web", token, null).status(),
+                        "revoked on " + revoker.url() + ", refused at once by " + n.url());
+            }
+        }
+
+        // a role changed on one node is what the next read on another sees
+        node(2).expect(200, "GET", "ssh/roles/web", root, null);
+        node(3).expect(204, "POST", "ssh/roles/web", root, OTP_ROLE.replace("ubuntu", "deploy"));
+        assertEquals("deploy", node(2).expect(200, "GET", "ssh/roles/web", root, null).json().get("data")
+                .get("default_user").asText());
+
+        // a keyring rotated on one node is in use on every node once sys/rotate has answered
+        node(3).expect(204, "POST", "sys/rotate", root, null);
+        for (ServerProcess n : nodes) {
+            assertEquals(2, n.expect(200, "GET", "sys/key-status", root, null).json().get("term").asInt());
+        }
+        node(1).expect(204, "POST", "ssh/roles/after-rotation", root, OTP_ROLE);
+        node(2).expect(200, "GET", "ssh/roles/after-rotation", root, null);
+        node(3).expect(204, "POST", "ssh/roles/web", root, OTP_ROLE);
+
+        killOneUnderLoad(root);
+        aLoneNodeRefusesOtpsUntilAMemberIsBack(root, keys);
+    }
+
+    /**
+     * Clients mint OTPs on the two nodes that stay while node 3 is killed with SIGKILL; every OTP
+     * whose creds was answered 200 then verifies exactly once, and every lease is still there.
+     */
+    private void killOneUnderLoad(String root) throws Exception {
+        ConcurrentLinkedQueue<String[]> acknowledged = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger failures = new AtomicInteger();
+        List<Future<?>> clients = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            ServerProcess target = node(1 + c % 2);
+            clients.add(pool.submit((Callable<Void>) () -> {
+                while (running.get()) {
+                    Answer a = target.call("POST", "ssh/creds/web", root, "{\"ip\":\"10.0.0.5\"}");
+                    if (a.status() == 200) {
+                        JsonNode j = a.json();
+                        acknowledged.add(new String[] {j.get("data").get("key").asText(), j.get("lease_id").asText()});
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(1500);
+        node(3).kill();
+        Thread.sleep(3000);
+        running.set(false);
+        for (Future<?> f : clients) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        assertTrue(acknowledged.size() > 50, "the load ran: " + acknowledged.size() + " OTPs");
+
+        List<String[]> issued = new ArrayList<>(acknowledged);
+        Collections.shuffle(issued);
+        List<Future<Integer>> first = new ArrayList<>();
+        for (int i = 0; i < issued.size(); i++) {
+            ServerProcess target = node(1 + i % 2);
+            String otp = issued.get(i)[0];
+            first.add(pool.submit(() -> verify(target, otp).status()));
+        }
+        int verified = 0;
+        for (Future<Integer> f : first) {
+            verified += f.get(120, TimeUnit.SECONDS) == 200 ? 1 : 0;
+        }
+        assertEquals(issued.size(), verified, "every acknowledged OTP verifies after the kill ("
+                + failures.get() + " creds were refused during it)");
+        for (int i = 0; i < issued.size(); i += Math.max(1, issued.size() / 50)) {
+            assertEquals(400, verify(node(1 + i % 2), issued.get(i)[0]).status(), "and only once");
+            node(1 + (i + 1) % 2).expect(200, "PUT", "sys/leases/lookup", root,
+                    "{\"lease_id\":\"" + issued.get(i)[1] + "\"}");
+        }
+    }
+
+    /**
+     * With node 3 dead, node 2 is stopped too: node 1 sees one member of three, below the quorum
+     * of two, and refuses to issue or redeem OTPs rather than risk a second use on the other side
+     * of what may be a split. Node 3 comes back and is unsealed: node 1 serves OTPs again.
+     */
+    private void aLoneNodeRefusesOtpsUntilAMemberIsBack(String root, List<String> keys) throws Exception {
+        String before = creds(node(1), root);
+        node(2).kill();
+        waitUntil(() -> node(1).call("POST", "ssh/creds/web", root, "{\"ip\":\"10.0.0.5\"}").status() == 503,
+                "node 1 to lose its quorum");
+        Answer refused = verify(node(1), before);
+        assertEquals(503, refused.status(), refused.body());
+        assertTrue(refused.body().contains("no quorum"), refused.body());
+        assertEquals(200, node(1).call("GET", "sys/health", null, null).status(), "it still reports itself");
+
+        node(3).restart();
+        node(3).awaitListening().unseal(keys);
+        waitUntil(() -> node(1).call("POST", "ssh/creds/web", root, "{\"ip\":\"10.0.0.5\"}").status() == 200,
+                "node 1 to serve OTPs again");
+        String after = creds(node(1), root);
+        assertEquals(200, verify(node(3), after).status());
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private void waitUntil(Check check, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                StringBuilder logs = new StringBuilder();
+                for (ServerProcess n : nodes) {
+                    logs.append("\n--- ").append(n.url()).append('\n').append(n.output());
+                }
+                throw new AssertionError("timed out waiting for " + what + logs);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static String creds(ServerProcess node, String root) throws Exception {
+        return node.expect(200, "POST", "ssh/creds/web", root, "{\"ip\":\"10.0.0.5\"}").json().get("data").get("key")
+                .asText();
+    }
+
+    private static Answer verify(ServerProcess node, String otp) throws Exception {
+        return node.call("POST", "ssh/verify", null, "{\"otp\":\"" + otp + "\"}");
+    }
+}

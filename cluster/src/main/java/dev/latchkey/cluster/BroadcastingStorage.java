@@ -1,0 +1,134 @@
+package dev.latchkey.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import dev.latchkey.engine.storage.Storage;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The cluster's storage as a member writes it: after a change to a key that members cache, every
+ * other member drops its copy before the change returns. A write that has answered 2xx is then
+ * what every member reads on its next request: a revoked token is refused everywhere at once, not
+ * when a change event arrives. A member that leaves meanwhile is not waited for (it rejoins with
+ * empty caches); one that does not answer within the bound is logged, and the write still returns.
+ */
+final class BroadcastingStorage implements Storage {
+    private static final Logger LOG = Logger.getLogger(BroadcastingStorage.class.getName());
+    static final String EXECUTOR = "latchkey-invalidation";
+    private static final long WAIT_SECONDS = 10;
+
+    private final Storage inner;
+    private final Pattern cacheable;
+    private final HazelcastInstance hazelcast;
+
+    BroadcastingStorage(Storage inner, Pattern cacheable, HazelcastInstance hazelcast) {
+        this.inner = inner;
+        this.cacheable = cacheable;
+        this.hazelcast = hazelcast;
+    }
+
+    /** Tells every other member of a change, and waits for their answers. */
+    static void broadcast(HazelcastInstance hazelcast, CacheInvalidation.Scope scope, String key) {
+        Member self = hazelcast.getCluster().getLocalMember();
+        Set<Member> others = hazelcast.getCluster().getMembers().stream().filter(m -> !m.equals(self))
+                .collect(Collectors.toSet());
+        if (others.isEmpty()) {
+            return;
+        }
+        IExecutorService executor = hazelcast.getExecutorService(EXECUTOR);
+        Map<Member, Future<Boolean>> answers = executor.submitToMembers(new CacheInvalidation(scope, key), others);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        for (Map.Entry<Member, Future<Boolean>> e : answers.entrySet()) {
+            try {
+                e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException failed) {
+                Throwable cause = failed.getCause();
+                if (!(cause instanceof MemberLeftException) && !(cause instanceof TargetNotMemberException)) {
+                    LOG.log(Level.WARNING, "member {0} did not drop its cached copies: {1}",
+                            new Object[] {e.getKey().getAddress(), String.valueOf(cause)});
+                }
+            } catch (TimeoutException slow) {
+                LOG.log(Level.WARNING, "member {0} did not confirm dropping its cached copies within {1} s",
+                        new Object[] {e.getKey().getAddress(), WAIT_SECONDS});
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void changed(String key) {
+        if (cacheable.matcher(key).matches()) {
+            broadcast(hazelcast, CacheInvalidation.Scope.KEY, key);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return inner.get(key);
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        inner.put(key, value);
+        changed(key);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value) {
+        boolean stored = inner.putIfAbsent(key, value);
+        if (stored) {
+            changed(key);
+        }
+        return stored;
+    }
+
+    @Override
+    public void delete(String key) {
+        inner.delete(key);
+        changed(key);
+    }
+
+    @Override
+    public Optional<byte[]> take(String key) {
+        Optional<byte[]> taken = inner.take(key);
+        if (taken.isPresent()) {
+            changed(key);
+        }
+        return taken;
+    }
+
+    @Override
+    public byte[] update(String key, UnaryOperator<byte[]> update) {
+        byte[] result = inner.update(key, update);
+        changed(key);
+        return result;
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return inner.list(prefix);
+    }
+
+    @Override
+    public void deletePrefix(String prefix) {
+        inner.deletePrefix(prefix);
+        broadcast(hazelcast, CacheInvalidation.Scope.PREFIX, prefix);
+    }
+}
