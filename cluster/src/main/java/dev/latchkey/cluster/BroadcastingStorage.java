@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,11 +23,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The cluster's storage as a member writes it: after a change to a key that members cache, every
- * other member drops its copy before the change returns. A write that has answered 2xx is then
- * what every member reads on its next request: a revoked token is refused everywhere at once, not
- * when a change event arrives. A member that leaves meanwhile is not waited for (it rejoins with
- * empty caches); one that does not answer within the bound is logged, and the write still returns.
+ * The cluster's storage as a member writes it: after a change to a watched key, every other member
+ * acts on it before the change returns. Two uses: the keys members cache, whose copies every other
+ * member drops (a write that has answered 2xx is then what every member reads on its next request:
+ * a revoked token is refused everywhere at once, not when a change event arrives); and the stored
+ * keyring beneath the barrier, which every other unsealed member takes up (once {@code sys/rotate}
+ * has answered, new values are sealed with the new term on every member). A member that leaves
+ * meanwhile is not waited for (it rejoins with empty caches and reads the keyring when it is
+ * unsealed); one that does not answer within the bound is logged, and the write still returns.
  */
 final class BroadcastingStorage implements Storage {
     private static final Logger LOG = Logger.getLogger(BroadcastingStorage.class.getName());
@@ -34,13 +38,28 @@ final class BroadcastingStorage implements Storage {
     private static final long WAIT_SECONDS = 10;
 
     private final Storage inner;
-    private final Pattern cacheable;
+    private final Predicate<String> watched;
+    private final CacheInvalidation.Scope scope;
     private final HazelcastInstance hazelcast;
 
-    BroadcastingStorage(Storage inner, Pattern cacheable, HazelcastInstance hazelcast) {
+    private BroadcastingStorage(Storage inner, Predicate<String> watched, CacheInvalidation.Scope scope,
+                                HazelcastInstance hazelcast) {
         this.inner = inner;
-        this.cacheable = cacheable;
+        this.watched = watched;
+        this.scope = scope;
         this.hazelcast = hazelcast;
+    }
+
+    /** Changes to keys matching {@code cacheable} drop the other members' cached copies. */
+    static Storage droppingCopies(Storage inner, Pattern cacheable, HazelcastInstance hazelcast) {
+        return new BroadcastingStorage(inner, key -> cacheable.matcher(key).matches(), CacheInvalidation.Scope.KEY,
+                hazelcast);
+    }
+
+    /** A new keyring written beneath the barrier is taken up by the other members. */
+    static Storage sharingKeyrings(Storage physical, HazelcastInstance hazelcast) {
+        return new BroadcastingStorage(physical, KeyringStore.KEYRING_PATH::equals, CacheInvalidation.Scope.KEYRING,
+                hazelcast);
     }
 
     /** Tells every other member of a change, and waits for their answers. */
@@ -74,8 +93,8 @@ final class BroadcastingStorage implements Storage {
     }
 
     private void changed(String key) {
-        if (cacheable.matcher(key).matches()) {
-            broadcast(hazelcast, CacheInvalidation.Scope.KEY, key);
+        if (watched.test(key)) {
+            broadcast(hazelcast, scope, key);
         }
     }
 
@@ -129,6 +148,8 @@ final class BroadcastingStorage implements Storage {
     @Override
     public void deletePrefix(String prefix) {
         inner.deletePrefix(prefix);
-        broadcast(hazelcast, CacheInvalidation.Scope.PREFIX, prefix);
+        if (scope == CacheInvalidation.Scope.KEY) {
+            broadcast(hazelcast, CacheInvalidation.Scope.PREFIX, prefix);
+        }
     }
 }

@@ -221,7 +221,7 @@ public final class ClusterNode implements AutoCloseable {
             LeaseStore leases = new LoadOnFirstUseLeaseStore(() -> new HazelcastLeaseStore(
                     hz.getMap(MemberConfigs.LEASE_MAP), barrier, System::currentTimeMillis));
             ClusterNode node = new ClusterNode(hz, null, barrier, sealed, Quorum.leases(leases),
-                    sealed.view(LOCAL_INFO_PREFIX), new KeyringBroadcast(physical, hz));
+                    sealed.view(LOCAL_INFO_PREFIX), BroadcastingStorage.sharingKeyrings(physical, hz));
             node.memberCaches = caches;
             node.configuredName = spec.clusterName();
             node.quorumGuarded = true;
@@ -383,7 +383,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private Storage cached(Storage inner, Pattern cacheable) {
-        ReadCachingStorage cached = new ReadCachingStorage(new BroadcastingStorage(inner, cacheable, hazelcast),
+        ReadCachingStorage cached = new ReadCachingStorage(BroadcastingStorage.droppingCopies(inner, cacheable, hazelcast),
                 cacheable);
         caches.add(cached);
         if (memberCaches != null) {
