@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import dev.latchkey.cluster.durable.DurableStore;
 import dev.latchkey.cluster.durable.Space;
@@ -66,8 +67,11 @@ public final class ClusterNode implements AutoCloseable {
     private volatile String configuredName;
     /** What another member's invalidation reaches on this one; null on a node outside a configured cluster. */
     private volatile MemberCaches memberCaches;
-    /** Whether the OTP and lease maps refuse work without a quorum (a configured cluster's members). */
-    private volatile boolean quorumGuarded;
+    /**
+     * A configured cluster's quorum, without which the OTP and lease maps refuse work, and whose
+     * OTP map keeps consumed markers; null on other nodes.
+     */
+    private volatile Quorum quorum;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterNode(HazelcastInstance hazelcast, Barrier barrier, Storage storage, LeaseStore leaseStore,
@@ -220,11 +224,19 @@ public final class ClusterNode implements AutoCloseable {
             // quorum refuses while this member is alone
             LeaseStore leases = new LoadOnFirstUseLeaseStore(() -> new HazelcastLeaseStore(
                     hz.getMap(MemberConfigs.LEASE_MAP), barrier, System::currentTimeMillis));
-            ClusterNode node = new ClusterNode(hz, null, barrier, sealed, Quorum.leases(leases),
+            Quorum quorum = Quorum.of(hz);
+            ClusterNode node = new ClusterNode(hz, null, barrier, sealed, quorum.leases(leases),
                     sealed.view(LOCAL_INFO_PREFIX), BroadcastingStorage.sharingKeyrings(physical, hz));
             node.memberCaches = caches;
             node.configuredName = spec.clusterName();
-            node.quorumGuarded = true;
+            node.quorum = quorum;
+            hz.getLifecycleService().addLifecycleListener(event -> {
+                if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                    // this member was on the smaller side of a split: what it cached may be stale
+                    node.forgetOpenedCopies();
+                    barrier.refresh();
+                }
+            });
             return node;
         } catch (RuntimeException e) {
             hz.shutdown();
@@ -375,10 +387,9 @@ public final class ClusterNode implements AutoCloseable {
             caches.add(cached);
             return cached;
         }
-        Storage sealedBulk = new SealedStorage(new HazelcastStorage(hazelcast.getMap(MemberConfigs.BULK_MAP)), barrier);
-        if (quorumGuarded) {
-            sealedBulk = Quorum.storage(sealedBulk);
-        }
+        IMap<String, byte[]> bulkMap = hazelcast.getMap(MemberConfigs.BULK_MAP);
+        Storage sealedBulk = quorum == null ? new SealedStorage(new HazelcastStorage(bulkMap), barrier)
+                : quorum.storage(new SealedStorage(new ConsumedMarkerStorage(bulkMap), barrier));
         return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
     }
 

@@ -11,6 +11,7 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
     static final int KEY_PATTERN_PREDICATE = 2;
     static final int KEY_SLICE_PREDICATE = 3;
     static final int CACHE_INVALIDATION = 4;
+    static final int TAKE_LEAVING_MARKER = 5;
 
     @Override
     public IdentifiedDataSerializable create(int classId) {
@@ -25,6 +26,9 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
         }
         if (classId == CACHE_INVALIDATION) {
             return new CacheInvalidation();
+        }
+        if (classId == TAKE_LEAVING_MARKER) {
+            return new TakeLeavingMarker();
         }
         throw new IllegalArgumentException("unknown class id " + classId + " for factory " + FACTORY_ID);
     }

@@ -82,8 +82,17 @@ final class MemberConfigs {
         config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
                 .newRecentlyActiveSplitBrainProtectionConfigBuilder(Quorum.NAME, spec.quorum(), QUORUM_TOLERANCE_MILLIS)
                 .enabled(true).build());
-        config.getMapConfig(BULK_MAP).setSplitBrainProtectionName(Quorum.NAME);
+        config.getMapConfig(BULK_MAP).setSplitBrainProtectionName(Quorum.NAME)
+                .getMergePolicyConfig().setPolicy(ConsumedOtpWins.class.getName());
         config.getMapConfig(LEASE_MAP).setSplitBrainProtectionName(Quorum.NAME);
+        // The quorum must be lost before an operation whose backup cannot be delivered completes
+        // anyway (Quorum checks again afterwards): 1 s heartbeats + 3 s tolerance < this.
+        config.setProperty("hazelcast.operation.backup.timeout.millis", "5000");
+        // Member traffic leaves from the configured address, as it arrives there.
+        config.setProperty("hazelcast.socket.client.bind.any", "false");
+        // After a split heals, the sides look for each other and merge within seconds, not minutes.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         return config;
     }
 

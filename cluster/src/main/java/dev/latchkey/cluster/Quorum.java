@@ -1,5 +1,6 @@
 package dev.latchkey.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.lease.Lease;
@@ -8,32 +9,58 @@ import dev.latchkey.engine.storage.Storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The OTP and lease maps refuse every operation on a member that sees fewer members than the
- * quorum (Hazelcast's split-brain protection): on the minority side of a network split, issuing or
- * redeeming an OTP could use one the other side also uses. These wrappers turn that refusal into
- * the client's 503, with what to do about it.
+ * The OTP and lease maps refuse every operation on a member that has not heard from a quorum of
+ * members lately (Hazelcast's split-brain protection): on the minority side of a network split,
+ * issuing or redeeming an OTP could use one the other side also uses. These wrappers turn that
+ * refusal into the client's 503, with what to do about it.
+ *
+ * <p>They also check again after each operation. An operation that started just before a split
+ * could otherwise succeed: its synchronous backup never reaches the other side, and Hazelcast
+ * completes it anyway when the backup times out (5 s), while the other side later promotes the
+ * backup it holds, without the change. Because the quorum is lost sooner (heartbeats every second,
+ * a member silent for 3 s no longer counts), such an operation finds the quorum gone when it
+ * returns, and its client is refused: an OTP taken this way is spent on this side, and never
+ * accepted here.
  */
 final class Quorum {
     static final String NAME = "latchkey-quorum";
 
-    private Quorum() {
+    private final BooleanSupplier present;
+
+    Quorum(BooleanSupplier present) {
+        this.present = present;
     }
 
-    static <T> T guarded(Supplier<T> operation) {
+    static Quorum of(HazelcastInstance hazelcast) {
+        return new Quorum(() -> hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(NAME)
+                .hasMinimumSize());
+    }
+
+    <T> T guarded(Supplier<T> operation) {
+        T result;
         try {
-            return operation.get();
+            result = operation.get();
         } catch (SplitBrainProtectionException e) {
-            throw new EngineException(EngineException.Kind.UNAVAILABLE, "no quorum: this node is cut off from most of "
-                    + "its cluster and refuses OTPs and leases until it sees a quorum of members again; retry on "
-                    + "another node");
+            throw noQuorum();
         }
+        if (!present.getAsBoolean()) {
+            throw noQuorum();
+        }
+        return result;
     }
 
-    private static void guarded(Runnable operation) {
+    private static EngineException noQuorum() {
+        return new EngineException(EngineException.Kind.UNAVAILABLE, "no quorum: this node is cut off from most of "
+                + "its cluster and refuses OTPs and leases until it sees a quorum of members again; retry on "
+                + "another node");
+    }
+
+    private void guarded(Runnable operation) {
         guarded(() -> {
             operation.run();
             return null;
@@ -41,7 +68,7 @@ final class Quorum {
     }
 
     /** {@code storage} with its quorum refusals as 503s. */
-    static Storage storage(Storage inner) {
+    Storage storage(Storage inner) {
         return new Storage() {
             @Override
             public Optional<byte[]> get(String key) {
@@ -86,7 +113,7 @@ final class Quorum {
     }
 
     /** {@code leases} with its quorum refusals as 503s. */
-    static LeaseStore leases(LeaseStore inner) {
+    LeaseStore leases(LeaseStore inner) {
         return new LeaseStore() {
             @Override
             public void put(Lease lease) {

@@ -112,6 +112,23 @@ class ConfiguredMembersTest {
         assertEquals("sealed with term 2", new String(a.storage().get("after").orElseThrow(), StandardCharsets.UTF_8));
     }
 
+    /** A taken OTP leaves a marker that reads as nothing, cannot be taken again, and goes with a delete. */
+    @Test
+    void takingAnOtpLeavesAConsumedMarkerUntilItIsDeleted() throws Exception {
+        List<ClusterNode> m = members(2, 1);
+        Storage a = m.get(0).storage(BULK, CACHED);
+        Storage b = m.get(1).storage(BULK, CACHED);
+        a.put("otp/h1", bytes("binding"));
+        assertEquals("binding", new String(b.take("otp/h1").orElseThrow(), StandardCharsets.UTF_8));
+        assertTrue(a.take("otp/h1").isEmpty(), "taken once");
+        assertTrue(a.get("otp/h1").isEmpty(), "the marker reads as no value");
+        IMap<String, byte[]> raw = m.get(0).hazelcast().getMap(MemberConfigs.BULK_MAP);
+        assertEquals(0, raw.get("otp/h1").length, "but it is there");
+        assertTrue(!b.putIfAbsent("otp/h1", bytes("again")), "and holds its key");
+        a.delete("otp/h1"); // the lease ends
+        assertTrue(raw.get("otp/h1") == null);
+    }
+
     @Test
     void aMemberBelowItsQuorumRefusesOtpsAndLeasesWith503() throws Exception {
         List<ClusterNode> m = members(1, 2); // a cluster of two members, only one of which runs

@@ -26,8 +26,9 @@ public record ServerOptions(List<ListenerOptions> listeners, int workers, int un
 
     /**
      * One plain listener with Vault's limits and deadlines, 16 workers (4 more for unauthenticated
-     * paths) and one event loop per core; the system properties {@code latchkey.workers} and
-     * {@code latchkey.eventLoops} override the pools for benchmarks.
+     * paths) and one event loop per core; the system properties {@code latchkey.workers},
+     * {@code latchkey.unauthenticatedWorkers} and {@code latchkey.eventLoops} override the pools for
+     * benchmarks and tests.
      */
     public static ServerOptions defaults(String host, int port) {
         return withListeners(List.of(ListenerOptions.plain(host, port)), SystemDefaults.VAULT);
@@ -35,7 +36,8 @@ public record ServerOptions(List<ListenerOptions> listeners, int workers, int un
 
     /** The given listeners and lease TTLs, with the default pools. */
     public static ServerOptions withListeners(List<ListenerOptions> listeners, SystemDefaults leaseTtls) {
-        return new ServerOptions(listeners, Integer.getInteger("latchkey.workers", 16), 4,
+        return new ServerOptions(listeners, Integer.getInteger("latchkey.workers", 16),
+                Integer.getInteger("latchkey.unauthenticatedWorkers", 4),
                 Integer.getInteger("latchkey.eventLoops", Runtime.getRuntime().availableProcessors()), leaseTtls);
     }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -29,12 +30,14 @@ public final class ServerProcess implements AutoCloseable {
     private final Path config;
     private final Path log;
     private final String url;
+    private final List<String> jvmOptions;
     private Process process;
 
-    private ServerProcess(Path config, String url) {
+    private ServerProcess(Path config, String url, List<String> jvmOptions) {
         this.config = config;
         this.log = config.resolveSibling(config.getFileName() + ".log");
         this.url = url;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** A status and a body as text. */
@@ -63,14 +66,22 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on {@code config}, whose listener is {@code url}; does not wait for it. */
     public static ServerProcess start(Path config, String url) throws IOException {
-        ServerProcess p = new ServerProcess(config, url);
+        return start(config, url, List.of());
+    }
+
+    /** {@link #start(Path, String)} with more JVM options ({@code -Dlatchkey.…} pool sizes, say). */
+    public static ServerProcess start(Path config, String url, List<String> jvmOptions) throws IOException {
+        ServerProcess p = new ServerProcess(config, url, jvmOptions);
         p.launch();
         return p;
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder("java", "-Xmx512m", "-jar", jar(), "server", "-config=" + config)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar(), "server", "-config=" + config));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /** Starts it again on the same configuration, after it stopped or was killed. */
