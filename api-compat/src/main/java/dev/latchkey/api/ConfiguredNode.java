@@ -41,22 +41,18 @@ final class ConfiguredNode {
         ServerOptions server = ServerOptions.withListeners(listeners,
                 new SystemDefaults(config.defaultLeaseTtlSeconds(), config.maxLeaseTtlSeconds()));
         NodeOptions node = NodeOptions.inMemory("127.0.0.1", 0).withServer(server);
-        ClusterConfig cluster = config.cluster();
-        if (cluster != null && config.storage() instanceof StorageConfig.Postgresql) {
-            throw new IllegalArgumentException(cluster.origin() + ": a cluster on storage \"postgresql\" is not "
-                    + "supported yet; use storage \"inmem\" (every member holds the data, with backups) for now");
-        }
-        if (cluster != null) {
-            String apiAddr = config.apiAddr().isEmpty() ? config.listeners().get(0).url() : config.apiAddr();
-            return withSeal(node.asMember(new MemberSpec(cluster.name(), cluster.host(), cluster.port(),
-                    cluster.members(), cluster.backupCount(), cluster.quorum(), LatchkeyServer.memberAttributes(apiAddr))),
-                    config, env);
-        }
         if (config.storage() instanceof StorageConfig.File file) {
             node = node.withDurableStore(SqliteStore.open(file.path()), "file");
         } else if (config.storage() instanceof StorageConfig.Postgresql pg) {
             node = node.withDurableStore(PostgresStore.open(pg.jdbcUrl(), pg.user(), pg.password(),
                     pg.table() == null ? PostgresStore.DEFAULT_TABLE : pg.table()), "postgresql");
+        }
+        ClusterConfig cluster = config.cluster();
+        if (cluster != null) {
+            // the loader refuses "file" with a cluster: the store here is PostgreSQL's, shared, or none
+            String apiAddr = config.apiAddr().isEmpty() ? config.listeners().get(0).url() : config.apiAddr();
+            node = node.asMember(new MemberSpec(cluster.name(), cluster.host(), cluster.port(), cluster.members(),
+                    cluster.backupCount(), cluster.quorum(), LatchkeyServer.memberAttributes(apiAddr)));
         }
         return withSeal(node, config, env);
     }

@@ -125,7 +125,7 @@ public final class LatchkeyServer implements AutoCloseable {
     private static LatchkeyServer boot(NodeOptions options, String rootTokenId, boolean dev) {
         ServerOptions server = options.server();
         LongSupplier clock = System::currentTimeMillis;
-        ClusterNode cluster = options.member() != null ? ClusterNode.joinSealed(options.member())
+        ClusterNode cluster = options.member() != null ? ClusterNode.joinSealed(options.member(), options.durable())
                 : options.durable() != null ? ClusterNode.standaloneSealed(options.durable())
                 : ClusterNode.standaloneSealed(options.storage(), options.leases());
         ClusterView members = options.member() == null ? ClusterView.STANDALONE : members(cluster);

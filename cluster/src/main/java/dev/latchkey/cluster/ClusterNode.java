@@ -52,7 +52,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Null on a standalone node. */
     private final HazelcastInstance hazelcast;
-    /** The standalone node's durable store, closed with the node; null when it keeps nothing on disk. */
+    /** The durable store behind the node (its own, or its cluster's), closed with it; null when it keeps nothing. */
     private final DurableStore durable;
     private final Barrier barrier;
     private final Storage storage;
@@ -203,6 +203,15 @@ public final class ClusterNode implements AutoCloseable {
      * @throws IllegalStateException when the member cannot start (its address cannot be bound)
      */
     public static ClusterNode joinSealed(MemberSpec spec) {
+        return joinSealed(spec, null);
+    }
+
+    /**
+     * {@link #joinSealed(MemberSpec)} with the cluster's maps written through to {@code durable},
+     * a store every member shares (PostgreSQL), and loaded from it when the cluster first uses
+     * them. The node owns the store and closes it after its member has left, also when this fails.
+     */
+    public static ClusterNode joinSealed(MemberSpec spec, DurableStore durable) {
         HazelcastLogs.hideClusterName();
         Barrier barrier = Barrier.locked();
         MemberCaches caches = new MemberCaches(barrier);
@@ -210,8 +219,11 @@ public final class ClusterNode implements AutoCloseable {
         context.put(MemberCaches.CONTEXT_KEY, caches);
         HazelcastInstance hz;
         try {
-            hz = Hazelcast.newHazelcastInstance(MemberConfigs.member(spec, context));
+            hz = Hazelcast.newHazelcastInstance(MemberConfigs.member(spec, context, durable));
         } catch (RuntimeException e) {
+            if (durable != null) {
+                durable.close();
+            }
             throw new IllegalStateException("the cluster member could not start on " + spec.host() + ":" + spec.port()
                     + ": " + e.getMessage(), e);
         }
@@ -225,7 +237,7 @@ public final class ClusterNode implements AutoCloseable {
             LeaseStore leases = new LoadOnFirstUseLeaseStore(() -> new HazelcastLeaseStore(
                     hz.getMap(MemberConfigs.LEASE_MAP), barrier, System::currentTimeMillis));
             Quorum quorum = Quorum.of(hz);
-            ClusterNode node = new ClusterNode(hz, null, barrier, sealed, quorum.leases(leases),
+            ClusterNode node = new ClusterNode(hz, durable, barrier, sealed, quorum.leases(leases),
                     sealed.view(LOCAL_INFO_PREFIX), BroadcastingStorage.sharingKeyrings(physical, hz));
             node.memberCaches = caches;
             node.configuredName = spec.clusterName();
@@ -240,6 +252,9 @@ public final class ClusterNode implements AutoCloseable {
             return node;
         } catch (RuntimeException e) {
             hz.shutdown();
+            if (durable != null) {
+                durable.close();
+            }
             throw e;
         }
     }

@@ -7,8 +7,12 @@ import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
+
+import dev.latchkey.cluster.durable.DurableStore;
+import dev.latchkey.cluster.durable.Space;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentMap;
@@ -56,8 +60,14 @@ final class MemberConfigs {
      * A member of a configured cluster: bound to the interface it names, announcing that address,
      * joining the listed members by TCP/IP, with the configured number of synchronous backups.
      */
-    static Config member(MemberSpec spec, ConcurrentMap<String, Object> userContext) {
+    static Config member(MemberSpec spec, ConcurrentMap<String, Object> userContext, DurableStore durable) {
         Config config = base(spec.clusterName(), spec.backupCount());
+        if (durable != null) {
+            writeThrough(config.getMapConfig(KV_MAP), new DurableMapStore<>(durable, Space.KV, DurableMapStore.BYTES));
+            writeThrough(config.getMapConfig(BULK_MAP), new DurableMapStore<>(durable, Space.OTP, DurableMapStore.BYTES));
+            writeThrough(config.getMapConfig(LEASE_MAP),
+                    new DurableMapStore<>(durable, Space.CLUSTER_LEASE, DurableMapStore.LEASES));
+        }
         config.setUserContext(userContext);
         config.setProperty("hazelcast.socket.bind.any", "false");
         AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
@@ -94,6 +104,16 @@ final class MemberConfigs {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         return config;
+    }
+
+    /**
+     * Every change is stored before it returns (no write-behind); the whole store is loaded when
+     * the cluster first uses the map; store calls run off the partition threads (offload), so a
+     * commit's wait does not hold up other keys.
+     */
+    private static void writeThrough(MapConfig map, DurableMapStore<?> store) {
+        map.setMapStoreConfig(new MapStoreConfig().setEnabled(true).setImplementation(store).setWriteDelaySeconds(0)
+                .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER).setOffload(true));
     }
 
     private static boolean isIpLiteral(String host) {

@@ -10,7 +10,14 @@ public enum Space {
     /** Leases: each sealed under its ID, due time and token accessor inside the seal. */
     LEASE(2),
     /** The node's identity (cluster ID and name), sealed like the KV values. */
-    META(3);
+    META(3),
+    /**
+     * A cluster's leases: the due time and token accessor in clear (the lease map's indexes, which
+     * a member must rebuild before it is unsealed) ahead of the sealed lease.
+     */
+    CLUSTER_LEASE(4),
+    /** A cluster's outstanding OTPs (and consumed markers), kept apart from the KV values as in memory. */
+    OTP(5);
 
     private final int code;
 
