@@ -1,8 +1,12 @@
 package dev.latchkey.api.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.api.ssh.openssh.HostAccounts;
+import dev.latchkey.api.ssh.openssh.SshdProcess;
 import dev.latchkey.api.testing.ServerProcess;
 import dev.latchkey.api.testing.ServerProcess.Answer;
+import dev.latchkey.testing.SshKeygen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterIT {
     private static final int NODES = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OTP_ROLE = "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\"}";
 
     @TempDir
@@ -179,6 +185,53 @@ class ClusterIT {
 
         killOneUnderLoad(root);
         aLoneNodeRefusesOtpsUntilAMemberIsBack(root, keys);
+    }
+
+    /**
+     * Dynamic keys on a real sshd, issued on node 3 with a 6-second lease, after which node 3 is
+     * killed with SIGKILL: whichever member owned each lease, the survivors revoke every one when
+     * it runs out, and each key leaves {@code authorized_keys} with one admin login.
+     */
+    @Test
+    void dynamicLeasesOfAKilledMemberExpireOnceOnTheSurvivors() throws Exception {
+        HostAccounts.ensure();
+        SshKeygen.KeyPair admin = SshKeygen.generate(dir, "admin_ed25519", "ed25519", 0);
+        HostAccounts.authorizeAdmin(admin);
+        HostAccounts.resetTarget(HostAccounts.ALICE);
+        try (SshdProcess sshd = SshdProcess.builder(dir.resolve("sshd")).authorizedKeysFiles().start()) {
+            startCluster();
+            JsonNode init = node(1).expect(200, "PUT", "sys/init", null, "{\"secret_shares\":1,\"secret_threshold\":1}")
+                    .json();
+            String root = init.get("root_token").asText();
+            for (ServerProcess n : nodes) {
+                n.unseal(List.of(init.get("keys").get(0).asText()));
+            }
+            node(1).expect(204, "POST", "sys/mounts/dyn", root,
+                    "{\"type\":\"ssh\",\"config\":{\"default_lease_ttl\":\"6s\",\"max_lease_ttl\":\"6s\"}}");
+            node(2).expect(204, "POST", "dyn/keys/admin", root,
+                    JSON.writeValueAsString(Map.of("key", admin.privateKeyText())));
+            node(3).expect(204, "POST", "dyn/roles/web", root, JSON.writeValueAsString(Map.of("key_type", "dynamic",
+                    "key", "admin", "admin_user", HostAccounts.ADMIN, "default_user", HostAccounts.ALICE,
+                    "cidr_list", "127.0.0.0/8", "port", sshd.port())));
+            int leases = 9;
+            for (int i = 0; i < leases; i++) {
+                node(3).expect(200, "POST", "dyn/creds/web", root, "{\"ip\":\"127.0.0.1\"}");
+            }
+            assertEquals(leases, HostAccounts.authorizedLines(HostAccounts.ALICE).size(), "installed");
+            assertEquals(leases, node(1).expect(200, "GET", "sys/leases/lookup/dyn/creds/web?list=true", root, null)
+                    .json().get("data").get("keys").size(), "listed on another node");
+            long mark = sshd.logMark();
+            node(3).kill();
+
+            waitUntil(() -> HostAccounts.authorizedLines(HostAccounts.ALICE).isEmpty(),
+                    "the survivors to remove every expired key");
+            Thread.sleep(3000); // room for a second removal, were there one
+            long adminLogins = sshd.logSince(mark).lines()
+                    .filter(l -> l.contains("Accepted publickey for " + HostAccounts.ADMIN + " ")).count();
+            assertEquals(leases, adminLogins, "one admin login per expired lease: " + sshd.logSince(mark));
+            assertEquals(404, node(1).call("GET", "sys/leases/lookup/dyn/creds/web?list=true", root, null).status(),
+                    "and the leases are gone (an empty listing is a 404, as in Vault)");
+        }
     }
 
     /**
