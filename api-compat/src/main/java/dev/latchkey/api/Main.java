@@ -8,6 +8,7 @@ import dev.latchkey.api.config.file.ServerConfig;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.api.http.ListenerUnavailableException;
+import dev.latchkey.cluster.ClusterStartException;
 import dev.latchkey.cluster.durable.DurableStoreException;
 
 import java.io.IOException;
@@ -125,7 +126,9 @@ public final class Main {
             System.exit(1);
             return;
         } catch (RuntimeException e) {
-            System.err.println("Error starting the server: " + e.getMessage());
+            ClusterStartException member = clusterCause(e);
+            System.err.println("Error starting the server: " + (member == null ? e.getMessage()
+                    : config.cluster().origin() + ": " + member.getMessage() + "; " + member.fix()));
             System.exit(1);
             return;
         }
@@ -155,6 +158,15 @@ public final class Main {
         Signals.onHangUp(() -> reload(flags, server));
         printConfiguredBanner(config, server);
         stopped.await();
+    }
+
+    private static ClusterStartException clusterCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ClusterStartException member) {
+                return member;
+            }
+        }
+        return null;
     }
 
     /**

@@ -219,7 +219,13 @@ public final class ClusterNode implements AutoCloseable {
         context.put(MemberCaches.CONTEXT_KEY, caches);
         HazelcastInstance hz;
         try {
+            MemberChecks.addressIsUsable(spec);
             hz = Hazelcast.newHazelcastInstance(MemberConfigs.member(spec, context, durable));
+        } catch (ClusterStartException e) {
+            if (durable != null) {
+                durable.close();
+            }
+            throw e;
         } catch (RuntimeException e) {
             if (durable != null) {
                 durable.close();
@@ -228,6 +234,7 @@ public final class ClusterNode implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         try {
+            MemberChecks.admittedWhereMembersListen(hz, spec);
             Storage physical = new HazelcastStorage(hz.getMap(MemberConfigs.KV_MAP));
             KeyringStore keyrings = new KeyringStore(physical);
             barrier.readRotationsFrom(keyrings::reopen);

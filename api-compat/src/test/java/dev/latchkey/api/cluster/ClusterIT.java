@@ -6,6 +6,7 @@ import dev.latchkey.api.ssh.openssh.HostAccounts;
 import dev.latchkey.api.ssh.openssh.SshdProcess;
 import dev.latchkey.api.testing.ServerProcess;
 import dev.latchkey.api.testing.ServerProcess.Answer;
+import dev.latchkey.testing.Commands;
 import dev.latchkey.testing.SshKeygen;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -232,6 +234,51 @@ class ClusterIT {
             assertEquals(404, node(1).call("GET", "sys/leases/lookup/dyn/creds/web?list=true", root, null).status(),
                     "and the leases are gone (an empty listing is a 404, as in Vault)");
         }
+    }
+
+    /**
+     * A member that cannot take its place stops with one line naming the cluster stanza and the
+     * fix: another cluster's name, an address that is not this host's, a member port in use.
+     */
+    @Test
+    void aMisconfiguredMemberStopsWithOneLineThatSaysWhy() throws Exception {
+        int memberPort = ServerProcess.freePort();
+        int otherPort = ServerProcess.freePort();
+        String members = "[\"127.0.0.1:" + memberPort + "\", \"127.0.0.1:" + otherPort + "\"]";
+        int api = ServerProcess.freePort();
+        nodes.add(ServerProcess.start(memberConfig("first", api, "it", "127.0.0.1:" + memberPort, members),
+                "http://127.0.0.1:" + api).awaitListening());
+        record Case(String name, String address, String expected) {
+        }
+        for (Case c : List.of(
+                new Case("it-too", "127.0.0.1:" + otherPort, "accept connections but did not admit this member to "
+                        + "cluster \"it-too\"; give every member the same cluster name"),
+                new Case("it", "127.0.0.99:" + otherPort, "cluster address 127.0.0.99 is not an address of this host"),
+                new Case("it", "127.0.0.1:" + memberPort, "cannot be bound: Address already in use"))) {
+            Path config = memberConfig("second", ServerProcess.freePort(), c.name(), c.address(), members);
+            Commands.Result r = Commands.run(Duration.ofSeconds(120), "java", "-jar", ServerProcess.jar(), "server",
+                    "-config=" + config);
+            assertEquals(1, r.exitCode(), r.describe());
+            assertTrue(r.stderr().contains("Error starting the server: " + config + ":6: ")
+                    && r.stderr().contains(c.expected()), r.describe());
+            assertTrue(!r.stderr().contains("\tat "), "no stack trace: " + r.describe());
+        }
+    }
+
+    private Path memberConfig(String file, int apiPort, String name, String address, String members)
+            throws Exception {
+        return Files.writeString(dir.resolve(file + ".hcl"), """
+                storage "inmem" {}
+                listener "tcp" {
+                  address     = "127.0.0.1:%d"
+                  tls_disable = true
+                }
+                cluster {
+                  name    = "%s"
+                  address = "%s"
+                  members = %s
+                }
+                """.formatted(apiPort, name, address, members));
     }
 
     /**
