@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -290,6 +292,23 @@ class ClusterIT {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger failures = new AtomicInteger();
         List<Future<?>> clients = new ArrayList<>();
+        // OTPs minted before, redeemed by other clients while the member dies
+        ConcurrentLinkedQueue<String> toRedeem = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 1500; i++) {
+            toRedeem.add(creds(node(1 + i % 3), root));
+        }
+        Map<String, Integer> redeemedUnderLoad = new ConcurrentHashMap<>();
+        for (int c = 0; c < 4; c++) {
+            ServerProcess target = node(1 + c % 2);
+            clients.add(pool.submit((Callable<Void>) () -> {
+                String otp;
+                while (running.get() && (otp = toRedeem.poll()) != null) {
+                    redeemedUnderLoad.put(otp, verify(target, otp).status());
+                    Thread.sleep(5); // paced, so that redeeming goes on across the kill
+                }
+                return null;
+            }));
+        }
         for (int c = 0; c < 8; c++) {
             ServerProcess target = node(1 + c % 2);
             clients.add(pool.submit((Callable<Void>) () -> {
@@ -328,6 +347,24 @@ class ClusterIT {
         }
         assertEquals(issued.size(), verified, "every acknowledged OTP verifies after the kill ("
                 + failures.get() + " creds were refused during it)");
+
+        // Those redeemed while the member died: each accepted then is refused now; each that was
+        // not (refused with 503, or never tried) verifies once now. None was accepted twice, none lost.
+        assertTrue(redeemedUnderLoad.size() > 20 && !toRedeem.isEmpty(),
+                "the verify load ran across the kill: " + redeemedUnderLoad.size() + " redeemed, " + toRedeem.size() + " left");
+        Map<Integer, Integer> statuses = new HashMap<>();
+        for (Map.Entry<String, Integer> e : redeemedUnderLoad.entrySet()) {
+            statuses.merge(e.getValue(), 1, Integer::sum);
+            int now = verify(node(1), e.getKey()).status();
+            assertEquals(e.getValue() == 200 ? 400 : 200, now, "an OTP answered " + e.getValue()
+                    + " while the member died, " + now + " after; all answers then: " + statuses);
+        }
+        for (String otp : toRedeem) {
+            assertEquals(200, verify(node(2), otp).status(), "an OTP nobody tried");
+        }
+        assertTrue(statuses.keySet().stream().allMatch(st -> st == 200 || st == 503), "answers: " + statuses);
+        System.out.printf("[kill] %d OTPs minted under load, %d creds refused; verifies while the member died: %s, "
+                + "%d left for after%n", issued.size(), failures.get(), statuses, toRedeem.size());
         for (int i = 0; i < issued.size(); i += Math.max(1, issued.size() / 50)) {
             assertEquals(400, verify(node(1 + i % 2), issued.get(i)[0]).status(), "and only once");
             node(1 + (i + 1) % 2).expect(200, "PUT", "sys/leases/lookup", root,
