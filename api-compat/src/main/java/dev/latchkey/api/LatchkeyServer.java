@@ -187,7 +187,7 @@ public final class LatchkeyServer implements AutoCloseable {
                             return cluster.clusterId();
                         }
                     }, members);
-            Dispatcher dispatcher = new Dispatcher(mounts, tokens, leases, seal::sealed);
+            Dispatcher dispatcher = new Dispatcher(mounts, tokens, leases, seal::sealed, cluster::hasQuorum);
             for (ListenerOptions listener : server.listeners()) {
                 HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
                         listener);

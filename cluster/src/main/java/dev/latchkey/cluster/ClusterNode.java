@@ -235,7 +235,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         try {
             MemberChecks.admittedWhereMembersListen(hz, spec);
-            Storage physical = new HazelcastStorage(hz.getMap(MemberConfigs.KV_MAP));
+            Storage physical = new HazelcastStorage(hz.getMap(MemberConfigs.KV_MAP), true);
             KeyringStore keyrings = new KeyringStore(physical);
             barrier.readRotationsFrom(keyrings::reopen);
             Storage sealed = new SealedStorage(physical, barrier);
@@ -367,6 +367,15 @@ public final class ClusterNode implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether this node sees a quorum of its cluster (within the last few seconds); always true for
+     * a node outside a configured cluster. Never blocks.
+     */
+    public boolean hasQuorum() {
+        Quorum q = quorum;
+        return q == null || q.present();
+    }
+
     /** The barrier that seals everything this node stores. */
     public Barrier barrier() {
         return barrier;
@@ -411,7 +420,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         IMap<String, byte[]> bulkMap = hazelcast.getMap(MemberConfigs.BULK_MAP);
         Storage sealedBulk = quorum == null ? new SealedStorage(new HazelcastStorage(bulkMap), barrier)
-                : quorum.storage(new SealedStorage(new ConsumedMarkerStorage(bulkMap), barrier));
+                : quorum.storage(new SealedStorage(new HazelcastStorage(bulkMap, true), barrier));
         return cached(new RoutingStorage(storage, sealedBulk, bulk), cacheable);
     }
 

@@ -94,15 +94,21 @@ final class DurableMapStore<V> implements MapStore<String, V> {
         this.codec = codec;
     }
 
+    /** A removal's marker ({@link HazelcastStorage#MARKER}) deletes: it only matters to a live cluster's merges. */
+    private DurableChange change(String key, V value) {
+        byte[] encoded = codec.encode(value);
+        return HazelcastStorage.isMarker(encoded) ? DurableChange.delete(space, key) : DurableChange.put(space, key, encoded);
+    }
+
     @Override
     public void store(String key, V value) {
-        store.put(space, key, codec.encode(value));
+        store.write(List.of(change(key, value)));
     }
 
     @Override
     public void storeAll(Map<String, V> entries) {
         List<DurableChange> changes = new ArrayList<>(entries.size());
-        entries.forEach((k, v) -> changes.add(DurableChange.put(space, k, codec.encode(v))));
+        entries.forEach((k, v) -> changes.add(change(k, v)));
         store.write(changes);
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,17 +16,42 @@ import java.util.function.UnaryOperator;
  *
  * <p>The map must use the BINARY in-memory format: {@link #update} compares values by their
  * serialized bytes.
+ *
+ * <p>On a configured cluster's maps, a removal leaves a marker (the empty value, which no stored
+ * value is) instead of removing the key: a taken OTP is marked consumed, a deleted key (a revoked
+ * token, a removed role) is marked deleted for {@value #MARKER_HOURS} hour. When a network split heals
+ * and the two sides merge, the marker wins over the other side's live copy
+ * ({@link MarkerWins}): with a plain removal, the merge
+ * would put back a redeemed OTP or a revoked token. Reads, listings and inserts treat a marker as
+ * no value. (A bulk {@link #deletePrefix} still removes outright: it drops the data of an unmounted
+ * engine, which nothing can reach again.)
  */
 final class HazelcastStorage implements Storage {
+    /** The marker; a sealed or stored value is never empty. */
+    static final byte[] MARKER = new byte[0];
+    static final int MARKER_HOURS = 1;
+
     private final IMap<String, byte[]> map;
+    private final boolean markers;
 
     HazelcastStorage(IMap<String, byte[]> map) {
+        this(map, false);
+    }
+
+    /** @param markers whether removals leave a marker (a configured cluster's maps) */
+    HazelcastStorage(IMap<String, byte[]> map, boolean markers) {
         this.map = map;
+        this.markers = markers;
+    }
+
+    static boolean isMarker(byte[] value) {
+        return value != null && value.length == 0;
     }
 
     @Override
     public Optional<byte[]> get(String key) {
-        return Optional.ofNullable(map.get(key));
+        byte[] v = map.get(key);
+        return isMarker(v) ? Optional.empty() : Optional.ofNullable(v);
     }
 
     @Override
@@ -35,18 +61,37 @@ final class HazelcastStorage implements Storage {
 
     @Override
     public boolean putIfAbsent(String key, byte[] value) {
-        return map.putIfAbsent(key, value) == null;
+        while (true) {
+            if (map.putIfAbsent(key, value) == null) {
+                return true;
+            }
+            if (!markers) {
+                return false;
+            }
+            byte[] current = map.get(key);
+            if (current != null && !isMarker(current)) {
+                return false;
+            }
+            if (current != null && map.replace(key, current, value)) {
+                return true;
+            }
+            Thread.onSpinWait(); // removed or changed meanwhile: look again
+        }
     }
 
     @Override
     public void delete(String key) {
-        map.delete(key);
+        if (markers) {
+            map.set(key, MARKER, MARKER_HOURS, TimeUnit.HOURS);
+        } else {
+            map.delete(key);
+        }
     }
 
     @Override
     public Optional<byte[]> take(String key) {
-        // One remove operation on the key's partition thread: of concurrent takes, one gets the value.
-        return Optional.ofNullable(map.remove(key));
+        // One operation on the key's partition thread: of concurrent takes, one gets the value.
+        return Optional.ofNullable(markers ? map.executeOnKey(key, new TakeLeavingMarker()) : map.remove(key));
     }
 
     /**
@@ -58,14 +103,17 @@ final class HazelcastStorage implements Storage {
     public byte[] update(String key, UnaryOperator<byte[]> update) {
         while (true) {
             byte[] current = map.get(key);
+            boolean absent = current == null || isMarker(current);
             // A copy, so a function that edits its argument cannot spoil the comparison below.
-            byte[] next = update.apply(current == null ? null : current.clone());
+            byte[] next = update.apply(absent ? null : current.clone());
             if (current == null) {
                 if (next == null || map.putIfAbsent(key, next) == null) {
                     return next;
                 }
+            } else if (absent && next == null) {
+                return null;
             } else if (next == null) {
-                if (map.remove(key, current)) {
+                if (markers ? map.replace(key, current, MARKER) : map.remove(key, current)) {
                     return null;
                 }
             } else if (map.replace(key, current, next)) {
@@ -78,7 +126,7 @@ final class HazelcastStorage implements Storage {
     @Override
     public List<String> list(String prefix) {
         TreeSet<String> children = new TreeSet<>();
-        for (String key : map.keySet(new KeyPrefixPredicate<>(prefix))) {
+        for (String key : map.keySet(new KeyPrefixPredicate<>(prefix, markers))) {
             String rest = key.substring(prefix.length());
             if (rest.isEmpty()) {
                 continue; // the prefix itself is a key, not a child of it

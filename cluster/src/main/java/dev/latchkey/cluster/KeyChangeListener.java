@@ -5,6 +5,7 @@ import com.hazelcast.map.MapEvent;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  */
 final class KeyChangeListener<V> implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>,
         EntryRemovedListener<String, V>, EntryEvictedListener<String, V>, EntryExpiredListener<String, V>,
-        MapClearedListener, MapEvictedListener {
+        EntryMergedListener<String, V>, MapClearedListener, MapEvictedListener {
     private static final Logger LOG = Logger.getLogger(KeyChangeListener.class.getName());
 
     private final Consumer<String> onKey;
@@ -54,6 +55,12 @@ final class KeyChangeListener<V> implements EntryAddedListener<String, V>, Entry
 
     @Override
     public void entryExpired(EntryEvent<String, V> event) {
+        key(event);
+    }
+
+    /** An entry the other side of a healed split brought in. */
+    @Override
+    public void entryMerged(EntryEvent<String, V> event) {
         key(event);
     }
 

@@ -15,18 +15,26 @@ import java.util.Map;
  */
 final class KeyPrefixPredicate<V> implements Predicate<String, V>, IdentifiedDataSerializable {
     private String prefix;
+    /** Whether entries holding a removal's marker ({@link HazelcastStorage#MARKER}) are left out. */
+    private boolean skipMarkers;
 
     /** For deserialization only. */
     KeyPrefixPredicate() {
     }
 
     KeyPrefixPredicate(String prefix) {
+        this(prefix, false);
+    }
+
+    KeyPrefixPredicate(String prefix, boolean skipMarkers) {
         this.prefix = prefix;
+        this.skipMarkers = skipMarkers;
     }
 
     @Override
     public boolean apply(Map.Entry<String, V> entry) {
-        return entry.getKey().startsWith(prefix);
+        return entry.getKey().startsWith(prefix)
+                && !(skipMarkers && entry.getValue() instanceof byte[] v && HazelcastStorage.isMarker(v));
     }
 
     @Override
@@ -42,10 +50,12 @@ final class KeyPrefixPredicate<V> implements Predicate<String, V>, IdentifiedDat
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeString(prefix);
+        out.writeBoolean(skipMarkers);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         prefix = in.readString();
+        skipMarkers = in.readBoolean();
     }
 }

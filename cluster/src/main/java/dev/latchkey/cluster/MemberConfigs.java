@@ -93,8 +93,10 @@ final class MemberConfigs {
                 .newRecentlyActiveSplitBrainProtectionConfigBuilder(Quorum.NAME, spec.quorum(), QUORUM_TOLERANCE_MILLIS)
                 .enabled(true).build());
         config.getMapConfig(BULK_MAP).setSplitBrainProtectionName(Quorum.NAME)
-                .getMergePolicyConfig().setPolicy(ConsumedOtpWins.class.getName());
+                .getMergePolicyConfig().setPolicy(MarkerWins.class.getName());
         config.getMapConfig(LEASE_MAP).setSplitBrainProtectionName(Quorum.NAME);
+        // tokens, mounts, roles: a revocation or deletion on either side stays
+        config.getMapConfig(KV_MAP).getMergePolicyConfig().setPolicy(MarkerWins.class.getName());
         // The quorum must be lost before an operation whose backup cannot be delivered completes
         // anyway (Quorum checks again afterwards): 1 s heartbeats + 3 s tolerance < this.
         config.setProperty("hazelcast.operation.backup.timeout.millis", "5000");

@@ -41,6 +41,11 @@ final class Quorum {
                 .hasMinimumSize());
     }
 
+    /** Whether this member sees a quorum now; never blocks. */
+    boolean present() {
+        return present.getAsBoolean();
+    }
+
     <T> T guarded(Supplier<T> operation) {
         T result;
         try {
@@ -55,9 +60,7 @@ final class Quorum {
     }
 
     private static EngineException noQuorum() {
-        return new EngineException(EngineException.Kind.UNAVAILABLE, "no quorum: this node is cut off from most of "
-                + "its cluster and refuses OTPs and leases until it sees a quorum of members again; retry on "
-                + "another node");
+        return EngineException.noQuorum();
     }
 
     private void guarded(Runnable operation) {

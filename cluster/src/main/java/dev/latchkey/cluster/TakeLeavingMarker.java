@@ -8,7 +8,7 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.util.Map;
 
 /**
- * Returns an entry's value and leaves {@link ConsumedMarkerStorage#CONSUMED} in its place; returns
+ * Returns an entry's value and leaves {@link HazelcastStorage#MARKER} in its place; returns
  * null for a missing or already consumed entry. Runs on the partition owner (and, as it is, on the
  * backups), so it is serialized through the module's factory.
  */
@@ -16,10 +16,10 @@ final class TakeLeavingMarker implements EntryProcessor<String, byte[], byte[]>,
     @Override
     public byte[] process(Map.Entry<String, byte[]> entry) {
         byte[] value = entry.getValue();
-        if (value == null || ConsumedMarkerStorage.isConsumed(value)) {
+        if (value == null || HazelcastStorage.isMarker(value)) {
             return null;
         }
-        entry.setValue(ConsumedMarkerStorage.CONSUMED);
+        entry.setValue(HazelcastStorage.MARKER);
         return value;
     }
 

@@ -112,7 +112,10 @@ class ConfiguredMembersTest {
         assertEquals("sealed with term 2", new String(a.storage().get("after").orElseThrow(), StandardCharsets.UTF_8));
     }
 
-    /** A taken OTP leaves a marker that reads as nothing, cannot be taken again, and goes with a delete. */
+    /**
+     * A taken OTP leaves a marker that reads as nothing and cannot be taken again; a deletion
+     * leaves one for an hour; a new value replaces a deletion's marker, and listings skip markers.
+     */
     @Test
     void takingAnOtpLeavesAConsumedMarkerUntilItIsDeleted() throws Exception {
         List<ClusterNode> m = members(2, 1);
@@ -124,9 +127,19 @@ class ConfiguredMembersTest {
         assertTrue(a.get("otp/h1").isEmpty(), "the marker reads as no value");
         IMap<String, byte[]> raw = m.get(0).hazelcast().getMap(MemberConfigs.BULK_MAP);
         assertEquals(0, raw.get("otp/h1").length, "but it is there");
-        assertTrue(!b.putIfAbsent("otp/h1", bytes("again")), "and holds its key");
-        a.delete("otp/h1"); // the lease ends
-        assertTrue(raw.get("otp/h1") == null);
+
+        a.put("token/t1", bytes("live"));
+        a.put("token/t2", bytes("live"));
+        a.delete("token/t1"); // revoked
+        IMap<String, byte[]> kv = m.get(0).hazelcast().getMap(MemberConfigs.KV_MAP);
+        assertEquals(0, kv.get("token/t1").length, "a deletion leaves a marker");
+        assertTrue(kv.getEntryView("token/t1").getTtl() > 0, "for a while");
+        assertTrue(b.get("token/t1").isEmpty());
+        assertEquals(List.of("t2"), b.list("token/"), "listings skip it");
+        assertTrue(b.putIfAbsent("token/t1", bytes("new")), "an insert takes its place");
+        assertEquals("new", new String(a.get("token/t1").orElseThrow(), StandardCharsets.UTF_8));
+        a.update("token/t1", v -> null);
+        assertTrue(b.get("token/t1").isEmpty() && kv.get("token/t1").length == 0, "an update to nothing marks too");
     }
 
     @Test

@@ -25,13 +25,24 @@ public final class Dispatcher {
     private final TokenStore tokens;
     private final LeaseManager leases;
     private final BooleanSupplier sealed;
+    private final BooleanSupplier quorum;
 
-    /** @param sealed whether the node is sealed now; must not block */
+    /** A node on its own, which never lacks a quorum. */
     public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, BooleanSupplier sealed) {
+        this(mounts, tokens, leases, sealed, () -> true);
+    }
+
+    /**
+     * @param sealed whether the node is sealed now; must not block
+     * @param quorum whether this cluster member sees a quorum of its cluster now; must not block
+     */
+    public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, BooleanSupplier sealed,
+                      BooleanSupplier quorum) {
         this.mounts = mounts;
         this.tokens = tokens;
         this.leases = leases;
         this.sealed = sealed;
+        this.quorum = quorum;
     }
 
     public boolean sealed() {
@@ -72,6 +83,11 @@ public final class Dispatcher {
         if (sealed.getAsBoolean()) {
             throw EngineException.sealed(); // before the token: a sealed node can check none
         }
+        // A member cut off from its cluster may hold a token, mount or role the other side has
+        // revoked or changed since: it answers nothing until it sees a quorum again.
+        if (!quorum.getAsBoolean()) {
+            throw EngineException.noQuorum();
+        }
         Optional<MountTable.Route> route = mounts.route(call.path());
         boolean unauthenticated = route.isPresent()
                 && route.get().backend().isUnauthenticated(route.get().relativePath());
@@ -91,6 +107,9 @@ public final class Dispatcher {
             Request request = new Request(call.operation(), r.relativePath(), call.fields(), call.token(), who,
                     call.clientAddress(), mount, call.cancellation());
             Response response = r.backend().handle(request);
+            if (!quorum.getAsBoolean()) {
+                throw EngineException.noQuorum(); // lost while it ran: what it read may be stale
+            }
             Lease lease = null;
             if (response.secret() != null) {
                 lease = register(r, mount, call.path(), response, who.accessor());

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused connections of a dead process. Clients keep redeeming OTPs on both sides while the
  * cluster notices: no OTP is accepted twice, the cut-off node refuses OTPs with 503 (no quorum)
  * while the other two go on, and once the split heals and the sides merge, every OTP redeemed on
- * either side stays redeemed on every node.
+ * either side stays redeemed on every node. A token revoked on the majority side during the split
+ * is refused everywhere after the merge; the cut-off node answers nothing that needs one meanwhile.
  */
 class SplitBrainIT {
     private static final String OTP_ROLE = "{\"key_type\":\"otp\",\"default_user\":\"ubuntu\",\"cidr_list\":\"10.0.0.0/8\"}";
@@ -77,6 +78,11 @@ class SplitBrainIT {
         for (int i = 0; i < 120; i++) {
             before.add(creds(node(i % 3), root));
         }
+        String token = node(0).expect(200, "POST", "auth/token/create", root, "{\"policies\":[\"root\"]}").json()
+                .get("auth").get("client_token").asText();
+        for (int i = 0; i < 3; i++) {
+            node(i).expect(200, "GET", "ssh/roles/web", token, null); // every node holds it, cached
+        }
         List<String> triedOnlyWhereCutOff = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             triedOnlyWhereCutOff.add(creds(node(i % 3), root));
@@ -99,6 +105,10 @@ class SplitBrainIT {
         Answer refused = verify(node(2), before.get(40));
         assertEquals(503, refused.status(), refused.body());
         assertTrue(refused.body().contains("no quorum"), refused.body());
+        // The cut-off node answers nothing that needs a token; the other two revoke one meanwhile.
+        assertEquals(503, node(2).call("GET", "ssh/roles/web", token, null).status(), "no quorum, no answers");
+        node(1).expect(204, "POST", "auth/token/revoke", root, "{\"token\":\"" + token + "\"}");
+        assertEquals(403, node(0).call("GET", "ssh/roles/web", token, null).status());
         // The two that still see each other go on: new OTPs, and old ones, whichever node held them.
         List<String> during = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -114,7 +124,12 @@ class SplitBrainIT {
         waitUntil(() -> node(2).call("POST", "ssh/creds/web", root, "{\"ip\":\"10.0.0.5\"}").status() == 200,
                 "the node that was cut off to serve OTPs again");
 
-        // After the merge: nothing redeemed comes back; what was never redeemed is redeemed once.
+        // After the merge: the token revoked during the split stays revoked on every node (the
+        // cut-off side's copy does not come back), nothing redeemed comes back, and what was never
+        // redeemed is redeemed once.
+        for (int i = 0; i < 3; i++) {
+            assertEquals(403, node(i).call("GET", "ssh/roles/web", token, null).status(), "revoked, on node " + i);
+        }
         List<String> all = new ArrayList<>(before);
         all.addAll(during);
         all.addAll(triedOnlyWhereCutOff);

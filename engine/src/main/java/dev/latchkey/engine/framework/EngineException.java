@@ -80,6 +80,15 @@ public class EngineException extends RuntimeException {
         return new EngineException(Kind.PERMISSION_DENIED, "permission denied");
     }
 
+    /**
+     * A cluster member that cannot see a quorum of its cluster: it refuses rather than risk acting
+     * on what the other side of a split has changed (an OTP redeemed there, a token revoked there).
+     */
+    public static EngineException noQuorum() {
+        return new EngineException(Kind.UNAVAILABLE, "no quorum: this node is cut off from most of its cluster and "
+                + "refuses requests until it sees a quorum of members again; retry on another node");
+    }
+
     /** Vault's answer to every request but the seal and status paths while the node is sealed. */
     public static EngineException sealed() {
         return new EngineException(Kind.SEALED, "Vault is sealed");

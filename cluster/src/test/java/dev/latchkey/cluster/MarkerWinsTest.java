@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** The OTP map's merge after a split heals: a consumed marker on either side wins. */
-class ConsumedOtpWinsTest {
+class MarkerWinsTest {
     private static final Object LIVE = "live";
     private static final Object CONSUMED = "consumed";
     private static final Object OTHER_LIVE = "other-live";
 
     private static MergingValue<Object> value(String kind) {
-        byte[] bytes = kind.equals("consumed") ? ConsumedMarkerStorage.CONSUMED
+        byte[] bytes = kind.equals("consumed") ? HazelcastStorage.MARKER
                 : kind.getBytes(StandardCharsets.UTF_8);
         Object raw = switch (kind) {
             case "consumed" -> CONSUMED;
@@ -45,7 +45,7 @@ class ConsumedOtpWinsTest {
             "other-live, live,      live",
     })
     void aConsumedMarkerWins(String merging, String existing, String kept) {
-        Object result = new ConsumedOtpWins().merge(value(merging), existing.equals("absent") ? null : value(existing));
+        Object result = new MarkerWins().merge(value(merging), existing.equals("absent") ? null : value(existing));
         assertSame(switch (kept) {
             case "consumed" -> CONSUMED;
             case "live" -> LIVE;
