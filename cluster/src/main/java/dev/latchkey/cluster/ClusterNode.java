@@ -72,6 +72,8 @@ public final class ClusterNode implements AutoCloseable {
      * OTP map keeps consumed markers; null on other nodes.
      */
     private volatile Quorum quorum;
+    /** Whether the quorum was present when last asked; a return to it drops the cached copies. */
+    private volatile boolean quorumSeen;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterNode(HazelcastInstance hazelcast, Barrier barrier, Storage storage, LeaseStore leaseStore,
@@ -373,7 +375,24 @@ public final class ClusterNode implements AutoCloseable {
      */
     public boolean hasQuorum() {
         Quorum q = quorum;
-        return q == null || q.present();
+        if (q == null) {
+            return true;
+        }
+        boolean present = q.present();
+        if (!present) {
+            quorumSeen = false;
+        } else if (!quorumSeen) {
+            // Back from a split (or just started): while cut off, this member missed the others'
+            // invalidations, so nothing it cached may be served before it is read again.
+            synchronized (this) {
+                if (!quorumSeen) {
+                    forgetOpenedCopies();
+                    barrier.refresh();
+                    quorumSeen = true;
+                }
+            }
+        }
+        return present;
     }
 
     /** The barrier that seals everything this node stores. */

@@ -84,7 +84,7 @@ class SplitBrainIT {
             node(i).expect(200, "GET", "ssh/roles/web", token, null); // every node holds it, cached
         }
         List<String> triedOnlyWhereCutOff = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 60; i++) {
             triedOnlyWhereCutOff.add(creds(node(i % 3), root));
         }
 
