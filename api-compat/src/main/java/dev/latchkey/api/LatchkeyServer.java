@@ -34,8 +34,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
@@ -164,6 +162,17 @@ public final class LatchkeyServer implements AutoCloseable {
             }
 
             housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("latchkey-housekeeping"));
+            // Another member may initialise the storage this node shares: status reads see it from
+            // here, and a node with a static seal then unseals itself.
+            housekeeping.scheduleWithFixedDelay(() -> {
+                try {
+                    if (!seal.initialized() && seal.refreshFromStorage()) {
+                        seal.unsealWithStoredKeys();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "reading the seal's configuration failed, will retry: {0}", e.toString());
+                }
+            }, 1, 1, TimeUnit.SECONDS);
             housekeeping.scheduleWithFixedDelay(() -> {
                 if (!seal.sealed()) {
                     sweepTokens(tokens);
@@ -241,16 +250,8 @@ public final class LatchkeyServer implements AutoCloseable {
 
     /** What a member announces to the others when it joins, for their HA status endpoints. */
     public static Map<String, String> memberAttributes(String apiAddr) {
-        return Map.of(ATTR_API_ADDR, apiAddr == null ? "" : apiAddr, ATTR_HOSTNAME, hostName(),
+        return Map.of(ATTR_API_ADDR, apiAddr == null ? "" : apiAddr, ATTR_HOSTNAME, ClusterView.localHostName(),
                 ATTR_VERSION, SystemInfo.VAULT_VERSION);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "";
-        }
     }
 
     /** The cluster's members as the HA endpoints list them, read afresh on every call. */

@@ -1,5 +1,7 @@
 package dev.latchkey.api.core;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -37,4 +39,13 @@ public interface ClusterView {
 
     /** The members, this node among them, sorted by API address then cluster address; empty when alone. */
     List<Member> members();
+
+    /** This host's name as members announce it; "" when it has none. */
+    static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
 }

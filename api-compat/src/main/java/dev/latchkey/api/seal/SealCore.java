@@ -114,24 +114,27 @@ public final class SealCore {
         return autoSeal != null;
     }
 
+    /** Whether this node knows its storage to be initialised; reads memory only, never blocks. */
     public boolean initialized() {
-        return loadedConfig() != null;
+        return barrierConfig != null;
     }
 
     /**
-     * The seal's configuration, read again while there is none: on a cluster another member may
-     * have run {@code sys/init} over the storage this node shares.
+     * Reads the seal's configuration again while there is none: on a cluster another member may
+     * have run {@code sys/init} over the storage this node shares. Reads storage, so it runs off
+     * the event loops: before an init or an unseal, and on the node's housekeeping schedule (status
+     * reads, answered on the event loops, see what it last found).
+     *
+     * @return whether the storage is initialised
      */
-    private SealConfig loadedConfig() {
-        SealConfig c = barrierConfig;
-        if (c == null && physical.get(SEAL_CONFIG_PATH).isPresent()) {
+    public boolean refreshFromStorage() {
+        if (barrierConfig == null && physical.get(SEAL_CONFIG_PATH).isPresent()) {
             synchronized (this) {
                 recoveryConfig = physical.get(RECOVERY_CONFIG_PATH).map(SealConfig::decode).orElse(null);
-                c = physical.get(SEAL_CONFIG_PATH).map(SealConfig::decode).orElse(null);
-                barrierConfig = c;
+                barrierConfig = physical.get(SEAL_CONFIG_PATH).map(SealConfig::decode).orElse(null);
             }
         }
-        return c;
+        return initialized();
     }
 
     /** True until unsealed, and again once sealed; an uninitialised node is sealed. */
@@ -140,7 +143,6 @@ public final class SealCore {
     }
 
     public SealStatus status() {
-        loadedConfig();
         SealConfig shown = autoSeal != null ? recoveryConfig : barrierConfig;
         if (!initialized() || shown == null) {
             return new SealStatus(barrierType(), initialized(), true, 0, 0, 0, "", recoverySeal());
@@ -204,7 +206,7 @@ public final class SealCore {
         if (invalid != null) {
             throw SealException.badRequest("invalid seal configuration: " + invalid);
         }
-        if (initialized()) {
+        if (refreshFromStorage()) {
             throw SealException.badRequest("Vault is already initialized");
         }
         if (!request.rootTokenPgpKey().isEmpty()) {
@@ -296,7 +298,7 @@ public final class SealCore {
         if (migrate) {
             throw new SealException(500, "can't perform a seal migration, no migration seal found");
         }
-        if (!initialized()) {
+        if (!refreshFromStorage()) {
             throw SealException.badRequest("Vault is not initialized");
         }
         if (key.length < MIN_KEY_BYTES) {
@@ -318,7 +320,6 @@ public final class SealCore {
         }
         parts.add(key.clone());
         progress = parts.size();
-        loadedConfig();
         SealConfig config = autoSeal != null ? recoveryConfig : barrierConfig;
         if (parts.size() < config.threshold()) {
             return status();
@@ -390,7 +391,7 @@ public final class SealCore {
     }
 
     private boolean unsealWithStoredKeysLocked() {
-        if (autoSeal == null || !initialized()) {
+        if (autoSeal == null || !refreshFromStorage()) {
             return !sealed;
         }
         if (!sealed) {

@@ -7,8 +7,6 @@ import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +33,7 @@ final class HaStatusPath {
     private Response read(Request r, Fields f) {
         List<ClusterView.Member> members = cluster.members();
         if (members.isEmpty()) {
-            members = List.of(new ClusterView.Member(localHostName(), "", "", true, version));
+            members = List.of(new ClusterView.Member(ClusterView.localHostName(), "", "", true, version));
         }
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (ClusterView.Member m : members) {
@@ -51,13 +49,5 @@ final class HaStatusPath {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("nodes", nodes);
         return Response.of(data).withDataAtTopLevel();
-    }
-
-    static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "";
-        }
     }
 }

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.latchkey.api.cluster.ClusterCalls.creds;
+import static dev.latchkey.api.cluster.ClusterCalls.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,7 +106,9 @@ class ClusterIT {
         List<String> keys = List.of(init.get("keys").get(0).asText(), init.get("keys").get(2).asText());
         assertEquals(400, node(2).call("PUT", "sys/init", null, "{\"secret_shares\":1,\"secret_threshold\":1}")
                 .status(), "one init for the whole cluster");
-        assertTrue(node(3).expect(200, "GET", "sys/seal-status", null, null).json().get("initialized").asBoolean());
+        // a member learns of another's init within its housekeeping second, and reports it
+        waitUntil(() -> node(3).expect(200, "GET", "sys/seal-status", null, null).json().get("initialized").asBoolean(),
+                "node 3 to report the cluster initialised");
         assertEquals(503, node(3).call("GET", "sys/leader", null, null).status(), "a sealed member of a cluster");
         for (ServerProcess n : nodes) {
             n.unseal(keys);
@@ -395,30 +399,7 @@ class ClusterIT {
         assertEquals(200, verify(node(3), after).status());
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private void waitUntil(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                for (ServerProcess n : nodes) {
-                    logs.append("\n--- ").append(n.url()).append('\n').append(n.output());
-                }
-                throw new AssertionError("timed out waiting for " + what + logs);
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    private static String creds(ServerProcess node, String root) throws Exception {
-        return node.expect(200, "POST", "ssh/creds/web", root, "{\"ip\":\"10.0.0.5\"}").json().get("data").get("key")
-                .asText();
-    }
-
-    private static Answer verify(ServerProcess node, String otp) throws Exception {
-        return node.call("POST", "ssh/verify", null, "{\"otp\":\"" + otp + "\"}");
+    private void waitUntil(ClusterCalls.Check check, String what) throws Exception {
+        ClusterCalls.waitUntil(check, what, nodes, 60);
     }
 }

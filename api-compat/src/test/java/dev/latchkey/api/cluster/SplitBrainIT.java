@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.latchkey.api.cluster.ClusterCalls.creds;
+import static dev.latchkey.api.cluster.ClusterCalls.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -271,30 +272,7 @@ class SplitBrainIT {
         return a.status() == 200 ? a.json().get("data").get("nodes").size() : 0;
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private void waitUntil(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                Map<String, String> logs = new HashMap<>();
-                for (ServerProcess n : nodes) {
-                    logs.put(n.url(), n.output());
-                }
-                throw new AssertionError("timed out waiting for " + what + "\n" + logs);
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    private static String creds(ServerProcess node, String root) throws Exception {
-        return node.expect(200, "POST", "ssh/creds/web", root, "{\"ip\":\"10.0.0.5\"}").json().get("data").get("key")
-                .asText();
-    }
-
-    private static Answer verify(ServerProcess node, String otp) throws Exception {
-        return node.call("POST", "ssh/verify", null, "{\"otp\":\"" + otp + "\"}");
+    private void waitUntil(ClusterCalls.Check check, String what) throws Exception {
+        ClusterCalls.waitUntil(check, what, nodes, 120);
     }
 }
