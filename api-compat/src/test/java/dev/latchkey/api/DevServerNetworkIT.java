@@ -7,6 +7,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,9 +65,7 @@ class DevServerNetworkIT {
         // class to surefire, which runs before the jar exists.
         assumeTrue(jar != null, "runs in the integration-test phase, after the jar is packaged");
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "reads sockets from Linux's /proc");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = FreePorts.next();
         server = new ProcessBuilder("java", "-jar", jar, "server", "-dev", "-dev-root-token-id=network-root",
                 "-dev-listen-address=127.0.0.1:" + port).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));

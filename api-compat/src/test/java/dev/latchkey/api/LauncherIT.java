@@ -1,11 +1,11 @@
 package dev.latchkey.api;
 
 import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,10 +28,7 @@ class LauncherIT {
 
     @Test
     void devServerPrintsItsBannerServesAndStopsOnSigterm() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         String jar = System.getProperty("latchkey.jar");
         // Failsafe (mvn verify) builds the jar and names it; a -Dtest pattern can also hand this
         // class to surefire, which runs before the jar exists.

@@ -6,11 +6,11 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.random.Randomness;
 import dev.latchkey.engine.storage.Storage;
+import dev.latchkey.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,10 +44,9 @@ class ConfiguredMembersTest {
         List<String> addresses = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                ports.add(s.getLocalPort());
-                addresses.add("127.0.0.1:" + s.getLocalPort());
-            }
+            int port = FreePorts.next();
+            ports.add(port);
+            addresses.add("127.0.0.1:" + port);
         }
         Keyring keyring = Keyring.create(Randomness.bytes(32), Randomness.bytes(32), Instant.now());
         List<ClusterNode> started = new ArrayList<>();

@@ -1,8 +1,6 @@
 package dev.latchkey.testing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,10 +44,7 @@ public final class LocalPostgres {
             if (root) {
                 run(List.of("chown", "postgres:postgres", dir.toString()), false);
             }
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+            int port = FreePorts.next();
             run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "latchkey"), root);
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-l", dir.resolve("log").toString(),
                     "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"), root);

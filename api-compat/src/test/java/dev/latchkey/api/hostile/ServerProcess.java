@@ -1,10 +1,11 @@
 package dev.latchkey.api.hostile;
 
+import dev.latchkey.testing.FreePorts;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +44,7 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the server on a free loopback port and waits for its banner. */
     static ServerProcess start(Path jar, List<String> jvmFlags, String rootToken, Path log, Duration startup)
             throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);

@@ -1,11 +1,11 @@
 package dev.latchkey.api.server;
 
 import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,10 +47,7 @@ class SystemdUnitIT {
         String jar = System.getProperty("latchkey.jar");
         assumeTrue(jar != null, "runs in the integration-test phase, after the jar is packaged");
         Map<String, String> service = service();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("server.hcl"), """
                 listener "tcp" {
                   address     = "127.0.0.1:%d"

@@ -2,9 +2,9 @@ package dev.latchkey.api.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.testing.FreePorts;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,10 +58,8 @@ public final class ServerProcess implements AutoCloseable {
         return jar;
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    public static int freePort() {
+        return FreePorts.next();
     }
 
     /** Starts the server on {@code config}, whose listener is {@code url}; does not wait for it. */

@@ -1,13 +1,13 @@
 package dev.latchkey.api.ssh.openssh;
 
 import dev.latchkey.testing.Commands;
+import dev.latchkey.testing.FreePorts;
 import dev.latchkey.testing.SshKeygen;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -264,12 +264,8 @@ public final class SshdProcess implements AutoCloseable {
                 + logSince(logMark);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return FreePorts.next();
     }
 
     /** True when this JVM runs as root: a file it just created is owned by uid 0. */
