@@ -26,7 +26,9 @@ import dev.latchkey.engine.ssh.SshBackend;
 import dev.latchkey.engine.ssh.dynamic.TargetHosts;
 import dev.latchkey.engine.ssh.dynamic.transport.MinaTargetHosts;
 import dev.latchkey.engine.storage.Storage;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
@@ -81,8 +83,43 @@ public final class LatchkeyServer implements AutoCloseable {
                          WorkerExecutor worker, WorkerExecutor unauthenticatedWorker, List<Listener> listeners) {
     }
 
-    /** A listener as started: its options (for a TLS reload) and its server. */
-    private record Listener(ListenerOptions options, HttpServer http) {
+    /**
+     * A listener as started: its options (for a TLS reload) and its servers, one per event loop,
+     * sharing the one socket.
+     */
+    private record Listener(ListenerOptions options, List<HttpServer> http) {
+        int port() {
+            return http.get(0).actualPort();
+        }
+    }
+
+    /**
+     * Serves {@code options} from {@code loops} event loops. A Vert.x server created outside a
+     * verticle runs every connection on the one event loop of the context it was made from, so a
+     * single server leaves every other core idle for HTTP work; the instances of one deployment
+     * here get an event loop each and share one socket, which hands each new connection to the
+     * next of them. A port of 0 (in-process tests) is served from one event loop: Vert.x would
+     * give each instance a random port of its own. {@code started} receives each server as it
+     * listens, so a failure part-way still lets {@link #close} stop the ones that did.
+     */
+    private static void listenOnEveryLoop(Vertx vertx, HttpFrontend frontend, HttpServerOptions options, int loops,
+                                          List<HttpServer> started) throws Exception {
+        vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return frontend.attach(vertx.createHttpServer(options)).listen().onSuccess(s -> {
+                    synchronized (started) {
+                        started.add(s);
+                    }
+                });
+            }
+        }, new DeploymentOptions().setInstances(options.getPort() == 0 ? 1 : Math.max(1, loops)))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        long ports = started.stream().mapToInt(HttpServer::actualPort).distinct().count();
+        if (ports != 1) {
+            throw new IllegalStateException("the listener's " + started.size() + " event-loop servers bound "
+                    + ports + " different ports");
+        }
     }
 
     private final Parts parts;
@@ -210,10 +247,10 @@ public final class LatchkeyServer implements AutoCloseable {
                 if (listener.tls() != null) {
                     http = TlsListener.serverOptions(http, listener.tls());
                 }
-                HttpServer started = frontend.attach(vertx.createHttpServer(http));
+                List<HttpServer> started = new ArrayList<>();
                 listeners.add(new Listener(listener, started));
                 try {
-                    started.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    listenOnEveryLoop(vertx, frontend, http, server.eventLoops(), started);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof BindException bind) {
                         throw new ListenerUnavailableException(listeners.size() - 1, listener, bind);
@@ -365,12 +402,12 @@ public final class LatchkeyServer implements AutoCloseable {
 
     /** The first listener's port (the one a dev server prints). */
     public int port() {
-        return parts.listeners().get(0).http().actualPort();
+        return parts.listeners().get(0).port();
     }
 
     /** Each listener's bound port, in the order the configuration gives them. */
     public List<Integer> ports() {
-        return parts.listeners().stream().map(l -> l.http().actualPort()).toList();
+        return parts.listeners().stream().map(Listener::port).toList();
     }
 
     /**
@@ -385,8 +422,10 @@ public final class LatchkeyServer implements AutoCloseable {
                 continue;
             }
             try {
-                TlsListener.reload(l.http(), l.options().tls()).toCompletionStage().toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
+                for (HttpServer http : l.http()) {
+                    TlsListener.reload(http, l.options().tls()).toCompletionStage().toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS);
+                }
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 failures.add(l.options().host() + ":" + l.options().port() + ": " + cause.getMessage());
@@ -422,8 +461,8 @@ public final class LatchkeyServer implements AutoCloseable {
         }
         // Stop accepting, let the requests in flight finish (up to the drain time), then seal: a
         // client whose request arrived before SIGTERM gets its answer, as from Vault's graceful stop.
-        List<Future<Void>> drained = parts.listeners().stream()
-                .map(l -> l.http().shutdown(DRAIN_SECONDS, TimeUnit.SECONDS)).toList();
+        List<Future<Void>> drained = parts.listeners().stream().flatMap(l -> l.http().stream())
+                .map(http -> http.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS)).toList();
         for (Future<Void> d : drained) {
             try {
                 d.toCompletionStage().toCompletableFuture().get(DRAIN_SECONDS + 5, TimeUnit.SECONDS);
