@@ -78,8 +78,8 @@ public final class LatchkeyServer implements AutoCloseable {
             "core/(mounts|token/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
 
     /** What a started node runs, in the order it was started; closed in reverse. */
-    private record Parts(ClusterNode cluster, MinaTargetHosts targetHosts, ExecutorService background,
-                         Reaper reaper, ScheduledExecutorService housekeeping, Vertx vertx,
+    private record Parts(ClusterNode cluster, Storage storage, MinaTargetHosts targetHosts,
+                         ExecutorService background, Reaper reaper, ScheduledExecutorService housekeeping, Vertx vertx,
                          WorkerExecutor worker, WorkerExecutor unauthenticatedWorker, List<Listener> listeners) {
     }
 
@@ -258,8 +258,8 @@ public final class LatchkeyServer implements AutoCloseable {
                     throw e;
                 }
             }
-            return new LatchkeyServer(new Parts(cluster, targetHosts, background, reaper, housekeeping, vertx, worker,
-                    unauthenticatedWorker, List.copyOf(listeners)), seal, root, unsealKey);
+            return new LatchkeyServer(new Parts(cluster, storage, targetHosts, background, reaper, housekeeping,
+                    vertx, worker, unauthenticatedWorker, List.copyOf(listeners)), seal, root, unsealKey);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
@@ -452,6 +452,14 @@ public final class LatchkeyServer implements AutoCloseable {
     /** The cluster member, for tests that inspect what is stored. */
     public ClusterNode cluster() {
         return parts.cluster();
+    }
+
+    /**
+     * The storage the engines and the token store write through, opened (unsealed), OTPs
+     * included: for tests that look at every record the server keeps.
+     */
+    public Storage storage() {
+        return parts.storage();
     }
 
     @Override

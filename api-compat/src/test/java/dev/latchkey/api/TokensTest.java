@@ -363,7 +363,7 @@ class TokensTest {
                 DevServer.rootToken());
         // Every record as the server wrote it, opened: through the storage port, so what is checked
         // is the plaintext the engines keep, before any sealing.
-        Storage storage = DevServer.get().cluster().storage();
+        Storage storage = DevServer.get().storage();
         List<String> keys = allKeys(storage, "");
         for (String key : keys) {
             // other test classes share the server: a key may be gone between the listing and the read

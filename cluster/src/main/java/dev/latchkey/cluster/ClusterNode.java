@@ -60,6 +60,11 @@ public final class ClusterNode implements AutoCloseable {
     private final Storage meta;
     /** What lies beneath the barrier on a node started sealed; null otherwise. */
     private final Storage physical;
+    /**
+     * On a standalone node that keeps everything in process memory: where the bulk keys of
+     * {@link #storage(Pattern, Pattern)} live, sealed, in a hash table of their own; null on other nodes.
+     */
+    private final MemoryStorage bulkMemory;
     private final List<ReadCachingStorage> caches = new CopyOnWriteArrayList<>();
     private volatile String clusterId;
     private volatile String displayName;
@@ -90,6 +95,10 @@ public final class ClusterNode implements AutoCloseable {
         this.leaseStore = leaseStore;
         this.meta = meta;
         this.physical = physical;
+        // durable and clustered nodes keep bulk keys where they keep the rest: on disk, in the bulk map
+        boolean inMemoryOnly = hazelcast == null && durable == null
+                && (physical == null || physical instanceof MemoryStorage);
+        this.bulkMemory = inMemoryOnly ? MemoryStorage.unordered() : null;
         if (!barrier.isLocked()) {
             identity();
         }
@@ -288,6 +297,11 @@ public final class ClusterNode implements AutoCloseable {
         return storage;
     }
 
+    /** An in-memory standalone node's table of bulk keys, as sealed values: tests look inside. */
+    MemoryStorage bulkMemory() {
+        return bulkMemory;
+    }
+
     public LeaseStore leaseStore() {
         return leaseStore;
     }
@@ -425,15 +439,19 @@ public final class ClusterNode implements AutoCloseable {
      * The server's storage. On a Hazelcast node: sealed; keys matching {@code bulk} (high-volume,
      * never listed, such as outstanding OTPs) in a map of their own; and a member-local read cache
      * for the keys matching {@code cacheable}, which changes made on any member invalidate. Both
-     * patterns match whole keys. On a standalone node there is no bulk map (its listings are range
-     * scans of sorted keys, which never pass through the OTPs of another prefix), but the read cache
-     * stays: every read of sealed memory pays a decryption, and a {@code lookup} over a thousand
-     * roles would pay a thousand. The node's only writer is the storage returned here, whose own
-     * writes keep its cache true; {@link #storage()} is for reading alongside it.
+     * patterns match whole keys. On a standalone node the bulk keys go to a hash table of their
+     * own when the node keeps everything in memory (one write per {@code creds} then costs a few
+     * steps, not a walk down a sorted map of every OTP), and stay with the rest on a durable one;
+     * the read cache stays either way: every read of sealed memory pays a decryption, and a
+     * {@code lookup} over a thousand roles would pay a thousand. The node's only writer is the
+     * storage returned here, whose own writes keep its cache true; {@link #storage()} is for
+     * reading alongside it, and does not see the bulk keys of an in-memory node.
      */
     public Storage storage(Pattern bulk, Pattern cacheable) {
         if (hazelcast == null) {
-            ReadCachingStorage cached = new ReadCachingStorage(storage, cacheable);
+            Storage routed = bulkMemory == null ? storage
+                    : new RoutingStorage(storage, new SealedStorage(bulkMemory, barrier), bulk);
+            ReadCachingStorage cached = new ReadCachingStorage(routed, cacheable);
             caches.add(cached);
             return cached;
         }

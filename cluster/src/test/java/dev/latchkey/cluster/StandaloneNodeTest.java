@@ -8,6 +8,7 @@ import dev.latchkey.testing.StorageContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -59,15 +60,21 @@ class StandaloneNodeTest extends StorageContract {
     }
 
     /**
-     * The server's view writes to the same sealed memory and keeps opened copies of read-mostly
-     * keys, so that a thousand-role lookup does not decrypt a thousand values; its own writes keep
-     * those copies true.
+     * The server's view writes to the same sealed memory, bulk keys (OTPs) to a hash table of their
+     * own, sealed as well, and keeps opened copies of read-mostly keys, so that a thousand-role
+     * lookup does not decrypt a thousand values; its own writes keep those copies true.
      */
     @Test
     void theServersStorageWritesThroughAndKeepsOpenedCopies() {
         Storage server = NODE.storage(Pattern.compile("logical/[^/]+/otp/.*"), Pattern.compile("logical/[^/]+/roles/.*"));
         server.put("logical/m/otp/aa", bytes("otp"));
-        assertTrue(MEMORY.get("logical/m/otp/aa").isPresent(), "sealed, in the node's memory");
+        assertTrue(MEMORY.get("logical/m/otp/aa").isEmpty(), "a bulk key is not among the sorted keys");
+        byte[] sealed = NODE.bulkMemory().get("logical/m/otp/aa").orElseThrow();
+        assertFalse(SealedHazelcastStorageTest.contains(sealed, bytes("otp")), "plaintext found in the bulk table");
+        assertEquals("otp", text(server.get("logical/m/otp/aa")));
+        assertEquals(List.of("aa"), server.list("logical/m/otp/"), "listed all the same, by a scan");
+        assertEquals("otp", text(server.take("logical/m/otp/aa")));
+        assertTrue(NODE.bulkMemory().get("logical/m/otp/aa").isEmpty());
 
         server.put("logical/m/roles/web", bytes("v1"));
         assertEquals("v1", text(server.get("logical/m/roles/web")));

@@ -53,6 +53,15 @@ final class BodyParser {
         return (Map<String, Object>) parsed;
     }
 
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** JSON has no place for a raw NUL; a UTF-8 byte-order mark is text Go's decoder refuses. */
     private static boolean hasNulOrByteOrderMark(byte[] body) {
         if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
@@ -66,12 +75,19 @@ final class BodyParser {
         return false;
     }
 
-    /** Validates in slices, so that a large body is never copied whole into a second buffer. */
+    /**
+     * Validates in slices, so that a large body is never copied whole into a second buffer. A body
+     * of ASCII alone (every request a Vault client sends on the hot paths) is valid as it stands;
+     * decoding it would cost each request a buffer of its own.
+     */
     private static boolean isStrictUtf8(byte[] body) {
+        if (isAscii(body)) {
+            return true;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(8192);
+        CharBuffer out = CharBuffer.allocate(Math.min(8192, Math.max(16, body.length))); // a byte decodes to at most a char
         while (true) {
             CoderResult r = decoder.decode(in, out, true);
             if (r.isError()) {
