@@ -21,28 +21,35 @@ install_if_missing() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
 }
 
-# free_port: prints a TCP port on 127.0.0.1 that nothing listens on right now, chosen below the
-# kernel's ephemeral range: a port the kernel picked there can be taken by any outgoing connection
-# (a cluster member dialling its peers) before the server that is to listen on it binds it.
-free_port() {
-  python3 - <<'PY'
-import random, socket
+# free_ports N: prints N distinct TCP ports on 127.0.0.1 (one per line) that nothing listens on
+# right now, chosen below the kernel's ephemeral range: a port the kernel picked there can be taken
+# by any outgoing connection (a cluster member dialling its peers) before the server that is to
+# listen on it binds it. free_port: one of them.
+free_ports() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
 try:
     low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
 except OSError:
     low = 49152
 low = max(low, 11000)
-for _ in range(1000):
+wanted, chosen = int(sys.argv[1]), []
+for _ in range(1000 * wanted):
+    if len(chosen) == wanted:
+        break
     port = random.randrange(10000, low)
+    if port in chosen:
+        continue
     try:
         for host in ("127.0.0.1", "0.0.0.0"):
             with socket.socket() as s:
                 s.bind((host, port))
     except OSError:
         continue
-    print(port)
-    break
-else:
-    raise SystemExit("free_port: no free port below the ephemeral range")
+    chosen.append(port)
+if len(chosen) < wanted:
+    raise SystemExit("free_ports: not enough free ports below the ephemeral range")
+print("\n".join(map(str, chosen)))
 PY
 }
+free_port() { free_ports 1; }
