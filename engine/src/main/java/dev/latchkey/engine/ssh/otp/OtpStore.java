@@ -1,11 +1,14 @@
 package dev.latchkey.engine.ssh.otp;
 
+import dev.latchkey.engine.storage.CorruptRecordException;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.SaltedHash;
 import dev.latchkey.engine.storage.Storage;
 import dev.latchkey.engine.storage.StoredFields;
 
-import java.util.LinkedHashMap;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -17,9 +20,17 @@ import java.util.function.LongSupplier;
  * <p>Each record carries its own expiry, the end of its lease. Vault's OTP entry has none and
  * lives until its lease is revoked; here an OTP whose lease entry was lost or deleted (by a fault,
  * or by someone who reached the lease store) still stops working when its lease would have ended.
+ *
+ * <p>A record is compact binary: a format byte (1), the expiry (8 bytes, big-endian epoch
+ * milliseconds), then the username, IP and role name, each as a 4-byte length and UTF-8. A node
+ * holds one per outstanding OTP, a million of them under load, so the JSON object Vault stores
+ * (about three times the size, and a map to build and parse on every {@code creds} and
+ * {@code verify}) is not worth its readability here. Records written in the earlier JSON form
+ * (first byte {@code '{'}) are still read.
  */
 public final class OtpStore {
     private static final String EXPIRES = "expires_at";
+    private static final byte FORMAT = 1;
 
     private final Storage storage;
     private final SaltedHash hash;
@@ -41,7 +52,7 @@ public final class OtpStore {
 
     /** Mints and stores a fresh OTP for the binding, valid for {@code ttlSeconds} from now. */
     Issued issue(Binding binding, long ttlSeconds) {
-        byte[] record = JsonValues.encode(toMap(binding, clock.getAsLong() + ttlSeconds * 1000L));
+        byte[] record = encode(binding, clock.getAsLong() + ttlSeconds * 1000L);
         while (true) {
             String otp = OneTimePasswords.generate();
             String hash = this.hash.of(otp);
@@ -57,29 +68,63 @@ public final class OtpStore {
      */
     Optional<Binding> redeem(String otp) {
         long now = clock.getAsLong();
-        return storage.take("otp/" + hash.of(otp)).map(JsonValues::decode)
-                .filter(m -> !isExpired(m, now))
-                .map(m -> new Binding(StoredFields.text(m, "username"), StoredFields.text(m, "ip"),
-                        StoredFields.text(m, "role_name")));
+        return storage.take("otp/" + hash.of(otp)).map(OtpStore::decode)
+                .filter(r -> !r.isExpiredAt(now))
+                .map(Stored::binding);
     }
 
-    /** Records written before OTPs had an expiry of their own have none: their lease alone ends them. */
-    private static boolean isExpired(Map<String, Object> record, long now) {
-        long expires = StoredFields.number(record, EXPIRES, 0);
-        return expires > 0 && expires <= now;
+    /** A record as read: what the OTP was issued for, and its expiry (0: none, for early records). */
+    private record Stored(Binding binding, long expiresAt) {
+        /** Records written before OTPs had an expiry of their own have none: their lease alone ends them. */
+        boolean isExpiredAt(long now) {
+            return expiresAt > 0 && expiresAt <= now;
+        }
+    }
+
+    static byte[] encode(Binding b, long expiresAtMillis) {
+        byte[] user = b.username().getBytes(StandardCharsets.UTF_8);
+        byte[] ip = b.ip().getBytes(StandardCharsets.UTF_8);
+        byte[] role = b.roleName().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(1 + Long.BYTES + 3 * Integer.BYTES + user.length + ip.length + role.length);
+        out.put(FORMAT).putLong(expiresAtMillis);
+        out.putInt(user.length).put(user).putInt(ip.length).put(ip).putInt(role.length).put(role);
+        return out.array();
+    }
+
+    private static Stored decode(byte[] raw) {
+        if (raw.length > 0 && raw[0] == '{') {
+            Map<String, Object> m = JsonValues.decode(raw); // the earlier JSON form
+            return new Stored(new Binding(StoredFields.text(m, "username"), StoredFields.text(m, "ip"),
+                    StoredFields.text(m, "role_name")), StoredFields.number(m, EXPIRES, 0));
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(raw);
+            if (in.get() != FORMAT) {
+                throw new CorruptRecordException("an OTP record of an unknown format", null);
+            }
+            long expires = in.getLong();
+            Binding b = new Binding(text(in), text(in), text(in));
+            if (in.hasRemaining()) {
+                throw new CorruptRecordException("an OTP record with bytes after its last field", null);
+            }
+            return new Stored(b, expires);
+        } catch (BufferUnderflowException e) {
+            throw new CorruptRecordException("a truncated OTP record", e);
+        }
+    }
+
+    private static String text(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new CorruptRecordException("an OTP record whose field length runs past its end", null);
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Forgets an OTP by its salted hash (lease revocation); no error if already used. */
     void deleteByHash(String hash) {
         storage.delete("otp/" + hash);
-    }
-
-    private static Map<String, Object> toMap(Binding b, long expiresAtMillis) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("username", b.username());
-        m.put("ip", b.ip());
-        m.put("role_name", b.roleName());
-        m.put(EXPIRES, expiresAtMillis);
-        return m;
     }
 }

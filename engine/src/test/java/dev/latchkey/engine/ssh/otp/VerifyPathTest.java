@@ -2,6 +2,8 @@ package dev.latchkey.engine.ssh.otp;
 
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.MountInfo;
+import dev.latchkey.engine.storage.CorruptRecordException;
+import dev.latchkey.engine.storage.SaltedHash;
 import dev.latchkey.testing.BackendHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,10 +12,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,5 +142,56 @@ class VerifyPathTest {
         }
         assertTrue(ssh.storage().keys().stream().noneMatch(k -> k.startsWith("otp/")), "the record is gone either way");
         helper().write("verify", Map.of("otp", otp)).assertError(400, "OTP not found");
+    }
+    private String key(String otp) {
+        return "otp/" + new SaltedHash(ssh.storage(), "salt").of(otp);
+    }
+
+    /**
+     * A record is compact binary: a format byte, the expiry, then each field as a length and
+     * UTF-8; for ubuntu@10.0.0.9 on role web, 38 bytes where the JSON object took about 90.
+     */
+    @Test
+    void aRecordIsStoredAsCompactBinary() {
+        String otp = mint("web", "10.0.0.9");
+        byte[] record = ssh.storage().get(key(otp)).orElseThrow();
+        assertEquals(1, record[0], "the format byte");
+        assertEquals(1 + 8 + 4 + "ubuntu".length() + 4 + "10.0.0.9".length() + 4 + "web".length(), record.length);
+        assertEquals(Map.of("username", "ubuntu", "ip", "10.0.0.9", "role_name", "web"),
+                helper().write("verify", Map.of("otp", otp)).data());
+    }
+
+    /** Records a node wrote in the earlier JSON form, with their own expiry or without one, are still read. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            an expiry to come      | {"username":"alice","ip":"10.0.0.7","role_name":"web","expires_at":253402300799000} | true
+            no expiry of its own   | {"username":"alice","ip":"10.0.0.7","role_name":"web"}                               | true
+            an expiry passed       | {"username":"alice","ip":"10.0.0.7","role_name":"web","expires_at":1}                | false
+            """)
+    void aRecordInTheEarlierJsonFormIsStillRead(String what, String json, boolean redeemed) {
+        String otp = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+        ssh.storage().put(key(otp), json.getBytes(StandardCharsets.UTF_8));
+        if (redeemed) {
+            assertEquals(Map.of("username", "alice", "ip", "10.0.0.7", "role_name", "web"),
+                    helper().write("verify", Map.of("otp", otp)).data());
+        } else {
+            helper().write("verify", Map.of("otp", otp)).assertError(400, "OTP not found");
+        }
+        assertTrue(ssh.storage().get(key(otp)).isEmpty(), "taken either way");
+    }
+
+    /** A record that cannot be read is a server fault, never a user's OTP answered wrongly. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            empty                         | ''
+            an unknown format             | 02
+            truncated in the expiry       | 01 00 00 01
+            a length past the end         | 01 00 00 00 00 00 00 00 00 00 00 00 ff
+            bytes after the last field    | 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 07
+            """)
+    void anUnreadableRecordIsAServerFault(String what, String hex) {
+        String otp = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+        ssh.storage().put(key(otp), HexFormat.of().parseHex(hex.replace(" ", "")));
+        assertThrows(CorruptRecordException.class, () -> helper().write("verify", Map.of("otp", otp)));
     }
 }
