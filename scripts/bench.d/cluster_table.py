@@ -6,9 +6,9 @@ percentiles cannot be merged, and the worst node is what a client of that node s
 """
 import json
 import os
-import platform
-import subprocess
 import sys
+
+from machine import describe as describe_machine
 
 out, connections, duration, nodes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 blocked_single, blocked_cluster = sys.argv[5] == "1", sys.argv[6] == "1"
@@ -68,16 +68,7 @@ for name in LOADS:
                  "rps_ratio": round(cluster["rps"] / single["rps"], 3) if single["rps"] else None,
                  "p99_ratio": round(cluster["p99_ms"] / single["p99_ms"], 3) if single["p99_ms"] else None})
 
-cpu = "unknown"
-try:
-    for line in open("/proc/cpuinfo"):
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-except OSError:
-    pass
-machine = {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
-           "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]}
+machine = describe_machine()
 
 by_name = {r["endpoint"]: r for r in rows}
 goals = {

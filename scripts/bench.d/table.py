@@ -1,9 +1,9 @@
 """Turns one bench run's wrk and JMH output into the table, results.json and table.md."""
 import json
 import os
-import platform
-import subprocess
 import sys
+
+from machine import describe as describe_machine
 
 out, connections, duration, blocked = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 # "dev" for the full run on a dev server; inmem, file or postgresql for a --storage run
@@ -45,16 +45,7 @@ in_process = [{"benchmark": b["benchmark"].split(".")[-2] + "." + b["benchmark"]
                + "".join(f"[{v}]" for v in b.get("params", {}).values()),
                "ops_per_s": round(b["primaryMetric"]["score"]), "threads": b["threads"]} for b in jmh]
 
-cpu = "unknown"
-try:
-    for line in open("/proc/cpuinfo"):
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-except OSError:
-    pass
-machine = {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
-           "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]}
+machine = describe_machine()
 dynamic_path = os.path.join(out, "dynamic.json")
 dynamic = json.load(open(dynamic_path)) if os.path.exists(dynamic_path) else None
 # The goals this run can judge, each with the figure it was judged on. The p99 limits and ratios
