@@ -48,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -233,7 +234,12 @@ public final class LatchkeyServer implements AutoCloseable {
                             return cluster.clusterId();
                         }
                     }, members);
-            Dispatcher dispatcher = new Dispatcher(mounts, tokens, leases, seal::sealed, cluster::hasQuorum);
+            // what may block after a storage answered asynchronously goes back to the workers
+            Executor blocking = task -> worker.executeBlocking(() -> {
+                task.run();
+                return null;
+            }, false);
+            Dispatcher dispatcher = new Dispatcher(mounts, tokens, leases, seal::sealed, cluster::hasQuorum, blocking);
             for (ListenerOptions listener : server.listeners()) {
                 HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
                         listener);

@@ -10,6 +10,7 @@ import dev.latchkey.engine.storage.Storage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -116,6 +117,17 @@ final class BroadcastingStorage implements Storage {
             changed(key);
         }
         return stored;
+    }
+
+    /** Straight through for a key no member caches; the synchronous form, which broadcasts, for one they may. */
+    @Override
+    public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
+        return watched.test(key) ? Storage.super.putIfAbsentAsync(key, value) : inner.putIfAbsentAsync(key, value);
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> takeAsync(String key) {
+        return watched.test(key) ? Storage.super.takeAsync(key) : inner.takeAsync(key);
     }
 
     @Override

@@ -12,6 +12,7 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
     static final int KEY_SLICE_PREDICATE = 3;
     static final int CACHE_INVALIDATION = 4;
     static final int TAKE_LEAVING_MARKER = 5;
+    static final int PUT_UNLESS_LIVE = 6;
 
     @Override
     public IdentifiedDataSerializable create(int classId) {
@@ -29,6 +30,9 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
         }
         if (classId == TAKE_LEAVING_MARKER) {
             return new TakeLeavingMarker();
+        }
+        if (classId == PUT_UNLESS_LIVE) {
+            return new PutUnlessLive();
         }
         throw new IllegalArgumentException("unknown class id " + classId + " for factory " + FACTORY_ID);
     }

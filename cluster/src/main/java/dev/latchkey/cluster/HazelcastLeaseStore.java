@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -57,6 +58,11 @@ final class HazelcastLeaseStore implements LeaseStore {
     @Override
     public void put(Lease lease) {
         map.set(lease.id(), entry(lease));
+    }
+
+    @Override
+    public CompletionStage<Void> putAsync(Lease lease) {
+        return HazelcastStorage.completion(map.setAsync(lease.id(), entry(lease)));
     }
 
     @Override

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -30,6 +33,11 @@ final class HazelcastStorage implements Storage {
     /** The marker; a sealed or stored value is never empty. */
     static final byte[] MARKER = new byte[0];
     static final int MARKER_HOURS = 1;
+    /**
+     * Runs a callback on the thread that completes a map operation. Hazelcast's own default would
+     * start a new thread per callback on a machine whose common pool has a single thread (two cores).
+     */
+    private static final Executor ON_COMPLETION = Runnable::run;
 
     private final IMap<String, byte[]> map;
     private final boolean markers;
@@ -77,6 +85,35 @@ final class HazelcastStorage implements Storage {
             }
             Thread.onSpinWait(); // removed or changed meanwhile: look again
         }
+    }
+
+    /** One entry processor call, with no thread waiting for it. */
+    @Override
+    public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
+        return completion(map.submitToKey(key, new PutUnlessLive(value)));
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> takeAsync(String key) {
+        CompletionStage<byte[]> taken = markers ? map.submitToKey(key, new TakeLeavingMarker()) : map.removeAsync(key);
+        return completion(taken).thenApply(Optional::ofNullable);
+    }
+
+    /**
+     * A plain future completed from Hazelcast's: what callers chain on it runs on the thread that
+     * completed the operation (a response thread, or the caller when the key is local and the
+     * operation ran at once), never on a thread Hazelcast would start for it.
+     */
+    static <T> CompletionStage<T> completion(CompletionStage<T> hazelcast) {
+        CompletableFuture<T> plain = new CompletableFuture<>();
+        hazelcast.whenCompleteAsync((value, failure) -> {
+            if (failure != null) {
+                plain.completeExceptionally(failure);
+            } else {
+                plain.complete(value);
+            }
+        }, ON_COMPLETION);
+        return plain;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.latchkey.engine.lease.LeaseStore;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,11 @@ final class LoadOnFirstUseLeaseStore implements LeaseStore {
     @Override
     public void put(Lease lease) {
         store().put(lease);
+    }
+
+    @Override
+    public CompletionStage<Void> putAsync(Lease lease) {
+        return store().putAsync(lease);
     }
 
     @Override

@@ -5,10 +5,13 @@ import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.lease.LeaseStore;
+import dev.latchkey.engine.storage.Stages;
 import dev.latchkey.engine.storage.Storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -70,6 +73,29 @@ final class Quorum {
         });
     }
 
+    /**
+     * The asynchronous form of {@link #guarded}: a refusal, thrown at once or failing the stage,
+     * becomes the 503, and the quorum is checked again once the operation completes.
+     */
+    <T> CompletionStage<T> guardedAsync(Supplier<CompletionStage<T>> operation) {
+        CompletionStage<T> started;
+        try {
+            started = operation.get();
+        } catch (SplitBrainProtectionException e) {
+            return CompletableFuture.failedFuture(noQuorum());
+        }
+        return started.handle((result, failure) -> {
+            if (failure != null) {
+                throw Stages.cause(failure) instanceof SplitBrainProtectionException ? noQuorum()
+                        : Stages.unchecked(failure);
+            }
+            if (!present.getAsBoolean()) {
+                throw noQuorum();
+            }
+            return result;
+        });
+    }
+
     /** {@code storage} with its quorum refusals as 503s. */
     Storage storage(Storage inner) {
         return new Storage() {
@@ -86,6 +112,16 @@ final class Quorum {
             @Override
             public boolean putIfAbsent(String key, byte[] value) {
                 return guarded(() -> inner.putIfAbsent(key, value));
+            }
+
+            @Override
+            public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
+                return guardedAsync(() -> inner.putIfAbsentAsync(key, value));
+            }
+
+            @Override
+            public CompletionStage<Optional<byte[]>> takeAsync(String key) {
+                return guardedAsync(() -> inner.takeAsync(key));
             }
 
             @Override
@@ -121,6 +157,11 @@ final class Quorum {
             @Override
             public void put(Lease lease) {
                 guarded(() -> inner.put(lease));
+            }
+
+            @Override
+            public CompletionStage<Void> putAsync(Lease lease) {
+                return guardedAsync(() -> inner.putAsync(lease));
             }
 
             @Override

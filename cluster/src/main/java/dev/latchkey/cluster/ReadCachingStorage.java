@@ -5,6 +5,7 @@ import dev.latchkey.engine.storage.Storage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -115,6 +116,18 @@ final class ReadCachingStorage implements Storage {
         boolean stored = inner.putIfAbsent(key, value);
         invalidate(key);
         return stored;
+    }
+
+    /** Straight through for a key this cache never holds; the synchronous form, which drops the copy, for one it may. */
+    @Override
+    public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
+        return cacheable.matcher(key).matches() ? Storage.super.putIfAbsentAsync(key, value)
+                : inner.putIfAbsentAsync(key, value);
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> takeAsync(String key) {
+        return cacheable.matcher(key).matches() ? Storage.super.takeAsync(key) : inner.takeAsync(key);
     }
 
     @Override

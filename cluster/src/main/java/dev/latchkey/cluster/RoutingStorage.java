@@ -4,6 +4,7 @@ import dev.latchkey.engine.storage.Storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -48,6 +49,16 @@ final class RoutingStorage implements Storage {
     @Override
     public boolean putIfAbsent(String key, byte[] value) {
         return of(key).putIfAbsent(key, value);
+    }
+
+    @Override
+    public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
+        return of(key).putIfAbsentAsync(key, value);
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> takeAsync(String key) {
+        return of(key).takeAsync(key);
     }
 
     @Override

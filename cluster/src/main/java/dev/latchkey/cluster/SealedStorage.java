@@ -4,6 +4,7 @@ import dev.latchkey.engine.storage.Storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +36,16 @@ final class SealedStorage implements Storage {
     @Override
     public boolean putIfAbsent(String key, byte[] value) {
         return inner.putIfAbsent(key, barrier.seal(key, value));
+    }
+
+    @Override
+    public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
+        return inner.putIfAbsentAsync(key, barrier.seal(key, value));
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> takeAsync(String key) {
+        return inner.takeAsync(key).thenApply(taken -> taken.map(sealed -> barrier.open(key, sealed)));
     }
 
     @Override

@@ -142,7 +142,7 @@ class OtpLeaseTamperingTest {
     }
 
     private Response handle(Caller caller, String path, Map<String, Object> fields) {
-        return ssh.handle(new Request(Operation.UPDATE, path, fields, "", caller, "127.0.0.1", mount));
+        return ssh.handle(new Request(Operation.UPDATE, path, fields, "", caller, "127.0.0.1", mount)).await();
     }
 
     private boolean leaseIsGone(String id) {

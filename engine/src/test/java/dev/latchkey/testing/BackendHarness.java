@@ -119,7 +119,7 @@ public final class BackendHarness implements AutoCloseable {
         fields.forEach((name, value) -> raw.put(name, jsonValue(value)));
         Request request = new Request(operation, path, raw, "", caller, clientAddress, mount);
         try {
-            return new Reply(operation + " " + path, backend.handle(request), null);
+            return new Reply(operation + " " + path, backend.handle(request).await(), null);
         } catch (EngineException e) {
             return new Reply(operation + " " + path, null, e);
         }

@@ -2,6 +2,7 @@ package dev.latchkey.testing;
 
 import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.lease.LeaseStore;
+import dev.latchkey.engine.storage.Stages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +70,21 @@ public abstract class LeaseStoreContract {
         store.delete(lease.id());
         assertTrue(store.get(lease.id()).isEmpty());
         store.delete(lease.id()); // absent: no error
+    }
+
+    /** A lease stored asynchronously is there, indexed, once its stage completes; and then replaceable. */
+    @Test
+    protected void putAsyncStoresAndIndexes() {
+        Lease lease = lease("ssh/creds/web/async", "acc-async", NOW);
+        Stages.join(store.putAsync(lease));
+        assertEquals(lease, store.get(lease.id()).orElseThrow());
+        assertEquals(List.of(lease.id()), store.idsByToken("acc-async"));
+        assertTrue(store.dueIds(NOW, 100).contains(lease.id()));
+        Lease renewed = lease.renewed(NOW, NOW + 3_600_000);
+        assertTrue(store.replace(renewed));
+        assertEquals(renewed, store.get(lease.id()).orElseThrow());
+        store.delete(lease.id());
+        assertTrue(store.get(lease.id()).isEmpty());
     }
 
     /** A late "revocation failed" record must not bring back a lease revoked meanwhile. */

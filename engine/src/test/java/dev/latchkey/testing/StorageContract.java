@@ -1,5 +1,6 @@
 package dev.latchkey.testing;
 
+import dev.latchkey.engine.storage.Stages;
 import dev.latchkey.engine.storage.Storage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -156,6 +158,49 @@ public abstract class StorageContract {
                     winners.incrementAndGet(i);
                 }
             }
+        });
+        for (int i = 0; i < keys; i++) {
+            assertEquals(1, winners.get(i), "winners for key " + i);
+        }
+    }
+
+    /** The asynchronous forms keep the synchronous ones' promises, through a view as well. */
+    @Test
+    protected void asynchronousPutIfAbsentAndTakeKeepTheirPromises() {
+        Storage mount = storage().view("mounts/uuid-2/");
+        assertTrue(Stages.join(mount.putIfAbsentAsync("otp/h1", bytes("first"))));
+        assertFalse(Stages.join(mount.putIfAbsentAsync("otp/h1", bytes("second"))));
+        assertEquals("first", text(storage().get("mounts/uuid-2/otp/h1")), "visible to a read once the stage completed");
+        assertEquals("first", text(Stages.join(mount.takeAsync("otp/h1"))));
+        assertTrue(Stages.join(mount.takeAsync("otp/h1")).isEmpty());
+        assertTrue(storage().get("mounts/uuid-2/otp/h1").isEmpty());
+        // a key taken (on a cluster: marked consumed) is free for a new value
+        assertTrue(Stages.join(mount.putIfAbsentAsync("otp/h1", bytes("third"))));
+        assertEquals("third", text(mount.take("otp/h1")));
+        assertTrue(Stages.join(mount.takeAsync("otp/never-there")).isEmpty());
+    }
+
+    /** Many asynchronous takes of each key, all in flight at once: one of them gets the value. */
+    @Test
+    protected void concurrentAsynchronousTakesHaveOneWinner() throws Exception {
+        int keys = 200;
+        int takesPerKey = 8;
+        for (int i = 0; i < keys; i++) {
+            assertTrue(Stages.join(storage().putIfAbsentAsync("race/" + i, bytes("otp-" + i))));
+        }
+        AtomicIntegerArray winners = new AtomicIntegerArray(keys);
+        runAll(takesPerKey, () -> {
+            List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+            for (int i = 0; i < keys; i++) {
+                int key = i;
+                inFlight.add(storage().takeAsync("race/" + i).thenAccept(got -> {
+                    if (got.isPresent()) {
+                        assertEquals("otp-" + key, text(got));
+                        winners.incrementAndGet(key);
+                    }
+                }).toCompletableFuture());
+            }
+            inFlight.forEach(CompletableFuture::join);
         });
         for (int i = 0; i < keys; i++) {
             assertEquals(1, winners.get(i), "winners for key " + i);

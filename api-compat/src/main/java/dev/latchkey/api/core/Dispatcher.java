@@ -10,15 +10,19 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.GoFormat;
-import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.lease.LeaseManager;
+import dev.latchkey.engine.storage.Stages;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
  * The blocking half of a request: refuse it while the node is sealed, authenticate, authorise, route
- * to the mount's engine, and lease what it hands out. Runs on a worker thread, never on an event loop.
+ * to the mount's engine, and lease what it hands out. Runs on a worker thread, never on an event loop;
+ * on the OTP hot path it returns before the storage has answered (see {@link #dispatchAsync}).
  */
 public final class Dispatcher {
     private final MountTable mounts;
@@ -26,23 +30,27 @@ public final class Dispatcher {
     private final LeaseManager leases;
     private final BooleanSupplier sealed;
     private final BooleanSupplier quorum;
+    private final Executor blocking;
 
     /** A node on its own, which never lacks a quorum. */
     public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, BooleanSupplier sealed) {
-        this(mounts, tokens, leases, sealed, () -> true);
+        this(mounts, tokens, leases, sealed, () -> true, Runnable::run);
     }
 
     /**
      * @param sealed whether the node is sealed now; must not block
      * @param quorum whether this cluster member sees a quorum of its cluster now; must not block
+     * @param blocking where work that may block runs once a request's storage has answered
+     *                 asynchronously (a worker pool; never a storage library's own threads)
      */
     public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, BooleanSupplier sealed,
-                      BooleanSupplier quorum) {
+                      BooleanSupplier quorum, Executor blocking) {
         this.mounts = mounts;
         this.tokens = tokens;
         this.leases = leases;
         this.sealed = sealed;
         this.quorum = quorum;
+        this.blocking = blocking;
     }
 
     public boolean sealed() {
@@ -79,7 +87,19 @@ public final class Dispatcher {
                 .orElse(false);
     }
 
+    /** {@link #dispatchAsync}, waited for: tests and other synchronous callers. */
     public Outcome dispatch(Call call) {
+        return Stages.join(dispatchAsync(call));
+    }
+
+    /**
+     * Runs the request's synchronous part on this (worker) thread and returns the stage of its
+     * outcome. On the OTP hot path that stage completes later, on whichever thread completes the
+     * storage's write or take, and no thread waits for it: a {@code creds}' lease is stored while
+     * its OTP is, and the answer is sent once both are. Whatever may block after that (undoing a
+     * half-made secret, revoking a token on its last use) runs on {@code blocking}.
+     */
+    public CompletionStage<Outcome> dispatchAsync(Call call) {
         if (sealed.getAsBoolean()) {
             throw EngineException.sealed(); // before the token: a sealed node can check none
         }
@@ -95,6 +115,7 @@ public final class Dispatcher {
         if (!unauthenticated) {
             authorise(call, route, caller);
         }
+        CompletionStage<Outcome> outcome;
         try {
             if (route.isEmpty()) {
                 throw new EngineException(EngineException.Kind.NO_ROUTE,
@@ -110,13 +131,72 @@ public final class Dispatcher {
             if (!quorum.getAsBoolean()) {
                 throw EngineException.noQuorum(); // lost while it ran: what it read may be stale
             }
-            Lease lease = null;
-            if (response.secret() != null) {
-                lease = register(r, mount, call.path(), response, who.accessor());
-            }
-            return new Outcome(call.operation(), r.backend().type(), response, lease);
-        } finally {
+            CompletionStage<Response> ready = response.deferred() != null ? response.deferred()
+                    : CompletableFuture.completedFuture(response);
+            outcome = ready.thenCompose(actual -> lease(r, call, actual, who.accessor()));
+        } catch (RuntimeException e) {
             caller.ifPresent(tokens::revokeIfExhausted);
+            throw e;
+        }
+        if (caller.isEmpty() || caller.get().entry().numUses() == 0) {
+            return outcome;
+        }
+        TokenStore.Resolved limited = caller.get();
+        return Stages.isDone(outcome) ? outcome.whenComplete((o, e) -> tokens.revokeIfExhausted(limited))
+                : outcome.whenCompleteAsync((o, e) -> tokens.revokeIfExhausted(limited), blocking);
+    }
+
+    /**
+     * The outcome once the response's own writes and its lease (for a secret) are stored, both in
+     * flight at once. If either fails the request fails, and what the other made is undone: a lease
+     * whose secret was not stored is discarded (its engine is not asked to revoke what it never
+     * handed out, which for an OTP could be another's), and a secret whose lease was not stored is
+     * revoked by its engine.
+     */
+    private CompletionStage<Outcome> lease(MountTable.Route r, Call call, Response response, String accessor) {
+        if (response.secret() == null) {
+            return response.written().thenApply(ignored -> new Outcome(call.operation(), r.backend().type(), response, null));
+        }
+        LeaseManager.Registration registration;
+        try {
+            registration = leases.registerAsync(r.info(), call.path(), response.secret(), accessor);
+        } catch (RuntimeException e) {
+            return response.written().handleAsync((ignored, writeFailed) -> {
+                throw writeFailed == null ? revokeAfter(r, response, e) : Stages.unchecked(writeFailed);
+            }, blocking);
+        }
+        CompletableFuture<Void> secretStored = settled(response.written());
+        CompletableFuture<Void> leaseStored = settled(registration.stored());
+        return CompletableFuture.allOf(secretStored, leaseStored).handle((ignored, none) -> null)
+                .thenCompose(ignored -> {
+                    Throwable secretFailed = Stages.failure(secretStored);
+                    Throwable leaseFailed = Stages.failure(leaseStored);
+                    if (secretFailed == null && leaseFailed == null) {
+                        return CompletableFuture.completedFuture(
+                                new Outcome(call.operation(), r.backend().type(), response, registration.lease()));
+                    }
+                    // undoing may block: never on the thread that completed a storage operation
+                    return CompletableFuture.supplyAsync(() -> {
+                        if (secretFailed != null) {
+                            if (leaseFailed == null) {
+                                discard(registration.lease().id(), secretFailed);
+                            }
+                            throw Stages.unchecked(secretFailed);
+                        }
+                        throw revokeAfter(r, response, Stages.unchecked(leaseFailed));
+                    }, blocking);
+                });
+    }
+
+    private static CompletableFuture<Void> settled(CompletionStage<?> stage) {
+        return stage.thenApply(ignored -> (Void) null).toCompletableFuture();
+    }
+
+    private void discard(String leaseId, Throwable cause) {
+        try {
+            leases.discard(leaseId);
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
         }
     }
 
@@ -136,17 +216,13 @@ public final class Dispatcher {
         }
     }
 
-    /** Leases the secret; if that fails, the engine takes the secret back before the error surfaces. */
-    private Lease register(MountTable.Route r, MountInfo mount, String path, Response response, String accessor) {
+    /** The lease could not be stored: the engine takes the secret back, and the error is the answer. */
+    private static RuntimeException revokeAfter(MountTable.Route r, Response response, RuntimeException e) {
         try {
-            return leases.register(mount, path, response.secret(), accessor);
-        } catch (RuntimeException e) {
-            try {
-                r.backend().revoke(response.secret().leased());
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+            r.backend().revoke(response.secret().leased());
+        } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
         }
+        return e;
     }
 }

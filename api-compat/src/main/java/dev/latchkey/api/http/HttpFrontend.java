@@ -5,9 +5,13 @@ import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.core.Call;
 import dev.latchkey.api.core.Dispatcher;
 import dev.latchkey.api.core.FatalErrors;
+import dev.latchkey.api.core.Outcome;
 import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.api.seal.SealCore;
 import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.storage.Stages;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -151,40 +156,90 @@ public final class HttpFrontend {
                 .onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
     }
 
+    /**
+     * The request goes to a worker, which parses the body and runs the synchronous part of the
+     * request. What the storage answers later (the OTP hot path's writes and takes, which no
+     * thread waits for) comes back to this request's event loop, where the small reply it makes is
+     * rendered and written: the thread that completed the storage operation only hands it over.
+     */
     private void dispatchLater(Exchange ex, RequestDecoder.Logical logical, byte[] body) {
         HttpServerRequest req = ex.req;
         String contentType = req.getHeader("Content-Type");
         String token = token(req);
         String client = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
         WorkerExecutor pool = dispatcher.needsNoToken(logical.path()) ? unauthenticatedWorker : worker;
+        Context eventLoop = vertx.getOrCreateContext();
         boundDuration(ex);
         // the body is parsed on the worker: it may be 32 MiB of JSON
         pool.executeBlocking(() -> {
             if (ex.cancelled()) {
-                return null; // queued work for a client that has gone or been answered: nobody would read it
+                return Started.NOBODY_WAITS; // queued work for a client that has gone or been answered: nobody would read it
             }
-            return dispatch(() -> new Call(logical.operation(), logical.path(),
+            return start(() -> new Call(logical.operation(), logical.path(),
                     logical.queryFields() != null ? logical.queryFields() : bodies.parse(body, contentType),
                     token, client, ex::cancelled));
-        }, false).onComplete(ar -> write(ex, ar.succeeded() ? ar.result() : internalError(ar.cause())));
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                write(ex, internalError(ar.cause()));
+            } else if (ar.result().pending() == null) {
+                write(ex, ar.result().reply());
+            } else {
+                Future.fromCompletionStage(ar.result().pending(), eventLoop)
+                        .onComplete(done -> write(ex, reply(done.succeeded() ? done.result() : null, done.cause())));
+            }
+        });
+    }
+
+    /** A request under way: its reply, or the stage of its outcome when the storage has yet to answer. */
+    private record Started(Reply reply, CompletionStage<Outcome> pending) {
+        static final Started NOBODY_WAITS = new Started(null, null);
     }
 
     /**
-     * Builds the call (parsing the body) and runs it; the single place errors become replies. A
-     * request that fails because the node sealed under it (its storage refusing) is answered as every
-     * request to a sealed node is.
+     * Builds the call (parsing the body) and starts it; an outcome already complete is rendered
+     * here, on the worker (a large listing is rendered off the event loop).
      */
-    private Reply dispatch(Supplier<Call> call) {
+    private Started start(Supplier<Call> call) {
+        CompletionStage<Outcome> outcome;
         try {
-            return Renderer.render(dispatcher.dispatch(call.get()));
-        } catch (EngineException e) {
+            outcome = dispatcher.dispatchAsync(call.get());
+        } catch (RuntimeException e) {
+            return new Started(errorReply(e), null);
+        }
+        if (!Stages.isDone(outcome)) {
+            return new Started(null, outcome);
+        }
+        Throwable failed = Stages.failure(outcome);
+        return new Started(reply(failed == null ? outcome.toCompletableFuture().join() : null, failed), null);
+    }
+
+    /** The single place errors become replies. */
+    private Reply reply(Outcome outcome, Throwable failure) {
+        if (failure != null) {
+            return errorReply(Stages.cause(failure));
+        }
+        try {
+            return Renderer.render(outcome);
+        } catch (RuntimeException e) {
+            return internalError(e);
+        }
+    }
+
+    /**
+     * A request that fails because the node sealed under it (its storage refusing) is answered as
+     * every request to a sealed node is.
+     */
+    private Reply errorReply(Throwable t) {
+        if (t instanceof EngineException e) {
             if (e.kind() == EngineException.Kind.INTERNAL) {
                 return dispatcher.sealed() ? Renderer.error(EngineException.sealed()) : internalError(e);
             }
             return Renderer.error(e);
-        } catch (RuntimeException e) {
-            return dispatcher.sealed() ? Renderer.error(EngineException.sealed()) : internalError(e);
         }
+        if (t instanceof RuntimeException) {
+            return dispatcher.sealed() ? Renderer.error(EngineException.sealed()) : internalError(t);
+        }
+        return internalError(t); // an Error: halts the node if it is fatal
     }
 
     private static Reply internalError(Throwable t) {

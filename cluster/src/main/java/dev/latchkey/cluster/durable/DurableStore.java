@@ -1,6 +1,7 @@
 package dev.latchkey.cluster.durable;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
@@ -21,6 +22,20 @@ import java.util.function.BiConsumer;
 public interface DurableStore extends AutoCloseable {
     /** Applies every change in one atomic, durable step. */
     void write(List<DurableChange> changes);
+
+    /**
+     * {@link #write}, with no thread waiting for it: the future completes once the changes are
+     * durable (or fails as {@code write} would throw), on whichever thread finished the commit, so
+     * what depends on it must be quick and must not block. By default, {@code write} on this thread.
+     */
+    default CompletableFuture<Void> writeAsync(List<DurableChange> changes) {
+        try {
+            write(changes);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     default void put(Space space, String key, byte[] sealed) {
         write(List.of(DurableChange.put(space, key, sealed)));

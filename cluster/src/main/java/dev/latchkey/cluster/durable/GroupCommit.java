@@ -55,13 +55,7 @@ public final class GroupCommit implements DurableStore {
         if (changes.isEmpty()) {
             return;
         }
-        Pending pending = new Pending(List.copyOf(changes), new CompletableFuture<>());
-        synchronized (this) { // so that nothing is enqueued after close's STOP
-            if (closed) {
-                throw new DurableStoreException("the " + name + " store is closed");
-            }
-            queue.add(pending);
-        }
+        Pending pending = enqueue(changes);
         boolean interrupted = false;
         try {
             while (true) {
@@ -80,6 +74,34 @@ public final class GroupCommit implements DurableStore {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Completes on the flusher thread, once the batch holding the changes is committed. */
+    @Override
+    public CompletableFuture<Void> writeAsync(List<DurableChange> changes) {
+        if (changes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        enqueue(changes).done().whenComplete((ok, failure) -> {
+            if (failure == null) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(new DurableStoreException("the " + name + " store could not write", failure));
+            }
+        });
+        return written;
+    }
+
+    private Pending enqueue(List<DurableChange> changes) {
+        Pending pending = new Pending(List.copyOf(changes), new CompletableFuture<>());
+        synchronized (this) { // so that nothing is enqueued after close's STOP
+            if (closed) {
+                throw new DurableStoreException("the " + name + " store is closed");
+            }
+            queue.add(pending);
+        }
+        return pending;
     }
 
     @Override

@@ -64,19 +64,25 @@ public abstract class LogicalBackend implements Backend {
                 converted.put(c.getValue(), value);
             }
             Response response = handler.handle(request, new Fields(converted));
-            if (response.hasBody() && response.raw() == null) {
-                if (!replaced.isEmpty()) {
-                    response.withWarning("Endpoint replaced the value of these parameters with the values captured "
-                            + "from the endpoint's path: [" + String.join(" ", replaced) + "]");
-                }
-                if (!unknown.isEmpty()) {
-                    response.withWarning("Endpoint ignored these unrecognized parameters: ["
-                            + unknown.joined() + "]");
-                }
+            if (response.deferred() != null) {
+                return Response.later(response.deferred().thenApply(r -> withFieldWarnings(r, replaced, unknown)));
             }
-            return response;
+            return withFieldWarnings(response, replaced, unknown);
         }
         throw EngineException.unsupportedPath();
+    }
+
+    private static Response withFieldWarnings(Response response, TreeSet<String> replaced, NameList unknown) {
+        if (response.hasBody() && response.raw() == null) {
+            if (!replaced.isEmpty()) {
+                response.withWarning("Endpoint replaced the value of these parameters with the values captured "
+                        + "from the endpoint's path: [" + String.join(" ", replaced) + "]");
+            }
+            if (!unknown.isEmpty()) {
+                response.withWarning("Endpoint ignored these unrecognized parameters: [" + unknown.joined() + "]");
+            }
+        }
+        return response;
     }
 
     private static Object convert(String name, FieldType type, Object value) {

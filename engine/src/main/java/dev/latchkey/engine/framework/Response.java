@@ -1,12 +1,21 @@
 package dev.latchkey.engine.framework;
 
+import dev.latchkey.engine.storage.Stages;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A logical response: data for the envelope, an optional secret to lease, warnings, and for core
  * endpoints an {@code auth} block or lease fields to echo; or a raw body that bypasses the envelope.
+ *
+ * <p>A handler on the OTP hot path answers before its storage has: {@link #afterWrites} marks a
+ * response as valid only once its writes complete (the core stores the lease meanwhile), and
+ * {@link #later} stands for a response that an asynchronous read will produce. Either way no
+ * thread waits for the storage: the answer is sent when the stage completes, and an error there
+ * becomes the answer instead.
  */
 public final class Response {
     private final Map<String, Object> data;
@@ -16,6 +25,8 @@ public final class Response {
     private Map<String, Object> auth;
     private LeaseEcho leaseEcho;
     private boolean dataAtTopLevel;
+    private CompletionStage<?> written = Stages.done();
+    private CompletionStage<Response> later;
 
     private Response(Map<String, Object> data, SecretSpec secret, RawBody raw) {
         this.data = data;
@@ -41,6 +52,13 @@ public final class Response {
     /** A raw response written as it is, without the envelope. */
     public static Response raw(int status, String contentType, byte[] body) {
         return new Response(null, null, new RawBody(status, contentType, body));
+    }
+
+    /** A response that {@code stage} will produce; its failure is the request's error. */
+    public static Response later(CompletionStage<Response> stage) {
+        Response r = new Response(null, null, null);
+        r.later = stage;
+        return r;
     }
 
     /** 202 without a body: the work goes on after the answer. */
@@ -84,6 +102,35 @@ public final class Response {
         this.leaseEcho = new LeaseEcho(leaseId, renewable, durationSeconds);
         this.envelope = true;
         return this;
+    }
+
+    /**
+     * This response holds only once {@code writes} has completed normally (an OTP stored before
+     * it is handed out); if they fail, their failure is the answer.
+     */
+    public Response afterWrites(CompletionStage<?> writes) {
+        this.written = writes;
+        return this;
+    }
+
+    /** The writes this response waits for; complete for most. */
+    public CompletionStage<?> written() {
+        return written;
+    }
+
+    /** The stage that produces the actual response, for one made by {@link #later}; else null. */
+    public CompletionStage<Response> deferred() {
+        return later;
+    }
+
+    /**
+     * Waits for the stages this response depends on and returns the response that holds, or throws
+     * what failed them: for synchronous callers (tests, tools), never on the request path.
+     */
+    public Response await() {
+        Response actual = later == null ? this : Stages.join(later).await();
+        Stages.join(actual.written);
+        return actual;
     }
 
     public Map<String, Object> data() {

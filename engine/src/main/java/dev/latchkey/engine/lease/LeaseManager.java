@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,13 +56,35 @@ public final class LeaseManager {
      * mount included), for the mount's default TTL (which never exceeds its maximum).
      */
     public Lease register(MountInfo mount, String requestPath, SecretSpec secret, String tokenAccessor) {
+        Lease lease = newLease(mount, requestPath, secret, tokenAccessor);
+        store.put(lease);
+        return lease;
+    }
+
+    /**
+     * {@link #register}, with the lease stored asynchronously: the lease, and the stage of its
+     * write. Nothing may be handed out under it before that stage has completed normally.
+     */
+    public Registration registerAsync(MountInfo mount, String requestPath, SecretSpec secret, String tokenAccessor) {
+        Lease lease = newLease(mount, requestPath, secret, tokenAccessor);
+        return new Registration(lease, store.putAsync(lease));
+    }
+
+    /** A lease being stored: {@code stored} completes once it is. */
+    public record Registration(Lease lease, CompletionStage<Void> stored) {
+    }
+
+    /** Removes a lease whose secret was never handed out, without asking its engine to revoke it. */
+    public void discard(String id) {
+        store.delete(id);
+    }
+
+    private Lease newLease(MountInfo mount, String requestPath, SecretSpec secret, String tokenAccessor) {
         long ttl = mount.defaultLeaseTtl();
         long now = clock.getAsLong();
         long expire = now + ttl * 1000L;
-        Lease lease = new Lease(LeaseIds.forPath(requestPath), mount.uuid(), secret.type(), secret.internalData(),
+        return new Lease(LeaseIds.forPath(requestPath), mount.uuid(), secret.type(), secret.internalData(),
                 tokenAccessor, now, expire, 0L, secret.renewable(), 0, "", expire);
-        store.put(lease);
-        return lease;
     }
 
     public Lease lookup(String id) {

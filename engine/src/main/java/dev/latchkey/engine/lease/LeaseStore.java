@@ -1,7 +1,10 @@
 package dev.latchkey.engine.lease;
 
+import dev.latchkey.engine.storage.Stages;
+
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where leases live. Implementations are synchronous, may block, and are safe to call from any
@@ -11,6 +14,17 @@ import java.util.Optional;
 public interface LeaseStore {
     /** Stores the lease under its ID, replacing whatever was there (its indexes with it). */
     void put(Lease lease);
+
+    /**
+     * {@link #put}, as a stage that may complete on another thread: a {@code creds} stores its
+     * lease while its OTP is being stored. By default the synchronous form, run on the caller's thread.
+     */
+    default CompletionStage<Void> putAsync(Lease lease) {
+        return Stages.now(() -> {
+            put(lease);
+            return null;
+        });
+    }
 
     /**
      * Atomically stores {@code lease} only if a lease with its ID still exists; false if it is

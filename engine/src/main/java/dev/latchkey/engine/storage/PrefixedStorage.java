@@ -2,6 +2,7 @@ package dev.latchkey.engine.storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /** A storage view that keeps every key under one prefix: how a mount gets private storage. */
@@ -37,6 +38,16 @@ final class PrefixedStorage implements Storage {
     @Override
     public Optional<byte[]> take(String key) {
         return inner.take(prefix + key);
+    }
+
+    @Override
+    public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
+        return inner.putIfAbsentAsync(prefix + key, value);
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> takeAsync(String key) {
+        return inner.takeAsync(prefix + key);
     }
 
     @Override

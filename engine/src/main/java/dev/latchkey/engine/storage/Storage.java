@@ -2,12 +2,19 @@ package dev.latchkey.engine.storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
  * Key/value storage as the engine needs it. Keys are {@code /}-separated paths; values are opaque
  * bytes. Implementations are synchronous and may block: callers run off the event loop.
  * Every write has completed durably (as the storage defines it) when the method returns.
+ *
+ * <p>The two operations of the OTP hot path also have asynchronous forms, whose stage completes
+ * when the synchronous form would have returned, so that a caller can have both of a
+ * {@code creds}' writes in flight at once and no thread waits for a cluster round trip. By default
+ * they run the synchronous form on the caller's thread; a storage that can do better (a cluster's
+ * map) overrides them, and so does every wrapper that passes them on.
  */
 public interface Storage {
     Optional<byte[]> get(String key);
@@ -25,6 +32,16 @@ public interface Storage {
      * one key, at most one sees a value.
      */
     Optional<byte[]> take(String key);
+
+    /** {@link #putIfAbsent}, as a stage that may complete on another thread. */
+    default CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
+        return Stages.now(() -> putIfAbsent(key, value));
+    }
+
+    /** {@link #take}, as a stage that may complete on another thread. */
+    default CompletionStage<Optional<byte[]>> takeAsync(String key) {
+        return Stages.now(() -> take(key));
+    }
 
     /**
      * Atomically replaces the value under the key with {@code update.apply(current)}, where current

@@ -22,7 +22,7 @@ public final class OtpCredentials {
     }
 
     /**
-     * Mints and stores an OTP; {@code ip} is normalised and already allowed by the role.
+     * Mints an OTP and starts storing it, the answer holding once it is stored; {@code ip} is normalised and already allowed by the role.
      * {@code leaseTtlSeconds} is the TTL the core will lease it for (the mount's default), which
      * the stored OTP keeps as its own expiry.
      */
@@ -34,6 +34,6 @@ public final class OtpCredentials {
         data.put("key_type", "otp");
         data.put("port", port);
         data.put("username", username);
-        return secret.lease(data, issued.hash());
+        return secret.lease(data, issued.hash()).afterWrites(issued.stored());
     }
 }

@@ -1,8 +1,10 @@
 package dev.latchkey.engine.ssh.otp;
 
+import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.storage.CorruptRecordException;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.SaltedHash;
+import dev.latchkey.engine.storage.Stages;
 import dev.latchkey.engine.storage.Storage;
 import dev.latchkey.engine.storage.StoredFields;
 
@@ -11,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,20 +49,29 @@ public final class OtpStore {
     record Binding(String username, String ip, String roleName) {
     }
 
-    /** A freshly minted OTP and the salted hash it is stored under. */
-    record Issued(String otp, String hash) {
+    /**
+     * A freshly minted OTP, the salted hash it is stored under, and the stage of that write: the
+     * OTP may be handed out only once it completes normally.
+     */
+    record Issued(String otp, String hash, CompletionStage<Void> stored) {
     }
 
-    /** Mints and stores a fresh OTP for the binding, valid for {@code ttlSeconds} from now. */
+    /**
+     * Mints an OTP for the binding, valid for {@code ttlSeconds} from now, and starts storing it.
+     * A fresh OTP has 122 random bits, so it never meets an outstanding one; if it ever did, the
+     * write fails rather than overwrite the other OTP.
+     */
     Issued issue(Binding binding, long ttlSeconds) {
         byte[] record = encode(binding, clock.getAsLong() + ttlSeconds * 1000L);
-        while (true) {
-            String otp = OneTimePasswords.generate();
-            String hash = this.hash.of(otp);
-            if (storage.putIfAbsent("otp/" + hash, record)) {
-                return new Issued(otp, hash);
+        String otp = OneTimePasswords.generate();
+        String hash = this.hash.of(otp);
+        CompletionStage<Void> stored = storage.putIfAbsentAsync("otp/" + hash, record).thenAccept(fresh -> {
+            if (!fresh) {
+                throw new EngineException(EngineException.Kind.INTERNAL,
+                        "a freshly minted OTP matched an outstanding one; the request can be retried");
             }
-        }
+        });
+        return new Issued(otp, hash, stored);
     }
 
     /**
@@ -67,10 +79,15 @@ public final class OtpStore {
      * expired OTP is taken all the same, so it is gone from storage either way.
      */
     Optional<Binding> redeem(String otp) {
+        return Stages.join(redeemAsync(otp));
+    }
+
+    /** {@link #redeem}, as a stage that may complete on another thread. */
+    CompletionStage<Optional<Binding>> redeemAsync(String otp) {
         long now = clock.getAsLong();
-        return storage.take("otp/" + hash.of(otp)).map(OtpStore::decode)
+        return storage.takeAsync("otp/" + hash.of(otp)).thenApply(taken -> taken.map(OtpStore::decode)
                 .filter(r -> !r.isExpiredAt(now))
-                .map(Stored::binding);
+                .map(Stored::binding));
     }
 
     /** A record as read: what the OTP was issued for, and its expiry (0: none, for early records). */

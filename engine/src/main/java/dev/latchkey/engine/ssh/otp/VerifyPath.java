@@ -42,11 +42,13 @@ public final class VerifyPath {
         if (otp.isEmpty()) {
             throw EngineException.user("OTP not found");
         }
-        OtpStore.Binding b = otps.redeem(otp).orElseThrow(() -> EngineException.user("OTP not found"));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("username", b.username());
-        data.put("ip", b.ip());
-        data.put("role_name", b.roleName());
-        return Response.of(data);
+        return Response.later(otps.redeemAsync(otp).thenApply(redeemed -> {
+            OtpStore.Binding b = redeemed.orElseThrow(() -> EngineException.user("OTP not found"));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("username", b.username());
+            data.put("ip", b.ip());
+            data.put("role_name", b.roleName());
+            return Response.of(data);
+        }));
     }
 }
