@@ -3,6 +3,7 @@ import json
 import os
 import sys
 
+from gcpauses import pauses_by_load
 from machine import describe as describe_machine
 
 out, connections, duration, blocked = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
@@ -33,10 +34,13 @@ raw = {
     "issue-ed25519": jmh_rate("SigningBenchmark.signOnly", "ed25519"),
 }
 health = next(r["rps"] for r in wrk if r["name"] == "sys/health")
+gc = pauses_by_load(out)
 rows = []
 for r in wrk:
     row = {"endpoint": r["name"], "rps": round(r["rps"]), "p50_ms": r["p50_ms"], "p99_ms": r["p99_ms"],
            "vs_health": round(r["rps"] / health, 3), "non2xx": r["non2xx"], "socket_errors": r["socket_errors"]}
+    if r["name"] in gc:
+        row["gc"] = gc[r["name"]]
     if r["name"] in raw and raw[r["name"]]:
         row["raw_rate"] = round(raw[r["name"]])
         row["vs_raw"] = round(r["rps"] / raw[r["name"]], 3)
@@ -85,13 +89,15 @@ result = {"storage": storage, "dynamic_keys": dynamic, "connections": connection
           "in_process": in_process, "memory": memory, "blocked_thread_warnings": blocked, "goals": goals}
 json.dump(result, open(os.path.join(out, "results.json"), "w"), indent=2)
 
-lines = ["| endpoint | req/s | p50 ms | p99 ms | ÷ sys/health | raw in-process/s | ÷ raw | non-2xx |",
-         "|---|---:|---:|---:|---:|---:|---:|---:|"]
+lines = ["| endpoint | req/s | p50 ms | p99 ms | ÷ sys/health | raw in-process/s | ÷ raw | non-2xx "
+         "| GC pauses (max ms, share of the load) |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for r in rows:
     raw_rate = f"{r['raw_rate']:,}" if "raw_rate" in r else ""
     vs_raw = f"{r['vs_raw']:.3f}" if "vs_raw" in r else ""
+    pauses = f"{r['gc']['pauses']} ({r['gc']['max_ms']:.1f}, {r['gc']['share'] * 100:.0f} %)" if "gc" in r else ""
     lines.append(f"| {r['endpoint']} | {r['rps']:,} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['vs_health']:.2f} "
-                 f"| {raw_rate} | {vs_raw} | {r['non2xx'] + r['socket_errors']} |")
+                 f"| {raw_rate} | {vs_raw} | {r['non2xx'] + r['socket_errors']} | {pauses} |")
 if in_process:
     lines += ["", "| in-process (JMH) | ops/s | threads |", "|---|---:|---:|"]
     lines += [f"| {b['benchmark']} | {b['ops_per_s']:,} | {b['threads']} |" for b in in_process]
