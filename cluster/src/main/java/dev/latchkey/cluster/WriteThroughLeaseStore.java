@@ -6,14 +6,10 @@ import dev.latchkey.cluster.durable.Space;
 import dev.latchkey.engine.lease.Lease;
 import dev.latchkey.engine.lease.LeaseStore;
 import dev.latchkey.engine.lease.MemoryLeaseStore;
-import dev.latchkey.engine.storage.Stages;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,16 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * is due at once.
  *
  * <p>{@link #putAsync} (a new lease) holds no lock while its commit is under way, as
- * {@link WriteThroughStorage#putIfAbsentAsync} does: the lease reaches memory when the commit
- * completes, and every other writer of it waits for that first.
+ * {@link WriteThroughStorage#putIfAbsentAsync} does ({@link KeyLocks#startInFlight}): the lease
+ * reaches memory once the commit completes, and every other writer of it waits for that first.
  */
 final class WriteThroughLeaseStore implements LeaseStore {
     private final MemoryLeaseStore memory;
     private final DurableStore store;
     private final Barrier barrier;
     private final KeyLocks locks = new KeyLocks();
-    /** Leases whose asynchronous write is being committed, each with what completes when it lands. */
-    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     private WriteThroughLeaseStore(MemoryLeaseStore memory, DurableStore store, Barrier barrier) {
         this.memory = memory;
@@ -55,7 +49,7 @@ final class WriteThroughLeaseStore implements LeaseStore {
     @Override
     public void put(Lease lease) {
         byte[] sealed = LeaseSeal.seal(barrier, lease);
-        ReentrantLock lock = lockSettled(lease.id());
+        ReentrantLock lock = locks.lockSettled(lease.id());
         try {
             store.put(Space.LEASE, lease.id(), sealed);
             memory.put(lease);
@@ -67,50 +61,20 @@ final class WriteThroughLeaseStore implements LeaseStore {
     @Override
     public CompletionStage<Void> putAsync(Lease lease) {
         byte[] sealed = LeaseSeal.seal(barrier, lease);
-        CompletableFuture<Void> landed = new CompletableFuture<>();
-        ReentrantLock lock = lockSettled(lease.id());
+        ReentrantLock lock = locks.lockSettled(lease.id());
         try {
-            inFlight.put(lease.id(), landed);
+            return locks.startInFlight(lease.id(),
+                    () -> store.writeAsync(List.of(DurableChange.put(Space.LEASE, lease.id(), sealed))),
+                    () -> memory.put(lease));
         } finally {
             lock.unlock();
-        }
-        CompletableFuture<Void> committed;
-        try {
-            committed = store.writeAsync(List.of(DurableChange.put(Space.LEASE, lease.id(), sealed)));
-        } catch (RuntimeException e) {
-            committed = CompletableFuture.failedFuture(e);
-        }
-        return committed.handle((ok, failure) -> {
-            if (failure == null) {
-                memory.put(lease);
-            }
-            inFlight.remove(lease.id());
-            landed.complete(null);
-            if (failure != null) {
-                throw Stages.unchecked(failure);
-            }
-            return null;
-        });
-    }
-
-    /** The lease's lock, taken once no asynchronous write of it is still being committed. */
-    private ReentrantLock lockSettled(String id) {
-        ReentrantLock lock = locks.of(id);
-        while (true) {
-            lock.lock();
-            CompletableFuture<Void> landing = inFlight.get(id);
-            if (landing == null) {
-                return lock;
-            }
-            lock.unlock();
-            landing.join();
         }
     }
 
     @Override
     public boolean replace(Lease lease) {
         byte[] sealed = LeaseSeal.seal(barrier, lease);
-        ReentrantLock lock = lockSettled(lease.id());
+        ReentrantLock lock = locks.lockSettled(lease.id());
         try {
             // every writer of this lease holds the lock, so it cannot vanish between the two steps
             if (memory.get(lease.id()).isEmpty()) {
@@ -130,7 +94,7 @@ final class WriteThroughLeaseStore implements LeaseStore {
 
     @Override
     public void delete(String id) {
-        ReentrantLock lock = lockSettled(id);
+        ReentrantLock lock = locks.lockSettled(id);
         try {
             if (memory.get(id).isPresent()) {
                 store.delete(Space.LEASE, id);

@@ -4,17 +4,14 @@ import dev.latchkey.cluster.durable.DurableChange;
 import dev.latchkey.cluster.durable.DurableStore;
 import dev.latchkey.cluster.durable.Space;
 import dev.latchkey.engine.storage.MemoryStorage;
-import dev.latchkey.engine.storage.Stages;
 import dev.latchkey.engine.storage.Storage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -33,11 +30,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Reads ({@code get}, {@code list}) take no lock and read memory.
  *
- * <p>{@link #putIfAbsentAsync} (a fresh OTP) holds no lock while its commit is under way: it marks
- * the key in flight, and memory takes the value only when the commit completes. Every other writer
- * of that key waits for the mark to clear before it acts, so the order of writes to one key holds
- * as above; the commit's completion, on the store's flusher thread, takes no lock at all (a writer
- * holding a key's lock may be waiting for that very flusher).
+ * <p>{@link #putIfAbsentAsync} (a fresh OTP) holds no lock while its commit is under way: the key
+ * is marked in flight ({@link KeyLocks#startInFlight}), memory takes the value once the commit
+ * completes, and every other writer of the key waits for that first.
  */
 final class WriteThroughStorage implements Storage {
     /** Keys per durable write when deleting a prefix: each group is one commit. */
@@ -47,8 +42,6 @@ final class WriteThroughStorage implements Storage {
     private final DurableStore store;
     private final Space space;
     private final KeyLocks locks = new KeyLocks();
-    /** Keys whose asynchronous write is being committed, each with what completes when it lands. */
-    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     private WriteThroughStorage(MemoryStorage memory, DurableStore store, Space space) {
         this.memory = memory;
@@ -70,7 +63,7 @@ final class WriteThroughStorage implements Storage {
 
     @Override
     public void put(String key, byte[] value) {
-        ReentrantLock lock = lockSettled(key);
+        ReentrantLock lock = locks.lockSettled(key);
         try {
             store.put(space, key, value);
             memory.put(key, value);
@@ -81,7 +74,7 @@ final class WriteThroughStorage implements Storage {
 
     @Override
     public boolean putIfAbsent(String key, byte[] value) {
-        ReentrantLock lock = lockSettled(key);
+        ReentrantLock lock = locks.lockSettled(key);
         try {
             if (memory.get(key).isPresent()) {
                 return false;
@@ -97,46 +90,15 @@ final class WriteThroughStorage implements Storage {
     /** The commit runs while no thread waits; the value reaches memory once it is durable. */
     @Override
     public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
-        CompletableFuture<Void> landed = new CompletableFuture<>();
-        ReentrantLock lock = lockSettled(key);
+        ReentrantLock lock = locks.lockSettled(key);
         try {
             if (memory.get(key).isPresent()) {
                 return CompletableFuture.completedFuture(false);
             }
-            inFlight.put(key, landed);
+            return locks.startInFlight(key, () -> store.writeAsync(List.of(DurableChange.put(space, key, value))),
+                    () -> memory.put(key, value)).thenApply(committed -> true);
         } finally {
             lock.unlock();
-        }
-        CompletableFuture<Void> committed;
-        try {
-            committed = store.writeAsync(List.of(DurableChange.put(space, key, value)));
-        } catch (RuntimeException e) {
-            committed = CompletableFuture.failedFuture(e);
-        }
-        return committed.handle((ok, failure) -> {
-            if (failure == null) {
-                memory.put(key, value);
-            }
-            inFlight.remove(key);
-            landed.complete(null);
-            if (failure != null) {
-                throw Stages.unchecked(failure);
-            }
-            return true;
-        });
-    }
-
-    /** The key's lock, taken once no asynchronous write of the key is still being committed. */
-    private ReentrantLock lockSettled(String key) {
-        ReentrantLock lock = locks.of(key);
-        while (true) {
-            lock.lock();
-            CompletableFuture<Void> landing = inFlight.get(key);
-            if (landing == null) {
-                return lock;
-            }
-            lock.unlock();
-            landing.join();
         }
     }
 
@@ -147,7 +109,7 @@ final class WriteThroughStorage implements Storage {
 
     @Override
     public Optional<byte[]> take(String key) {
-        ReentrantLock lock = lockSettled(key);
+        ReentrantLock lock = locks.lockSettled(key);
         try {
             Optional<byte[]> current = memory.get(key);
             if (current.isPresent()) { // nothing to make durable for a key that is not there
@@ -163,7 +125,7 @@ final class WriteThroughStorage implements Storage {
     /** The function runs once, under the key's lock. */
     @Override
     public byte[] update(String key, UnaryOperator<byte[]> update) {
-        ReentrantLock lock = lockSettled(key);
+        ReentrantLock lock = locks.lockSettled(key);
         try {
             byte[] current = memory.get(key).orElse(null);
             byte[] next = update.apply(current);
@@ -190,11 +152,7 @@ final class WriteThroughStorage implements Storage {
     /** Deletes in groups, each group one durable commit under its keys' locks. */
     @Override
     public void deletePrefix(String prefix) {
-        inFlight.forEach((key, landing) -> {
-            if (key.startsWith(prefix)) {
-                landing.join(); // in memory once it lands, and deleted below with the rest
-            }
-        });
+        locks.awaitInFlight(key -> key.startsWith(prefix)); // in memory once landed, and deleted below with the rest
         List<String> keys = new ArrayList<>();
         for (String key : memory.keys()) {
             if (key.startsWith(prefix)) {
