@@ -30,9 +30,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Reads ({@code get}, {@code list}) take no lock and read memory.
  *
- * <p>{@link #putIfAbsentAsync} (a fresh OTP) holds no lock while its commit is under way: the key
- * is marked in flight ({@link KeyLocks#startInFlight}), memory takes the value once the commit
- * completes, and every other writer of the key waits for that first.
+ * <p>{@link #putIfAbsentAsync} (a fresh OTP) and {@link #takeAsync} (its redemption) hold no lock
+ * while their commit is under way: the key is marked in flight ({@link KeyLocks#startInFlight}),
+ * memory changes once the commit completes, and every other writer of the key waits for that first.
  */
 final class WriteThroughStorage implements Storage {
     /** Keys per durable write when deleting a prefix: each group is one commit. */
@@ -97,6 +97,25 @@ final class WriteThroughStorage implements Storage {
             }
             return locks.startInFlight(key, () -> store.writeAsync(List.of(DurableChange.put(space, key, value))),
                     () -> memory.put(key, value)).thenApply(committed -> true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The removal's commit runs while no thread waits; the key stays readable until it is durable,
+     * as with {@link #take}, and a second take of it waits for the first, then finds nothing.
+     */
+    @Override
+    public CompletionStage<Optional<byte[]>> takeAsync(String key) {
+        ReentrantLock lock = locks.lockSettled(key);
+        try {
+            Optional<byte[]> current = memory.get(key);
+            if (current.isEmpty()) {
+                return CompletableFuture.completedFuture(current);
+            }
+            return locks.startInFlight(key, () -> store.writeAsync(List.of(DurableChange.delete(space, key))),
+                    () -> memory.delete(key)).thenApply(committed -> current);
         } finally {
             lock.unlock();
         }

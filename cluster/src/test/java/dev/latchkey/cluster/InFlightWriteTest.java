@@ -104,6 +104,31 @@ class InFlightWriteTest {
         assertTrue(storage.get("otp/h").isEmpty());
     }
 
+    /** Of two takes of one key, the first holds it until its removal is durable; the second then finds nothing. */
+    @Test
+    void anAsynchronousTakeIsDurableBeforeItAnswersAndHasOneWinner() throws Exception {
+        HeldCommits disk = new HeldCommits();
+        WriteThroughStorage storage = WriteThroughStorage.load(disk, Space.KV);
+        storage.put("otp/h", bytes("record"));
+        CompletionStage<Optional<byte[]>> first = storage.takeAsync("otp/h");
+        assertFalse(Stages.isDone(first), "answered before the removal was durable");
+        CompletableFuture<Optional<byte[]>> second = CompletableFuture.supplyAsync(
+                () -> Stages.join(storage.takeAsync("otp/h")));
+        Thread.sleep(200);
+        assertFalse(second.isDone(), "a second take went ahead of the first one's removal");
+        disk.complete();
+        assertEquals("record", new String(Stages.join(first).orElseThrow(), StandardCharsets.UTF_8));
+        assertTrue(second.get(10, TimeUnit.SECONDS).isEmpty());
+        assertTrue(storage.get("otp/h").isEmpty());
+
+        storage.put("otp/k", bytes("kept"));
+        CompletionStage<Optional<byte[]>> failed = storage.takeAsync("otp/k");
+        disk.fail();
+        assertThrows(DurableStoreException.class, () -> Stages.join(failed));
+        assertEquals("kept", new String(storage.get("otp/k").orElseThrow(), StandardCharsets.UTF_8),
+                "a take whose removal failed spent nothing");
+    }
+
     @Test
     void aFailedCommitLeavesNothingAndFailsTheStage() {
         HeldCommits disk = new HeldCommits();
