@@ -1,46 +1,52 @@
 package dev.latchkey.api.acl;
 
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * One {@code path "..." { capabilities = [...] }} rule. A trailing {@code *} makes it a prefix
- * rule; a {@code +} segment matches exactly one path segment.
+ * One {@code path "..." { ... }} block of a policy, as parsed: the pattern as written (leading
+ * {@code /} removed), what it grants, and the constraints on a request's parameters and wrapping.
+ * A trailing {@code *} makes it a prefix rule; a {@code +} that is a whole segment matches any one
+ * segment.
+ *
+ * @param allowedParameters parameter name (lower case) to the values allowed; an empty list allows any
+ * @param deniedParameters  parameter name (lower case) to the values denied; an empty list denies any
+ * @param minWrappingTtl    seconds; 0 for none
+ * @param maxWrappingTtl    seconds; 0 for none
  */
-public record PathRule(String pattern, Set<Capability> capabilities) {
+public record PathRule(String pattern, Set<Capability> capabilities, Map<String, List<Object>> allowedParameters,
+                       Map<String, List<Object>> deniedParameters, Set<String> requiredParameters,
+                       long minWrappingTtl, long maxWrappingTtl) {
     public PathRule {
-        capabilities = capabilities.isEmpty() ? Set.of() : EnumSet.copyOf(capabilities);
+        capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+        allowedParameters = Map.copyOf(allowedParameters);
+        deniedParameters = Map.copyOf(deniedParameters);
+        requiredParameters = Set.copyOf(requiredParameters);
+    }
+
+    /** A rule with capabilities only. */
+    public PathRule(String pattern, Set<Capability> capabilities) {
+        this(pattern, capabilities, Map.of(), Map.of(), Set.of(), 0, 0);
     }
 
     boolean isPrefix() {
         return pattern.endsWith("*");
     }
 
-    boolean matches(String path) {
-        String p = isPrefix() ? pattern.substring(0, pattern.length() - 1) : pattern;
-        if (!p.contains("+")) {
-            return isPrefix() ? path.startsWith(p) : path.equals(p);
-        }
-        String[] want = p.split("/", -1);
-        String[] have = path.split("/", -1);
-        if (have.length < want.length || (!isPrefix() && have.length != want.length)) {
-            return false;
-        }
-        for (int i = 0; i < want.length; i++) {
-            boolean last = i == want.length - 1;
-            if (want[i].equals("+")) {
-                continue;
-            }
-            if (last && isPrefix() ? !have[i].startsWith(want[i]) : !have[i].equals(want[i])) {
-                return false;
-            }
-        }
-        return true;
+    /** The pattern without its trailing {@code *}. */
+    String stem() {
+        return isPrefix() ? pattern.substring(0, pattern.length() - 1) : pattern;
     }
 
-    /** Longer literal text wins, and an exact rule beats a prefix rule of the same path. */
-    int specificity() {
-        int literal = pattern.replace("+", "").replace("*", "").length();
-        return literal * 2 + (isPrefix() ? 0 : 1);
+    /** Whether a whole segment of the pattern is {@code +}. */
+    boolean hasSegmentWildcard() {
+        for (String segment : stem().split("/", -1)) {
+            if (segment.equals("+")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -208,7 +208,8 @@ public final class Dispatcher {
             throw EngineException.invalidToken();
         }
         boolean sudo = route.isPresent() && route.get().backend().requiresSudo(route.get().relativePath());
-        if (!Acl.forPolicies(caller.get().entry().policies()).allows(call.path(), call.operation(), sudo)) {
+        Acl acl = Acl.forPolicies(caller.get().entry().policies());
+        if (!acl.allows(call.path(), call.operation(), sudo, call.fields())) {
             throw EngineException.permissionDenied();
         }
         if (!tokens.use(caller.get())) {

@@ -3,11 +3,14 @@ package dev.latchkey.api.config.file;
 import com.bertramlabs.plugins.hcl4j.HCLParser;
 
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one class that touches the HCL library (hcl4j). Vault reads its configuration with HCL v1,
+ * The one class that touches the HCL library (hcl4j), for the server configuration and for ACL
+ * policies alike. Vault reads its configuration and its policies with HCL v1,
  * which also accepts JSON; hcl4j is an HCL2 parser, which reads every construct Vault configurations
  * use ({@code listener "tcp" {}} labelled blocks, repeated blocks, heredocs, the three comment forms,
  * numbers, booleans, lists) and the JSON form, into plain maps: a labelled block becomes
@@ -19,18 +22,28 @@ import java.util.regex.Pattern;
  * Vault's HCL v1 has neither, so both registries are emptied and a configuration that uses them fails
  * as Vault's would.
  */
-final class HclSource {
+public final class HclSource {
     private static final Pattern LINE = Pattern.compile("on line:? (\\d+)");
+    /**
+     * hcl4j logs every syntax error it throws, stack trace and all, at SEVERE. The error reaches
+     * the caller as a {@link SyntaxFailure} with its line; a log line per bad policy a client
+     * uploads would only let that client fill the log. Held here so the setting is not collected.
+     */
+    private static final Logger HCL4J_LOG = Logger.getLogger("com.bertramlabs.plugins.hcl4j");
+
+    static {
+        HCL4J_LOG.setLevel(Level.OFF);
+    }
 
     private HclSource() {
     }
 
     /** A syntax error: the line (0 when the parser gave none) and the parser's text. */
-    record SyntaxError(int line, String message) {
+    public record SyntaxError(int line, String message) {
     }
 
     /** Parses one file's text; numbers come back as Double, blocks as maps, repeated blocks as lists. */
-    static Map<String, Object> parse(String text) throws SyntaxFailure {
+    public static Map<String, Object> parse(String text) throws SyntaxFailure {
         try {
             return new VaultHclParser().parse(text);
         } catch (Exception | LinkageError e) {
@@ -46,12 +59,16 @@ final class HclSource {
     }
 
     /** Thrown by {@link #parse}. */
-    static final class SyntaxFailure extends Exception {
+    public static final class SyntaxFailure extends Exception {
         final transient SyntaxError error;
 
         SyntaxFailure(SyntaxError error) {
             super(error.message(), null, false, false);
             this.error = error;
+        }
+
+        public SyntaxError error() {
+            return error;
         }
     }
 
