@@ -1,6 +1,7 @@
 package dev.latchkey.api.acl;
 
 import dev.latchkey.api.config.file.HclSource;
+import dev.latchkey.api.config.file.KeyLocator;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.gocompat.Durations;
 import dev.latchkey.engine.gocompat.GoFormat;
@@ -41,16 +42,18 @@ public final class PolicyParser {
     /** The rules of a policy text, in the order written. */
     public static List<PathRule> parse(String text) {
         Map<String, Object> root;
+        String source = decodedIfBase64(text);
         try {
-            root = HclSource.parse(decodedIfBase64(text));
+            root = HclSource.parse(source);
         } catch (HclSource.SyntaxFailure e) {
             HclSource.SyntaxError error = e.error();
             throw failed(error.line() > 0 && !error.message().contains("line")
                     ? error.message() + " on line " + error.line() : error.message());
         }
+        KeyLocator lines = new KeyLocator(source);
         for (String key : root.keySet()) {
             if (!TOP_LEVEL.contains(key)) {
-                throw failed("invalid key " + GoFormat.q(key));
+                throw failed(invalidKeys(List.of("invalid key " + GoFormat.q(key) + " on line " + lines.topLevel(key))));
             }
         }
         List<PathRule> rules = new ArrayList<>();
@@ -61,14 +64,12 @@ public final class PolicyParser {
         if (!(paths instanceof Map<?, ?> byPattern)) {
             throw failed("path must be a block: path \"<pattern>\" { ... }");
         }
+        int block = 0;
         for (Map.Entry<?, ?> e : byPattern.entrySet()) {
             String pattern = String.valueOf(e.getKey());
-            if (e.getValue() instanceof List<?> repeated) {
-                for (Object body : repeated) {
-                    rules.add(rule(pattern, body));
-                }
-            } else {
-                rules.add(rule(pattern, e.getValue()));
+            List<?> bodies = e.getValue() instanceof List<?> repeated ? repeated : List.of(e.getValue());
+            for (Object body : bodies) {
+                rules.add(rule(pattern, body, lines, block++));
             }
         }
         return rules;
@@ -88,7 +89,18 @@ public final class PolicyParser {
         }
     }
 
-    private static PathRule rule(String written, Object rawBody) {
+    /**
+     * Vault checks a block's keys all at once and reports them as a list (Go's multierror), one
+     * line per key: {@code 1 error occurred:\n\t* invalid key "pth" on line 1\n\n}.
+     */
+    private static String invalidKeys(List<String> problems) {
+        StringBuilder out = new StringBuilder(problems.size() == 1 ? "1 error occurred:\n"
+                : problems.size() + " errors occurred:\n");
+        problems.forEach(p -> out.append("\t* ").append(p).append('\n'));
+        return out.append('\n').toString();
+    }
+
+    private static PathRule rule(String written, Object rawBody, KeyLocator lines, int block) {
         String pattern = written.startsWith("/") ? written.substring(1) : written;
         String where = "path " + GoFormat.q(pattern);
         if (pattern.contains("+*")) {
@@ -97,10 +109,15 @@ public final class PolicyParser {
         if (!(rawBody instanceof Map<?, ?> body)) {
             throw failed(where + ": must be a block { ... }");
         }
+        List<String> unknown = new ArrayList<>();
         for (Object key : body.keySet()) {
-            if (!PATH_KEYS.contains(String.valueOf(key))) {
-                throw failed(where + ": invalid key " + GoFormat.q(String.valueOf(key)));
+            String name = String.valueOf(key);
+            if (!PATH_KEYS.contains(name)) {
+                unknown.add(where + ": invalid key " + GoFormat.q(name) + " on line " + lines.inBlock("path", block, name));
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw failed(invalidKeys(unknown));
         }
         Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         if (body.containsKey("policy")) {

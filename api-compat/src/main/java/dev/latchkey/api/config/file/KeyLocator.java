@@ -10,7 +10,7 @@ import java.util.List;
  * name at the top level, or the first inside the n-th block of a given type. It is a locator, not a
  * parser: when it cannot tell, it answers the line of the enclosing block, or 0.
  */
-final class KeyLocator {
+public final class KeyLocator {
     private record Word(String text, int line, int depth) {
     }
 
@@ -18,7 +18,7 @@ final class KeyLocator {
     /** The depth of top-level keys: 0 in HCL, 1 in JSON (inside the outer object). */
     private final int top;
 
-    KeyLocator(String text) {
+    public KeyLocator(String text) {
         int line = 1;
         int depth = 0;
         int firstDepthChange = -1;
@@ -103,7 +103,7 @@ final class KeyLocator {
     }
 
     /** The line of a top-level key, or 0. */
-    int topLevel(String key) {
+    public int topLevel(String key) {
         for (Word w : words) {
             if (w.depth == top && w.text.equals(key)) {
                 return w.line;
@@ -117,7 +117,7 @@ final class KeyLocator {
      * {@code block}; the block's own line when the key is not found; {@code key} null asks for the
      * block's line.
      */
-    int inBlock(String block, int index, String key) {
+    public int inBlock(String block, int index, String key) {
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             if (words.get(i).depth == top && words.get(i).text.equals(block)) {
