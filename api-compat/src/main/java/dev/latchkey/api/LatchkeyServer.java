@@ -1,5 +1,6 @@
 package dev.latchkey.api;
 
+import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.core.ClusterView;
@@ -37,18 +38,18 @@ import io.vertx.core.http.HttpServerOptions;
 
 import java.net.BindException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -72,11 +73,11 @@ public final class LatchkeyServer implements AutoCloseable {
     private static final String ATTR_VERSION = "latchkey.version";
     private static final Pattern BULK = Pattern.compile("logical/[^/]+/otp/.*");
     /**
-     * Keys read on (nearly) every request and rarely written: tokens, the mount table, and each
-     * mount's roles and configuration. OTPs and leases are never cached.
+     * Keys read on (nearly) every request and rarely written: tokens, the mount table, ACL
+     * policies, and each mount's roles and configuration. OTPs and leases are never cached.
      */
     private static final Pattern READ_MOSTLY = Pattern.compile(
-            "core/(mounts|token/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
+            "core/(mounts|token/.*|policy/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
 
     /** What a started node runs, in the order it was started; closed in reverse. */
     private record Parts(ClusterNode cluster, Storage storage, MinaTargetHosts targetHosts,
@@ -178,13 +179,14 @@ public final class LatchkeyServer implements AutoCloseable {
             MountTable mounts = new MountTable(storage, storage.view("logical/"), engines, server.leaseTtls());
             LeaseManager leases = new LeaseManager(cluster.leaseStore(), mounts, clock);
             TokenStore tokens = new TokenStore(storage, leases, clock);
+            PolicyStore policies = new PolicyStore(storage);
             background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
             reaper = new Reaper(leases);
             SealCore seal = new SealCore(cluster.physical(), cluster.barrier(), options.staticSeal(),
                     new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
                     Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, background, clock));
+                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
                     new TokenBackend(tokens, server.leaseTtls(), clock));
 
@@ -239,7 +241,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 task.run();
                 return null;
             }, false);
-            Dispatcher dispatcher = new Dispatcher(mounts, tokens, leases, seal::sealed, cluster::hasQuorum, blocking);
+            Dispatcher dispatcher = new Dispatcher(mounts, tokens, policies, leases, seal::sealed, cluster::hasQuorum, blocking);
             for (ListenerOptions listener : server.listeners()) {
                 HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
                         listener);

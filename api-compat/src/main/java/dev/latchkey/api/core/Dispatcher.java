@@ -1,6 +1,7 @@
 package dev.latchkey.api.core;
 
 import dev.latchkey.api.acl.Acl;
+import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.engine.framework.Caller;
@@ -27,15 +28,11 @@ import java.util.function.BooleanSupplier;
 public final class Dispatcher {
     private final MountTable mounts;
     private final TokenStore tokens;
+    private final PolicyStore policies;
     private final LeaseManager leases;
     private final BooleanSupplier sealed;
     private final BooleanSupplier quorum;
     private final Executor blocking;
-
-    /** A node on its own, which never lacks a quorum. */
-    public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, BooleanSupplier sealed) {
-        this(mounts, tokens, leases, sealed, () -> true, Runnable::run);
-    }
 
     /**
      * @param sealed whether the node is sealed now; must not block
@@ -43,9 +40,10 @@ public final class Dispatcher {
      * @param blocking where work that may block runs once a request's storage has answered
      *                 asynchronously (a worker pool; never a storage library's own threads)
      */
-    public Dispatcher(MountTable mounts, TokenStore tokens, LeaseManager leases, BooleanSupplier sealed,
-                      BooleanSupplier quorum, Executor blocking) {
+    public Dispatcher(MountTable mounts, TokenStore tokens, PolicyStore policies, LeaseManager leases,
+                      BooleanSupplier sealed, BooleanSupplier quorum, Executor blocking) {
         this.mounts = mounts;
+        this.policies = policies;
         this.tokens = tokens;
         this.leases = leases;
         this.sealed = sealed;
@@ -68,7 +66,7 @@ public final class Dispatcher {
         if (caller.isEmpty()) {
             throw new EngineException(EngineException.Kind.INVALID_TOKEN, "permission denied");
         }
-        if (!Acl.forPolicies(caller.get().entry().policies()).allows(path, Operation.UPDATE, true)) {
+        if (!policies.acl(caller.get().entry().policies()).allows(path, Operation.UPDATE, true)) {
             throw EngineException.permissionDenied();
         }
         if (!tokens.use(caller.get())) {
@@ -208,7 +206,7 @@ public final class Dispatcher {
             throw EngineException.invalidToken();
         }
         boolean sudo = route.isPresent() && route.get().backend().requiresSudo(route.get().relativePath());
-        Acl acl = Acl.forPolicies(caller.get().entry().policies());
+        Acl acl = policies.acl(caller.get().entry().policies());
         if (!acl.allows(call.path(), call.operation(), sudo, call.fields())) {
             throw EngineException.permissionDenied();
         }

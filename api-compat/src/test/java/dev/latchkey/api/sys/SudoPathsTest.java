@@ -1,5 +1,6 @@
 package dev.latchkey.api.sys;
 
+import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.api.core.ClusterView;
 import dev.latchkey.api.mount.EngineCatalog;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SudoPathsTest {
     private static final SystemBackend SYS = new SystemBackend(
             new MountTable(new MemoryStorage(), new MemoryStorage(), new EngineCatalog(Map.of()), SystemDefaults.VAULT),
-            null, null, "1.21.0", ClusterView.STANDALONE, Runnable::run, System::currentTimeMillis);
+            null, null, "1.21.0", ClusterView.STANDALONE, new PolicyStore(new MemoryStorage()), Runnable::run,
+            System::currentTimeMillis);
 
     @ParameterizedTest(name = "[{index}] sys/{0} needs sudo: {1}")
     @CsvSource(delimiter = '|', textBlock = """
