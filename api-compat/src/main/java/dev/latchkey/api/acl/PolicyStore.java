@@ -31,8 +31,16 @@ public final class PolicyStore {
     private record Parsed(byte[] text, List<PathRule> rules) {
     }
 
+    /** An ACL and the rule lists (by identity) it was merged from. */
+    private record Built(List<List<PathRule>> from, Acl acl) {
+    }
+
+    /** Beyond this many distinct policy sets the ACL cache starts over. */
+    private static final int MAX_ACLS = 10_000;
+
     private final Storage storage;
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+    private final Map<List<String>, Built> acls = new ConcurrentHashMap<>();
 
     public PolicyStore(Storage storage) {
         this.storage = storage;
@@ -92,7 +100,11 @@ public final class PolicyStore {
         return rules;
     }
 
-    /** The ACL of a token's policies. */
+    /**
+     * The ACL of a token's policies. The merged ACL of a set of policies is kept and used again
+     * while each of them still has the very rules it was built from: a request costs a cached
+     * read per policy and an identity check, not a merge of every rule.
+     */
     public Acl acl(List<String> names) {
         if (names.contains("root")) {
             return Acl.forPolicies(List.of("root"));
@@ -101,6 +113,27 @@ public final class PolicyStore {
         for (String name : names) {
             policies.add(rules(name));
         }
-        return Acl.of(policies);
+        Built known = acls.get(names);
+        if (known != null && sameLists(known.from(), policies)) {
+            return known.acl();
+        }
+        Acl acl = Acl.of(policies);
+        if (acls.size() >= MAX_ACLS) {
+            acls.clear(); // it only ever holds what can be built again
+        }
+        acls.put(List.copyOf(names), new Built(policies, acl));
+        return acl;
+    }
+
+    private static boolean sameLists(List<List<PathRule>> a, List<List<PathRule>> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
