@@ -70,11 +70,14 @@ if storage in ("dev", "inmem"):
             r = by_name[name]
             goal(f"{name} at least 0.5 × sys/health", r["vs_health"] >= 0.5, f"{r['vs_health']:.2f}")
             goal(f"{name} p99 under 10 ms", r["p99_ms"] < 10, f"{r['p99_ms']:.1f} ms")
-    # a token whose access comes from a policy of a dozen rules, against the root token, same run
+    # a token whose access comes from a policy of a dozen rules, against the root token's loads
+    # just before and just after it
     for name in ("creds", "sign-ed25519"):
-        if name in by_name and name + "-policy" in by_name:
-            ratio = by_name[name + "-policy"]["rps"] / by_name[name]["rps"]
-            goal(f"{name} with a policy token at least 0.9 × with the root token", ratio >= 0.9, f"{ratio:.2f}")
+        if name + "-policy" in by_name:
+            roots = [by_name[n]["rps"] for n in (name, name + "-again") if n in by_name]
+            ratio = by_name[name + "-policy"]["rps"] / (sum(roots) / len(roots))
+            goal(f"{name} with a policy token at least 0.9 × with the root token (before and after)", ratio >= 0.9,
+                 f"{ratio:.2f}")
     if "sign-ed25519" in by_name and "vs_raw" in by_name["sign-ed25519"]:
         v = by_name["sign-ed25519"]["vs_raw"]
         goal("sign-ed25519 no slower than before (÷ raw ≥ 0.347, less 10 %)", v >= 0.347 * 0.9, f"{v:.3f} of raw")
