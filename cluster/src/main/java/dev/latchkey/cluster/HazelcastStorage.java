@@ -67,24 +67,10 @@ final class HazelcastStorage implements Storage {
         map.set(key, value);
     }
 
+    /** One entry processor call on the key's partition, which counts a marker as absent. */
     @Override
     public boolean putIfAbsent(String key, byte[] value) {
-        while (true) {
-            if (map.putIfAbsent(key, value) == null) {
-                return true;
-            }
-            if (!markers) {
-                return false;
-            }
-            byte[] current = map.get(key);
-            if (current != null && !isMarker(current)) {
-                return false;
-            }
-            if (current != null && map.replace(key, current, value)) {
-                return true;
-            }
-            Thread.onSpinWait(); // removed or changed meanwhile: look again
-        }
+        return Boolean.TRUE.equals(map.executeOnKey(key, new PutUnlessLive(value)));
     }
 
     /** One entry processor call, with no thread waiting for it. */

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Stores its value unless the entry holds a live value; a missing entry and a
  * {@link HazelcastStorage#MARKER} both count as absent. Returns whether it stored. One operation
- * on the key's partition thread, where the storage's synchronous form needs a loop of
- * {@code putIfAbsent}, {@code get} and {@code replace} when it meets a marker.
+ * on the key's partition thread: a plain {@code putIfAbsent} would see a marker as a value and
+ * need a loop of {@code get} and {@code replace} around it.
  */
 final class PutUnlessLive implements EntryProcessor<String, byte[], Boolean>, IdentifiedDataSerializable {
     private byte[] value;

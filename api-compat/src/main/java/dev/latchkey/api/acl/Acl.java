@@ -46,19 +46,9 @@ public final class Acl {
         this.segment = segment;
     }
 
-    /** The built-in policies' ACL for these names: {@code root} allows everything; unknown names grant nothing. */
-    public static Acl forPolicies(List<String> names) {
-        if (names.contains("root")) {
-            return ROOT;
-        }
-        List<List<PathRule>> policies = new ArrayList<>();
-        for (String name : names) {
-            List<PathRule> builtin = BuiltinPolicies.rules(name);
-            if (builtin != null) {
-                policies.add(builtin);
-            }
-        }
-        return of(policies);
+    /** The ACL of the {@code root} policy: everything allowed, sudo included. */
+    public static Acl root() {
+        return ROOT;
     }
 
     /** The ACL of these policies' rules, merged. */

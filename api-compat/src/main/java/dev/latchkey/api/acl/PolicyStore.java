@@ -107,7 +107,7 @@ public final class PolicyStore {
      */
     public Acl acl(List<String> names) {
         if (names.contains("root")) {
-            return Acl.forPolicies(List.of("root"));
+            return Acl.root();
         }
         List<List<PathRule>> policies = new ArrayList<>(names.size());
         for (String name : names) {
