@@ -19,6 +19,7 @@ import dev.latchkey.api.seal.SealCore;
 import dev.latchkey.api.sys.SystemBackend;
 import dev.latchkey.api.token.TokenBackend;
 import dev.latchkey.api.token.TokenEntry;
+import dev.latchkey.api.token.TokenRoles;
 import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.cluster.ClusterNode;
 import dev.latchkey.cluster.LeaseReaper;
@@ -186,9 +187,9 @@ public final class LatchkeyServer implements AutoCloseable {
                     new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
                     Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, background, clock));
+                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
-                    new TokenBackend(tokens, server.leaseTtls(), clock));
+                    new TokenBackend(tokens, new TokenRoles(storage), policies, server.leaseTtls(), clock, background));
 
             String root = null;
             String unsealKey = null;
@@ -383,7 +384,7 @@ public final class LatchkeyServer implements AutoCloseable {
         boolean named = requestedId != null;
         TokenEntry entry = new TokenEntry(TokenStore.newAccessor(), List.of("root"),
                 named ? "auth/token/create" : "auth/token/root", Map.of(), named ? "token" : "root", 0, true, "",
-                clock.getAsLong() / 1000, 0, 0, 0, 0, false, 0);
+                clock.getAsLong() / 1000, 0, 0, 0, 0, false, 0, "");
         return tokens.create(entry, requestedId);
     }
 

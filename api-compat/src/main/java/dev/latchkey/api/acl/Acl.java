@@ -105,36 +105,122 @@ public final class Acl {
 
     /** Whether the operation on the path is allowed, with sudo when the path demands it. */
     public boolean allows(String path, Operation operation, boolean sudoRequired) {
-        return allows(path, operation, sudoRequired, Map.of());
+        return allows(path, needed(operation), sudoRequired, Map.of());
     }
 
-    /**
-     * Whether the operation on the path is allowed, with sudo when the path demands it, for a
-     * request with these top-level parameters (a write's body or a read's query).
-     */
-    public boolean allows(String path, Operation operation, boolean sudoRequired, Map<String, Object> parameters) {
-        if (root) {
-            return true;
-        }
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        PathRule rule = ruleFor(p, operation == Operation.LIST);
-        if (rule == null || rule.capabilities().contains(Capability.DENY)) {
-            return false;
-        }
-        Capability needed = switch (operation) {
+    /** The capability an operation needs; a write is an update unless its path says it creates. */
+    public static Capability needed(Operation operation) {
+        return switch (operation) {
             case READ -> Capability.READ;
             case UPDATE -> Capability.UPDATE;
             case DELETE -> Capability.DELETE;
             case LIST -> Capability.LIST;
         };
+    }
+
+    /**
+     * Whether a request needing this capability on the path is allowed, with sudo when the path
+     * demands it, for a request with these top-level parameters (a write's body or a read's query).
+     */
+    public boolean allows(String path, Capability needed, boolean sudoRequired, Map<String, Object> parameters) {
+        if (root) {
+            return true;
+        }
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        PathRule rule = ruleFor(p, needed == Capability.LIST);
+        if (rule == null || rule.capabilities().contains(Capability.DENY)) {
+            return false;
+        }
         if (!rule.capabilities().contains(needed) || (sudoRequired && !rule.capabilities().contains(Capability.SUDO))) {
             return false;
         }
         if (rule.minWrappingTtl() > 0 || rule.maxWrappingTtl() > 0) {
             return false; // the rule demands a response-wrapped request, and this one is not wrapped
         }
-        return operation == Operation.LIST || operation == Operation.DELETE || parameters == null
+        return needed == Capability.LIST || needed == Capability.DELETE || parameters == null
                 || ParameterConstraints.allow(rule, parameters);
+    }
+
+    /**
+     * Whether the rule chosen for the path grants {@code sudo}: what Vault's handlers ask when they
+     * decide for themselves (a token's custom ID, an orphan, a period, policies beyond the parent's).
+     */
+    public boolean hasSudo(String path) {
+        if (root) {
+            return true;
+        }
+        PathRule rule = ruleFor(path.startsWith("/") ? path.substring(1) : path, false);
+        return rule != null && rule.capabilities().contains(Capability.SUDO);
+    }
+
+    /**
+     * What these policies grant on the path, as {@code sys/capabilities} reports it: the names of
+     * the capabilities of the rule a listing of the path would choose, sorted; {@code ["root"]} for
+     * the root policy, {@code ["deny"]} when no rule matches, the rule denies, or it grants nothing.
+     * Parameter and wrapping constraints are not considered.
+     */
+    public List<String> capabilities(String path) {
+        if (root) {
+            return List.of("root");
+        }
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        PathRule rule = ruleFor(p, true);
+        if (rule == null || rule.capabilities().contains(Capability.DENY) || rule.capabilities().isEmpty()) {
+            return List.of("deny");
+        }
+        List<String> names = new ArrayList<>();
+        for (Capability c : rule.capabilities()) {
+            names.add(c.word());
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /**
+     * Whether these policies grant anything but {@code deny} at the path or anywhere below it: an
+     * exact rule there or below, a prefix rule that covers it or starts below it, or a {@code +}
+     * rule that could match there. It is how Vault decides which mounts a token may see listed.
+     */
+    public boolean grantsAnythingUnder(String path) {
+        if (root) {
+            return true;
+        }
+        for (PathRule rule : exact.values()) {
+            if (rule.pattern().startsWith(path) && grantsSomething(rule)) {
+                return true;
+            }
+        }
+        for (Map.Entry<String, PathRule> e : prefix.entrySet()) {
+            if ((path.startsWith(e.getKey()) || e.getKey().startsWith(path)) && grantsSomething(e.getValue())) {
+                return true;
+            }
+        }
+        for (PathRule rule : segment.values()) {
+            if (grantsSomething(rule) && segmentsCouldReach(rule, path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean grantsSomething(PathRule rule) {
+        return !rule.capabilities().isEmpty() && !rule.capabilities().contains(Capability.DENY);
+    }
+
+    /** Whether a {@code +} rule matches the path or something below it. */
+    private static boolean segmentsCouldReach(PathRule rule, String path) {
+        String[] want = rule.stem().split("/", -1);
+        String[] have = path.split("/", -1);
+        for (int i = 0; i < have.length && i < want.length; i++) {
+            boolean lastOfPath = i == have.length - 1;
+            if (want[i].equals("+")) {
+                continue;
+            }
+            if (lastOfPath ? !(want[i].startsWith(have[i]) || have[i].startsWith(want[i])) : !want[i].equals(have[i])) {
+                return false;
+            }
+        }
+        return have.length <= want.length || rule.isPrefix();
     }
 
     /** The one rule that decides for the path, or null. */

@@ -1,26 +1,42 @@
 package dev.latchkey.api.acl;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
-/** The policies every server has: {@code root} (everything) and Vault's {@code default}. */
+/**
+ * The policies every server has besides those written: {@code root} (everything, never stored)
+ * and {@code default}, whose text is Vault's own, byte for byte (including its comments and its
+ * leading newline), so that {@code vault policy read default} prints what it prints against Vault
+ * and a {@code default}-only token may do here exactly what it may do there.
+ */
 final class BuiltinPolicies {
-    private static final List<PathRule> DEFAULT = List.of(
-            new PathRule("auth/token/lookup-self", Set.of(Capability.READ, Capability.UPDATE)),
-            new PathRule("auth/token/renew-self", Set.of(Capability.UPDATE)),
-            new PathRule("auth/token/revoke-self", Set.of(Capability.UPDATE)),
-            new PathRule("sys/capabilities-self", Set.of(Capability.UPDATE)),
-            new PathRule("sys/leases/lookup", Set.of(Capability.UPDATE)),
-            new PathRule("sys/leases/renew", Set.of(Capability.UPDATE)),
-            new PathRule("sys/renew", Set.of(Capability.UPDATE)),
-            new PathRule("sys/tools/hash", Set.of(Capability.UPDATE)),
-            new PathRule("sys/tools/hash/*", Set.of(Capability.UPDATE)));
+    static final String DEFAULT_TEXT = resource("default-policy.hcl");
+    private static final List<PathRule> DEFAULT = PolicyParser.parse(DEFAULT_TEXT);
 
     private BuiltinPolicies() {
     }
 
-    /** The rules of a built-in policy, or null for other names. */
+    /** The text of a built-in policy that is not stored until an operator writes it, or null. */
+    static String text(String name) {
+        return name.equals("default") ? DEFAULT_TEXT : null;
+    }
+
+    /** The rules of such a policy, or null for other names. */
     static List<PathRule> rules(String name) {
         return name.equals("default") ? DEFAULT : null;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = BuiltinPolicies.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -31,6 +31,17 @@ public record PathRule(String pattern, Set<Capability> capabilities, Map<String,
         this(pattern, capabilities, Map.of(), Map.of(), Set.of(), 0, 0);
     }
 
+    /** This rule for another pattern: a templated rule once rendered for a caller. */
+    PathRule withPattern(String rendered) {
+        return new PathRule(rendered, capabilities, allowedParameters, deniedParameters, requiredParameters,
+                minWrappingTtl, maxWrappingTtl);
+    }
+
+    /** Whether the pattern holds identity placeholders ({@code {{identity.entity.id}}}) to render per caller. */
+    boolean isTemplated() {
+        return pattern.contains("{{");
+    }
+
     boolean isPrefix() {
         return pattern.endsWith("*");
     }

@@ -106,6 +106,9 @@ public final class PolicyParser {
         if (pattern.contains("+*")) {
             throw failed(where + ": invalid use of wildcards ('+*' is forbidden)");
         }
+        if (!balancedTemplating(pattern)) {
+            throw failed("failed to validate policy templating: unbalanced templating characters");
+        }
         if (!(rawBody instanceof Map<?, ?> body)) {
             throw failed(where + ": must be a block { ... }");
         }
@@ -141,6 +144,22 @@ public final class PolicyParser {
         }
         return new PathRule(pattern, capabilities, parameters(where, "allowed_parameters", body.get("allowed_parameters")),
                 parameters(where, "denied_parameters", body.get("denied_parameters")), required, min, max);
+    }
+
+    /** Whether every {@code {{} in the pattern is closed by a later {@code }}}, without nesting. */
+    private static boolean balancedTemplating(String pattern) {
+        boolean open = false;
+        for (int i = 0; i + 1 < pattern.length(); i++) {
+            String pair = pattern.substring(i, i + 2);
+            if (pair.equals("{{") || pair.equals("}}")) {
+                if (open == pair.equals("{{")) {
+                    return false;
+                }
+                open = !open;
+                i++;
+            }
+        }
+        return !open;
     }
 
     /** Vault's shorthand from before capabilities: {@code policy = "read"} and the like. */

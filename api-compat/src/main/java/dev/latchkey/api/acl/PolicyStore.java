@@ -1,6 +1,8 @@
 package dev.latchkey.api.acl;
 
+import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.IdentityTemplate;
 import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.storage.Storage;
 
@@ -40,7 +42,7 @@ public final class PolicyStore {
 
     private final Storage storage;
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
-    private final Map<List<String>, Built> acls = new ConcurrentHashMap<>();
+    private final Map<Key, Built> acls = new ConcurrentHashMap<>();
 
     public PolicyStore(Storage storage) {
         this.storage = storage;
@@ -56,9 +58,20 @@ public final class PolicyStore {
         return names;
     }
 
-    /** The text of a stored policy. */
+    /** The text of a policy: as stored, else a built-in policy's own. */
     public Optional<String> text(String name) {
-        return storage.get(PREFIX + name).map(b -> new String(b, StandardCharsets.UTF_8));
+        Optional<String> stored = storage.get(PREFIX + name).map(b -> new String(b, StandardCharsets.UTF_8));
+        return stored.isPresent() ? stored : Optional.ofNullable(BuiltinPolicies.text(name));
+    }
+
+    /** Whether a policy of this name exists: stored, built in, or {@code root}. */
+    public boolean exists(String name) {
+        return name.equals("root") || BuiltinPolicies.text(name) != null || storage.get(PREFIX + name).isPresent();
+    }
+
+    /** Whether tokens may carry the policy: Vault's internal ones are for its own tokens only. */
+    public static boolean assignable(String name) {
+        return !name.equals("response-wrapping") && !name.equals("control-group");
     }
 
     /** Parses and stores a policy; the name is already trimmed and lower-cased. */
@@ -101,28 +114,68 @@ public final class PolicyStore {
     }
 
     /**
-     * The ACL of a token's policies. The merged ACL of a set of policies is kept and used again
-     * while each of them still has the very rules it was built from: a request costs a cached
-     * read per policy and an identity check, not a merge of every rule.
+     * The ACL of a token's policies, for this caller. The merged ACL of a set of policies is kept
+     * and used again while each of them still has the very rules it was built from: a request costs
+     * a cached read per policy and an identity check, not a merge of every rule.
+     *
+     * <p>A rule whose path holds identity placeholders is rendered for the caller (its display name
+     * as {@code identity.entity.name}, its accessor as {@code identity.entity.id}, its metadata as
+     * {@code identity.entity.metadata.K}, as the SSH engine renders role templates); a rule that
+     * cannot be rendered (a missing metadata key, an unknown placeholder) is left out and the rest
+     * of the policy applies, as Vault drops a templated path its entity cannot fill. Such sets are
+     * kept per caller.
      */
-    public Acl acl(List<String> names) {
+    public Acl acl(List<String> names, Caller caller) {
         if (names.contains("root")) {
             return Acl.root();
         }
         List<List<PathRule>> policies = new ArrayList<>(names.size());
+        boolean templated = false;
         for (String name : names) {
-            policies.add(rules(name));
+            List<PathRule> rules = rules(name);
+            policies.add(rules);
+            templated |= hasTemplates(rules);
         }
-        Built known = acls.get(names);
+        Key key = new Key(names, templated ? caller : null);
+        Built known = acls.get(key);
         if (known != null && sameLists(known.from(), policies)) {
             return known.acl();
         }
-        Acl acl = Acl.of(policies);
+        Acl acl = Acl.of(templated ? rendered(policies, caller) : policies);
         if (acls.size() >= MAX_ACLS) {
             acls.clear(); // it only ever holds what can be built again
         }
-        acls.put(List.copyOf(names), new Built(policies, acl));
+        acls.put(new Key(List.copyOf(names), key.caller()), new Built(policies, acl));
         return acl;
+    }
+
+    /** An ACL cache key: the policy names, and the caller for sets with templated rules. */
+    private record Key(List<String> names, Caller caller) {
+    }
+
+    private static boolean hasTemplates(List<PathRule> rules) {
+        for (PathRule rule : rules) {
+            if (rule.isTemplated()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<List<PathRule>> rendered(List<List<PathRule>> policies, Caller caller) {
+        List<List<PathRule>> out = new ArrayList<>(policies.size());
+        for (List<PathRule> rules : policies) {
+            List<PathRule> mine = new ArrayList<>(rules.size());
+            for (PathRule rule : rules) {
+                if (!rule.isTemplated()) {
+                    mine.add(rule);
+                } else {
+                    IdentityTemplate.tryRender(rule.pattern(), caller).ifPresent(p -> mine.add(rule.withPattern(p)));
+                }
+            }
+            out.add(mine);
+        }
+        return out;
     }
 
     private static boolean sameLists(List<List<PathRule>> a, List<List<PathRule>> b) {

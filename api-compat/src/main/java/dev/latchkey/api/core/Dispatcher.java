@@ -1,8 +1,10 @@
 package dev.latchkey.api.core;
 
 import dev.latchkey.api.acl.Acl;
+import dev.latchkey.api.acl.Capability;
 import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.mount.MountTable;
+import dev.latchkey.api.token.TokenEntry;
 import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
@@ -66,7 +68,8 @@ public final class Dispatcher {
         if (caller.isEmpty()) {
             throw new EngineException(EngineException.Kind.INVALID_TOKEN, "permission denied");
         }
-        if (!policies.acl(caller.get().entry().policies()).allows(path, Operation.UPDATE, true)) {
+        TokenEntry entry = caller.get().entry();
+        if (!policies.acl(entry.policies(), entry.caller()).allows(path, Operation.UPDATE, true)) {
             throw EngineException.permissionDenied();
         }
         if (!tokens.use(caller.get())) {
@@ -121,8 +124,7 @@ public final class Dispatcher {
             }
             MountTable.Route r = route.get();
             MountInfo mount = r.info();
-            Caller who = caller.map(c -> new Caller(c.entry().displayName(), c.entry().accessor(), c.entry().meta()))
-                    .orElse(Caller.ANONYMOUS);
+            Caller who = caller.map(c -> c.entry().caller()).orElse(Caller.ANONYMOUS);
             Request request = new Request(call.operation(), r.relativePath(), call.fields(), call.token(), who,
                     call.clientAddress(), mount, call.cancellation());
             Response response = r.backend().handle(request);
@@ -205,14 +207,32 @@ public final class Dispatcher {
         if (caller.isEmpty()) {
             throw EngineException.invalidToken();
         }
-        boolean sudo = route.isPresent() && route.get().backend().requiresSudo(route.get().relativePath());
-        Acl acl = policies.acl(caller.get().entry().policies());
-        if (!acl.allows(call.path(), call.operation(), sudo, call.fields())) {
-            throw EngineException.permissionDenied();
+        TokenEntry entry = caller.get().entry();
+        Acl acl = policies.acl(entry.policies(), entry.caller());
+        if (acl != Acl.root()) {
+            boolean sudo = route.isPresent() && route.get().backend().requiresSudo(route.get().relativePath());
+            if (!acl.allows(call.path(), needed(call, route), sudo, call.fields())) {
+                throw EngineException.permissionDenied();
+            }
         }
         if (!tokens.use(caller.get())) {
             throw EngineException.invalidToken();
         }
+    }
+
+    /**
+     * The capability the request needs. A write is an update, unless its path declares an existence
+     * check and what it names does not exist yet: then it is a create, as in Vault (so a policy
+     * granting only {@code create} can make a token role but not change one).
+     */
+    private static Capability needed(Call call, Optional<MountTable.Route> route) {
+        if (call.operation() == Operation.UPDATE && route.isPresent()) {
+            Optional<Boolean> exists = route.get().backend().exists(route.get().relativePath());
+            if (exists.isPresent() && !exists.get()) {
+                return Capability.CREATE;
+            }
+        }
+        return Acl.needed(call.operation());
     }
 
     /** The lease could not be stored: the engine takes the secret back, and the error is the answer. */

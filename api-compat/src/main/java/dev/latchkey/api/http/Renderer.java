@@ -55,7 +55,7 @@ final class Renderer {
         env.put("warnings", r.warnings().isEmpty() ? null : r.warnings());
         env.put("auth", r.auth());
         env.put("mount_type", outcome.mountType());
-        return new Reply(200, JSON, Json.write(env));
+        return new Reply(r.status(), JSON, Json.write(env));
     }
 
     /**

@@ -183,6 +183,18 @@ public final class MountTable implements LeaseManager.Mounts {
         return Collections.unmodifiableList(out);
     }
 
+    /** The auth mounts ({@code auth/token/}), sorted by path. */
+    public List<MountEntry> authMounts() {
+        List<MountEntry> out = new ArrayList<>();
+        for (MountEntry e : builtins.values()) {
+            if (e.path().startsWith("auth/")) {
+                out.add(e);
+            }
+        }
+        out.sort((a, b) -> a.path().compareTo(b.path()));
+        return out;
+    }
+
     public boolean isBuiltinPath(String path) {
         return builtins.containsKey(path);
     }

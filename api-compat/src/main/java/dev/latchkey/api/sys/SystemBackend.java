@@ -5,6 +5,7 @@ import dev.latchkey.api.core.ClusterView;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.seal.KeyringPaths;
 import dev.latchkey.api.seal.SealCore;
+import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.engine.framework.LogicalBackend;
 import dev.latchkey.engine.lease.LeaseManager;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * {@code sys/} paths that touch state: mounts, leases, ACL policies, and the barrier's key terms. Health, seal
+ * {@code sys/} paths that touch state: mounts, leases, ACL policies and capabilities, and the barrier's key terms. Health, seal
  * status, unseal, seal and leader are answered by the HTTP layer directly: they must answer while
  * the node is sealed.
  */
@@ -20,12 +21,14 @@ public final class SystemBackend extends LogicalBackend {
     public static final String TYPE = "system";
 
     public SystemBackend(MountTable mounts, LeaseManager leases, SealCore seal, String version, ClusterView cluster,
-                         PolicyStore policies, Executor background, LongSupplier clockMillis) {
+                         PolicyStore policies, TokenStore tokens, Executor background, LongSupplier clockMillis) {
         new MountsPath(mounts, leases, version).specs().forEach(this::register);
         new LeasesPath(leases, background, clockMillis).specs().forEach(this::register);
         new KeyringPaths(seal).specs().forEach(this::register);
         new HaStatusPath(cluster, version).specs().forEach(this::register);
         new PoliciesPath(policies).specs().forEach(this::register);
+        new CapabilitiesPath(tokens, policies).specs().forEach(this::register);
+        new UiMountsPath(mounts, tokens, policies, version).specs().forEach(this::register);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.latchkey.api.token;
 
+import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
@@ -9,28 +10,44 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.gocompat.GoFormat;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** {@code auth/token/}: look up, create, renew and revoke tokens. */
+/**
+ * {@code auth/token/}: look up, create, renew and revoke tokens, by token or by accessor; token
+ * roles; and the tidy that mends what an interrupted revocation left.
+ */
 public final class TokenBackend extends LogicalBackend {
     public static final String TYPE = "token";
 
+    private static final Logger LOG = Logger.getLogger(TokenBackend.class.getName());
+
     private final TokenStore tokens;
+    private final TokenRoles roles;
+    private final PolicyStore policies;
     private final SystemDefaults defaults;
     private final LongSupplier clock;
+    private final Executor background;
 
-    public TokenBackend(TokenStore tokens, SystemDefaults defaults, LongSupplier clockMillis) {
+    /** @param background where a tidy runs after its answer */
+    public TokenBackend(TokenStore tokens, TokenRoles roles, PolicyStore policies, SystemDefaults defaults,
+                        LongSupplier clockMillis, Executor background) {
         this.tokens = tokens;
+        this.roles = roles;
+        this.policies = policies;
         this.defaults = defaults;
         this.clock = clockMillis;
+        this.background = background;
         register(PathSpec.path("lookup-self").on(Operation.READ, this::lookupSelf).on(Operation.UPDATE, this::lookupSelf));
         register(PathSpec.path("lookup").field("token", FieldType.STRING)
                 .on(Operation.READ, this::lookup).on(Operation.UPDATE, this::lookup));
@@ -42,6 +59,17 @@ public final class TokenBackend extends LogicalBackend {
                 .on(Operation.UPDATE, this::renew));
         register(PathSpec.path("revoke-self").on(Operation.UPDATE, this::revokeSelf));
         register(PathSpec.path("revoke").field("token", FieldType.STRING).on(Operation.UPDATE, this::revoke));
+        register(PathSpec.path("revoke-orphan(?:/(?<token>.+))?").capture("token", "url_token")
+                .field("token", FieldType.STRING).on(Operation.UPDATE, this::revokeOrphan));
+        register(PathSpec.path("lookup-accessor").field("accessor", FieldType.STRING)
+                .on(Operation.UPDATE, this::lookupAccessor));
+        register(PathSpec.path("renew-accessor").field("accessor", FieldType.STRING)
+                .field("increment", FieldType.DURATION).on(Operation.UPDATE, this::renewAccessor));
+        register(PathSpec.path("revoke-accessor").field("accessor", FieldType.STRING)
+                .on(Operation.UPDATE, this::revokeAccessor));
+        register(PathSpec.path("accessors/?").sudo().on(Operation.LIST, this::listAccessors));
+        register(PathSpec.path("tidy").on(Operation.UPDATE, this::tidy));
+        new TokenRolesPath(roles).specs().forEach(this::register);
     }
 
     private static PathSpec createFields(PathSpec p) {
@@ -77,86 +105,212 @@ public final class TokenBackend extends LogicalBackend {
                 .orElseThrow(() -> new EngineException(EngineException.Kind.INVALID_TOKEN, "bad token"));
     }
 
+    /**
+     * {@code auth/token/create}, {@code create-orphan} and {@code create/<role>}, deciding as Vault's
+     * token store does: a caller with {@code sudo} on the path it called (or a root token) may name
+     * the token, make an orphan or a periodic token and give any policies; anyone else only a subset
+     * of their own policies. A role replaces that subset rule by its own lists when it has any.
+     */
     private Response create(Request r, Fields f, boolean orphanPath) {
-        if (!f.string("role_name").isEmpty()) {
-            throw EngineException.user("unknown role " + f.string("role_name"));
-        }
         TokenStore.Resolved parent = caller(r);
-        boolean root = parent.entry().isRoot();
+        String roleName = f.string("role_name");
+        TokenRole role = null;
+        if (!roleName.isEmpty()) {
+            role = roles.get(roleName).orElseThrow(() -> EngineException.user("unknown role " + roleName));
+        }
+        if (parent.entry().numUses() != 0) {
+            // else a limited token could escape its count by making unlimited children
+            throw EngineException.user("restricted use token cannot generate child tokens");
+        }
+        String path = "auth/token/" + r.path();
+        TokenEntry parentEntry = parent.entry();
+        boolean sudo = parentEntry.isRoot()
+                || policies.acl(parentEntry.policies(), parentEntry.caller()).hasSudo(path);
         String type = f.string("type");
         if (!type.isEmpty() && !type.equals("service")) {
             throw EngineException.user("unsupported token type " + type + ": Latchkey issues service tokens only");
-        }
-        if (!f.string("id").isEmpty() && !root) {
-            throw EngineException.user("root or sudo privileges required to specify token id");
-        }
-        if (f.bool("no_parent") && !root) {
-            throw EngineException.user("root or sudo privileges required to create orphan token");
         }
         long numUses = f.integer("num_uses");
         if (numUses < 0) {
             throw EngineException.user("number of uses cannot be negative");
         }
-        List<String> policies = policies(f, parent.entry());
-        long ttl = f.seconds("ttl") > 0 ? f.seconds("ttl") : f.seconds("lease");
-        long explicitMax = f.seconds("explicit_max_ttl");
-        long period = f.seconds("period");
-        boolean neverExpires = ttl == 0 && period == 0 && explicitMax == 0 && policies.contains("root") && root;
+        boolean renewable = f.bool("renewable", true);
+        String creationPath = path;
+        if (role != null) {
+            renewable = renewable && role.renewable();
+            if (role.tokenNumUses() > 0 && (numUses == 0 || role.tokenNumUses() < numUses)) {
+                numUses = role.tokenNumUses();
+            }
+            if (!role.pathSuffix().isEmpty()) {
+                creationPath = path + "/" + role.pathSuffix();
+            }
+        }
+        if (!f.string("id").isEmpty() && !sudo) {
+            throw EngineException.user("root or sudo privileges required to specify token id");
+        }
+        List<String> granted = policies(f, parentEntry, role, sudo);
+        boolean orphan = orphanPath;
+        if (role != null) {
+            orphan = role.orphan();
+        } else if (f.bool("no_parent")) {
+            if (!sudo) {
+                throw EngineException.user("root or sudo privileges required to create orphan token");
+            }
+            orphan = true;
+        }
         List<String> warnings = new ArrayList<>();
+        long explicitMax = f.seconds("explicit_max_ttl");
+        if (explicitMax < 0) {
+            throw EngineException.user("explicit_max_ttl must be positive");
+        }
+        long period = f.seconds("period");
+        if (period < 0) {
+            throw EngineException.user("period must be positive");
+        }
+        if (period > 0 && !sudo) {
+            throw EngineException.user("root or sudo privileges required to create periodic token");
+        }
+        long ttl = f.seconds("ttl") > 0 ? f.seconds("ttl") : f.seconds("lease");
+        if (ttl < 0) {
+            throw EngineException.user("ttl must be positive");
+        }
+        if (role != null && role.tokenExplicitMaxTtl() > 0) {
+            if (explicitMax > 0) {
+                explicitMax = Math.min(explicitMax, role.tokenExplicitMaxTtl());
+                warnings.add("Explicit max TTL specified both during creation call and in role; using the lesser value of "
+                        + explicitMax + " seconds");
+            } else {
+                explicitMax = role.tokenExplicitMaxTtl();
+            }
+        }
+        if (role != null && role.tokenPeriod() > 0) {
+            if (period > 0) {
+                period = Math.min(period, role.tokenPeriod());
+                warnings.add("Period specified both during creation call and in role; using the lesser value of "
+                        + period + " seconds");
+            } else {
+                period = role.tokenPeriod();
+            }
+        }
+        boolean rootToken = granted.contains("root");
         if (period > 0) {
             PeriodicTtl periodic = PeriodicTtl.of(period, defaults.maxLeaseTtl(), explicitMax);
             ttl = periodic.ttl();
             periodic.warning().ifPresent(warnings::add);
-        } else if (ttl == 0 && !neverExpires) {
-            ttl = defaults.defaultLeaseTtl();
+        } else if (ttl > 0 || !rootToken) {
+            if (ttl == 0) {
+                ttl = defaults.defaultLeaseTtl();
+            }
+            if (explicitMax > 0 && ttl > explicitMax) {
+                ttl = explicitMax;
+                warnings.add("Explicit max TTL is less than the requested TTL; the TTL was lowered to it");
+            }
+            if (ttl > defaults.maxLeaseTtl()) {
+                ttl = defaults.maxLeaseTtl();
+                warnings.add("TTL of " + f.seconds("ttl") + "s is greater than the system max TTL; capped at "
+                        + defaults.maxLeaseTtl() + "s");
+            }
         }
-        if (explicitMax > 0 && ttl > explicitMax) {
-            ttl = explicitMax;
-            warnings.add("Explicit max TTL is less than the requested TTL; the TTL was lowered to it");
+        if (ttl == 0 && explicitMax > 0) {
+            ttl = explicitMax; // a root token is still bound by its explicit maximum
         }
-        if (period == 0 && ttl > defaults.maxLeaseTtl()) {
-            ttl = defaults.maxLeaseTtl();
-            warnings.add("TTL of " + f.seconds("ttl") + "s is greater than the system max TTL; capped at "
-                    + defaults.maxLeaseTtl() + "s");
+        if (ttl == 0) {
+            if (parentEntry.expireTime() != 0) {
+                throw EngineException.user("expiring root tokens cannot create non-expiring root tokens");
+            }
+            renewable = false;
         }
         long now = clock.getAsLong();
-        boolean orphan = orphanPath || f.bool("no_parent");
-        String path = orphanPath ? "auth/token/create-orphan" : "auth/token/create";
-        TokenEntry entry = new TokenEntry(TokenStore.newAccessor(), policies, path, f.stringMap("meta"),
+        TokenEntry entry = new TokenEntry(TokenStore.newAccessor(), granted, creationPath, f.stringMap("meta"),
                 DisplayNames.forCreatedToken(f.string("display_name")), (int) Math.min(numUses, Integer.MAX_VALUE),
-                orphan, orphan ? "" : parent.entry().accessor(), now / 1000, ttl,
-                ttl == 0 ? 0 : now + ttl * 1000L, explicitMax, period, f.bool("renewable", true), 0L);
+                orphan, orphan ? "" : parentEntry.accessor(), now / 1000, ttl,
+                ttl == 0 ? 0 : now + ttl * 1000L, explicitMax, period, renewable, 0L,
+                role == null ? "" : role.name());
         String token = tokens.create(entry, f.string("id"));
-        Map<String, Object> auth = authBlock(token, entry, ttl);
-        Response response = Response.envelopeOnly().withAuth(auth);
+        Response response = Response.envelopeOnly().withAuth(authBlock(token, entry, ttl));
         warnings.forEach(response::withWarning);
+        for (String p : granted) {
+            if (!policies.exists(p)) {
+                response.withWarning("Policy " + GoFormat.q(p) + " does not exist");
+            }
+        }
         return response;
     }
 
-    /** Requested policies (or the parent's), plus {@code default}; a non-root parent can only narrow. */
-    private static List<String> policies(Fields f, TokenEntry parent) {
-        LinkedHashSet<String> requested = new LinkedHashSet<>();
-        if (f.has("policies") && !f.strings("policies").isEmpty()) {
-            f.strings("policies").forEach(p -> requested.add(p.strip().toLowerCase(Locale.ROOT)));
-        } else {
-            requested.addAll(parent.policies());
-        }
-        if (!parent.isRoot()) {
-            for (String p : requested) {
-                if (!p.equals("default") && !parent.policies().contains(p)) {
-                    throw EngineException.user("child policies must be subset of parent");
+    /**
+     * The new token's policies, in Vault's order of rules: a role with policy lists decides alone
+     * (what is asked must be allowed by name or glob, nothing disallowed; without a request, the
+     * role's allowed list or else the parent's policies); otherwise no request inherits the
+     * parent's, and a request beyond the parent's needs sudo. {@code default} is added unless
+     * refused, and {@code root} only ever comes from a root parent.
+     */
+    private static List<String> policies(Fields f, TokenEntry parent, TokenRole role, boolean sudo) {
+        List<String> requested = f.strings("policies");
+        boolean noDefault = f.bool("no_default_policy") || (role != null && role.tokenNoDefaultPolicy());
+        List<String> chosen;
+        boolean addDefault = false;
+        if (role != null && role.listsPolicies()) {
+            boolean localDefault = !noDefault && !role.disallowedPolicies().contains("default")
+                    && !PolicyNames.matchesAny(role.disallowedPoliciesGlob(), "default");
+            chosen = requested.isEmpty() ? List.of() : PolicyNames.sanitized(requested, localDefault);
+            if (!role.allowedPolicies().isEmpty() || !role.allowedPoliciesGlob().isEmpty()) {
+                List<String> allowed = PolicyNames.sanitized(role.allowedPolicies(), localDefault);
+                if (chosen.isEmpty()) {
+                    chosen = allowed;
+                } else {
+                    for (String p : chosen) {
+                        if (!allowed.contains(p) && !PolicyNames.matchesAny(role.allowedPoliciesGlob(), p)) {
+                            throw EngineException.user("token policies (" + goList(chosen)
+                                    + ") must be subset of the role's allowed policies (" + goList(allowed)
+                                    + ") or glob policies (" + goList(role.allowedPoliciesGlob()) + ")");
+                        }
+                    }
+                }
+            } else if (chosen.isEmpty()) {
+                chosen = PolicyNames.sanitized(parent.policies(), localDefault);
+            }
+            for (String p : chosen) {
+                if (role.disallowedPolicies().contains(p) || PolicyNames.matchesAny(role.disallowedPoliciesGlob(), p)) {
+                    throw EngineException.user("token policy " + GoFormat.q(p) + " is disallowed by this role");
                 }
             }
+        } else if (requested.isEmpty()) {
+            chosen = PolicyNames.sanitized(parent.policies(), false);
+        } else if (!sudo) {
+            chosen = requested;
+            List<String> asked = PolicyNames.sanitized(requested, false);
+            List<String> own = PolicyNames.sanitized(parent.policies(), false);
+            if (!own.containsAll(asked)) {
+                throw EngineException.user("child policies must be subset of parent");
+            }
+            addDefault = !noDefault && parent.policies().contains("default");
+        } else {
+            chosen = requested;
+            addDefault = !noDefault;
         }
-        if (!requested.contains("root") && !f.bool("no_default_policy")) {
-            requested.add("default");
+        List<String> out = new ArrayList<>(PolicyNames.sanitized(chosen, addDefault));
+        if (noDefault) {
+            out.remove("default");
         }
-        if (f.bool("no_default_policy")) {
-            requested.remove("default");
+        for (String p : out) {
+            if (!PolicyStore.assignable(p)) {
+                throw EngineException.user("cannot assign policy " + GoFormat.q(p));
+            }
         }
-        List<String> out = new ArrayList<>(requested);
-        out.sort(null);
+        if (out.contains("root") && !parent.isRoot()) {
+            // sudo on the create path is not enough to mint root: that would escalate
+            throw EngineException.user("root tokens may not be created without parent token being root");
+        }
         return out;
+    }
+
+    /** A list as Go's {@code %q} prints a slice of strings: {@code ["a" "b"]}. */
+    private static String goList(List<String> items) {
+        StringBuilder out = new StringBuilder("[");
+        for (String item : items) {
+            out.append(out.length() == 1 ? "" : " ").append(GoFormat.q(item));
+        }
+        return out.append(']').toString();
     }
 
     private Response renewSelf(Request r, Fields f) {
@@ -194,6 +348,77 @@ public final class TokenBackend extends LogicalBackend {
         auth.put("mfa_requirement", null);
         auth.put("num_uses", Math.max(0, e.numUses()));
         return auth;
+    }
+
+    private TokenStore.Resolved byAccessor(Fields f) {
+        String accessor = f.string("accessor");
+        if (accessor.isEmpty()) {
+            throw EngineException.user("missing accessor");
+        }
+        return tokens.lookupByAccessor(accessor).filter(t -> !t.entry().isExpiredAt(clock.getAsLong()))
+                .orElseThrow(() -> EngineException.user("invalid accessor"));
+    }
+
+    /** What {@code lookup} answers, without the token itself: the caller holds only its accessor. */
+    private Response lookupAccessor(Request r, Fields f) {
+        Map<String, Object> d = describe(byAccessor(f));
+        d.put("id", "");
+        return Response.of(d);
+    }
+
+    private Response renewAccessor(Request r, Fields f) {
+        TokenStore.Resolved t = byAccessor(f);
+        return renewed(tokens.renew(t, f.seconds("increment"), defaults.maxLeaseTtl()), "");
+    }
+
+    /** An unknown accessor is not an error here, as in Vault: the answer only warns. */
+    private Response revokeAccessor(Request r, Fields f) {
+        String accessor = f.string("accessor");
+        if (accessor.isEmpty()) {
+            throw EngineException.user("missing accessor");
+        }
+        Optional<TokenStore.Resolved> t = tokens.lookupByAccessor(accessor);
+        if (t.isEmpty()) {
+            return Response.envelopeOnly().withWarning("No token found with this accessor");
+        }
+        tokens.revoke(t.get());
+        return Response.empty();
+    }
+
+    private Response listAccessors(Request r, Fields f) {
+        List<String> accessors = tokens.accessors();
+        return accessors.isEmpty() ? Response.empty() : Response.of(Map.of("keys", accessors));
+    }
+
+    /**
+     * Revokes a token and its leases but leaves its children, now orphans. The handler demands sudo
+     * on the path itself, as Vault's does, whichever form of the path was called.
+     */
+    private Response revokeOrphan(Request r, Fields f) {
+        TokenEntry caller = caller(r).entry();
+        if (!caller.isRoot() && !policies.acl(caller.policies(), caller.caller()).hasSudo("auth/token/" + r.path())) {
+            throw EngineException.user("root or sudo privileges required to revoke and orphan");
+        }
+        String token = f.string("url_token").isEmpty() ? f.string("token") : f.string("url_token");
+        if (token.isEmpty()) {
+            throw EngineException.user("missing token");
+        }
+        tokens.lookup(token).ifPresent(tokens::revokeOrphan);
+        return Response.empty();
+    }
+
+    private Response tidy(Request r, Fields f) {
+        background.execute(() -> {
+            try {
+                TokenStore.Tidied t = tokens.tidy();
+                LOG.info(() -> "token tidy: " + t.expired() + " expired tokens revoked, " + t.danglingIndexes()
+                        + " dangling index entries removed, " + t.orphansRevoked() + " tokens of revoked parents revoked");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "token tidy failed", e);
+            }
+        });
+        return Response.envelopeOnly().withStatus(202).withWarning("Tidy operation successfully started. Any "
+                + "information from the operation will be printed to Vault's server logs.");
     }
 
     private Response revokeSelf(Request r, Fields f) {
@@ -236,6 +461,9 @@ public final class TokenBackend extends LogicalBackend {
             d.put("period", e.period());
         }
         d.put("policies", e.policies());
+        if (!e.role().isEmpty()) {
+            d.put("role", e.role());
+        }
         d.put("ttl", e.expireTime() == 0 ? 0 : Math.max(0, (e.expireTime() - now) / 1000));
         d.put("type", "service");
         return d;

@@ -1,5 +1,7 @@
 package dev.latchkey.api.token;
 
+import dev.latchkey.engine.framework.Caller;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +15,22 @@ import java.util.Map;
  * @param lastRenewal    epoch milliseconds, 0 when never renewed
  * @param numUses        remaining uses, 0 for unlimited
  * @param parentAccessor "" for orphans
+ * @param role           the token role it was created through, "" for none
  */
 public record TokenEntry(String accessor, List<String> policies, String path, Map<String, String> meta,
                          String displayName, int numUses, boolean orphan, String parentAccessor,
                          long creationTime, long creationTtl, long expireTime, long explicitMaxTtl, long period,
-                         boolean renewable, long lastRenewal) {
+                         boolean renewable, long lastRenewal, String role) {
 
     public TokenEntry {
         policies = List.copyOf(policies);
         meta = Map.copyOf(meta);
+        role = role == null ? "" : role;
+    }
+
+    /** The token as the identity a request runs under: templates render from it. */
+    public Caller caller() {
+        return new Caller(displayName, accessor, meta);
     }
 
     public boolean isRoot() {
@@ -34,12 +43,18 @@ public record TokenEntry(String accessor, List<String> policies, String path, Ma
 
     TokenEntry withUses(int remaining) {
         return new TokenEntry(accessor, policies, path, meta, displayName, remaining, orphan, parentAccessor,
-                creationTime, creationTtl, expireTime, explicitMaxTtl, period, renewable, lastRenewal);
+                creationTime, creationTtl, expireTime, explicitMaxTtl, period, renewable, lastRenewal, role);
     }
 
     TokenEntry renewed(long nowMillis, long newExpireTime) {
         return new TokenEntry(accessor, policies, path, meta, displayName, numUses, orphan, parentAccessor,
-                creationTime, creationTtl, newExpireTime, explicitMaxTtl, period, renewable, nowMillis);
+                creationTime, creationTtl, newExpireTime, explicitMaxTtl, period, renewable, nowMillis, role);
+    }
+
+    /** This entry with no parent any more: its parent was revoked without its children. */
+    TokenEntry orphaned() {
+        return new TokenEntry(accessor, policies, path, meta, displayName, numUses, true, "",
+                creationTime, creationTtl, expireTime, explicitMaxTtl, period, renewable, lastRenewal, role);
     }
 
     Map<String, Object> toStorage() {
@@ -59,6 +74,9 @@ public record TokenEntry(String accessor, List<String> policies, String path, Ma
         m.put("period", period);
         m.put("renewable", renewable);
         m.put("last_renewal", lastRenewal);
+        if (!role.isEmpty()) {
+            m.put("role", role);
+        }
         return m;
     }
 
@@ -70,7 +88,7 @@ public record TokenEntry(String accessor, List<String> policies, String path, Ma
                 num(m, "creation_time").longValue(), num(m, "creation_ttl").longValue(),
                 num(m, "expire_time").longValue(), num(m, "explicit_max_ttl").longValue(),
                 num(m, "period").longValue(), Boolean.TRUE.equals(m.get("renewable")),
-                num(m, "last_renewal").longValue());
+                num(m, "last_renewal").longValue(), (String) m.get("role"));
     }
 
     private static Number num(Map<String, Object> m, String key) {

@@ -177,6 +177,74 @@ public final class TokenStore {
         }
     }
 
+    /**
+     * Revokes the token and its leases but not the tokens below it: they become orphans, each
+     * losing its parent in one write of its own entry.
+     */
+    public void revokeOrphan(Resolved token) {
+        TokenEntry entry = token.entry();
+        for (String child : storage.list(PARENT + entry.accessor() + "/")) {
+            lookupByAccessor(child).ifPresent(c -> storage.update(ID + c.hash(), current -> current == null ? null
+                    : JsonValues.encode(TokenEntry.fromStorage(JsonValues.decode(current)).orphaned().toStorage())));
+            storage.delete(PARENT + entry.accessor() + "/" + child);
+        }
+        leases.revokeByToken(entry.accessor());
+        storage.delete(ID + token.hash());
+        storage.delete(ACCESSOR + entry.accessor());
+        if (!entry.parentAccessor().isEmpty()) {
+            storage.delete(PARENT + entry.parentAccessor() + "/" + entry.accessor());
+        }
+    }
+
+    /** The accessors of every stored token. */
+    public List<String> accessors() {
+        return storage.list(ACCESSOR).stream().filter(a -> !a.endsWith("/")).toList();
+    }
+
+    /**
+     * What a tidy found and mended.
+     *
+     * @param expired         expired tokens revoked
+     * @param danglingIndexes accessor and parent entries that named no token, deleted
+     * @param orphansRevoked  tokens whose parent was gone, revoked as their parent's revocation would have
+     */
+    public record Tidied(int expired, int danglingIndexes, int orphansRevoked) {
+    }
+
+    /**
+     * Mends what an interrupted revocation can leave behind: accessor entries for tokens that are
+     * gone, parent links to or from tokens that are gone (a child whose parent is gone is revoked,
+     * as the parent's revocation would have revoked it), and expired tokens.
+     */
+    public Tidied tidy() {
+        int expired = sweepExpired();
+        int dangling = 0;
+        int orphans = 0;
+        for (String accessor : accessors()) {
+            Optional<byte[]> hash = storage.get(ACCESSOR + accessor);
+            if (hash.isPresent() && storage.get(ID + new String(hash.get(), StandardCharsets.UTF_8)).isEmpty()) {
+                storage.delete(ACCESSOR + accessor);
+                dangling++;
+            }
+        }
+        for (String parentDir : storage.list(PARENT)) {
+            String parent = parentDir.endsWith("/") ? parentDir.substring(0, parentDir.length() - 1) : parentDir;
+            boolean parentLive = lookupByAccessor(parent).isPresent();
+            for (String child : storage.list(PARENT + parent + "/")) {
+                Optional<Resolved> c = lookupByAccessor(child);
+                if (c.isEmpty()) {
+                    storage.delete(PARENT + parent + "/" + child);
+                    dangling++;
+                } else if (!parentLive) {
+                    revokeTree(c.get().hash(), c.get().entry());
+                    storage.delete(PARENT + parent + "/" + child);
+                    orphans++;
+                }
+            }
+        }
+        return new Tidied(expired, dangling, orphans);
+    }
+
     /** Revokes every expired token; run periodically so expired tokens do not linger. */
     public int sweepExpired() {
         long now = clock.getAsLong();

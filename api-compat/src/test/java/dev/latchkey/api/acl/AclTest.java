@@ -97,7 +97,7 @@ class AclTest {
                 fields.put(p[0], p[1]);
             }
         }
-        assertEquals(allowed, acl.allows("ssh/sign/dev", Operation.UPDATE, false, fields));
+        assertEquals(allowed, acl.allows("ssh/sign/dev", Capability.UPDATE, false, fields));
     }
 
     private static List<List<PathRule>> policies(String text) {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SudoPathsTest {
     private static final SystemBackend SYS = new SystemBackend(
             new MountTable(new MemoryStorage(), new MemoryStorage(), new EngineCatalog(Map.of()), SystemDefaults.VAULT),
-            null, null, "1.21.0", ClusterView.STANDALONE, new PolicyStore(new MemoryStorage()), Runnable::run,
+            null, null, "1.21.0", ClusterView.STANDALONE, new PolicyStore(new MemoryStorage()), null, Runnable::run,
             System::currentTimeMillis);
 
     @ParameterizedTest(name = "[{index}] sys/{0} needs sudo: {1}")
@@ -45,6 +45,11 @@ class SudoPathsTest {
             rotate                         | true
             rotate/keyring                 | true
             key-status                     | false
+            capabilities                   | false
+            capabilities-self              | false
+            capabilities-accessor          | false
+            policies/acl/dev               | false
+            internal/ui/mounts             | false
             """)
     void rootProtectedPathsAreDeclaredSo(String path, boolean sudo) {
         assertEquals(sudo, SYS.requiresSudo(path));

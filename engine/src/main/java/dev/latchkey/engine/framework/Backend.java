@@ -1,5 +1,7 @@
 package dev.latchkey.engine.framework;
 
+import java.util.Optional;
+
 /**
  * A mounted engine: serves logical requests and undoes the secrets it leased.
  * Methods may block (storage round trips, SSH): callers run them off the event loop.
@@ -18,6 +20,15 @@ public interface Backend {
      * its operation needs, as Vault's root-protected paths do.
      */
     boolean requiresSudo(String path);
+
+    /**
+     * For a write to the path (relative to the mount): whether what it names exists already, when
+     * the path declares an existence check as Vault's do; empty when it declares none, and a write
+     * is then an update. Decides whether the write needs {@code create} or {@code update}.
+     */
+    default Optional<Boolean> exists(String path) {
+        return Optional.empty();
+    }
 
     /**
      * Undoes a secret this engine leased: called on revoke and on expiry, and when leasing a

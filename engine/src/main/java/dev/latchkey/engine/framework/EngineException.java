@@ -13,6 +13,8 @@ public class EngineException extends RuntimeException {
         PERMISSION_DENIED(403, true),
         /** 403 for a token that is unknown, expired, revoked or out of uses: message pre-formatted. */
         INVALID_TOKEN(403, false),
+        /** 403 with a message of its own, verbatim (a refusal that says what the policies lack). */
+        FORBIDDEN(403, false),
         /** 404, unsupported paths inside a mount. */
         NOT_FOUND(404, true),
         /** 404, no mount for the path: message verbatim. */
@@ -74,6 +76,11 @@ public class EngineException extends RuntimeException {
 
     public static EngineException unsupportedOperation() {
         return new EngineException(Kind.UNSUPPORTED_OPERATION, "unsupported operation");
+    }
+
+    /** 403 with this message, verbatim. */
+    public static EngineException forbidden(String message) {
+        return new EngineException(Kind.FORBIDDEN, message);
     }
 
     public static EngineException permissionDenied() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 
@@ -97,6 +98,28 @@ public abstract class LogicalBackend implements Backend {
     @Override
     public final boolean isUnauthenticated(String path) {
         return paths.stream().anyMatch(spec -> spec.isUnauthenticated() && spec.match(path) != null);
+    }
+
+    @Override
+    public final Optional<Boolean> exists(String path) {
+        for (PathSpec spec : paths) {
+            Matcher m = spec.match(path);
+            if (m == null) {
+                continue;
+            }
+            if (spec.existence() == null) {
+                return Optional.empty();
+            }
+            Map<String, Object> captured = new HashMap<>();
+            for (Map.Entry<String, String> c : spec.captures().entrySet()) {
+                String value = m.group(c.getKey());
+                if (value != null) {
+                    captured.put(c.getValue(), value);
+                }
+            }
+            return Optional.of(spec.existence().test(new Fields(captured)));
+        }
+        return Optional.empty();
     }
 
     @Override

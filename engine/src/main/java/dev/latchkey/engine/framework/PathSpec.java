@@ -3,6 +3,7 @@ package dev.latchkey.engine.framework;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,7 @@ public final class PathSpec {
     private final Map<Operation, Handler> handlers = new EnumMap<>(Operation.class);
     private boolean unauthenticated;
     private boolean sudo;
+    private Predicate<Fields> existence;
 
     private PathSpec(String regex) {
         this.pattern = Pattern.compile(regex);
@@ -60,6 +62,20 @@ public final class PathSpec {
     public PathSpec sudo() {
         this.sudo = true;
         return this;
+    }
+
+    /**
+     * Declares Vault's existence check: a write to this path creates (and needs the {@code create}
+     * capability) when the check, given the path's captured fields, finds nothing, and updates
+     * (needing {@code update}) when it finds the resource. Without one a write is always an update.
+     */
+    public PathSpec existence(Predicate<Fields> exists) {
+        this.existence = exists;
+        return this;
+    }
+
+    Predicate<Fields> existence() {
+        return existence;
     }
 
     Matcher match(String path) {

@@ -25,6 +25,7 @@ public final class Response {
     private Map<String, Object> auth;
     private LeaseEcho leaseEcho;
     private boolean dataAtTopLevel;
+    private int status = 200;
     private CompletionStage<?> written = Stages.done();
     private CompletionStage<Response> later;
 
@@ -76,6 +77,21 @@ public final class Response {
     private Response markEnvelope() {
         this.envelope = true;
         return this;
+    }
+
+    /**
+     * Sends the envelope with another success status: {@code 202} for work that goes on after the
+     * answer, as Vault answers a tidy.
+     */
+    public Response withStatus(int code) {
+        this.status = code;
+        this.envelope = true;
+        return this;
+    }
+
+    /** The status the envelope is sent with. */
+    public int status() {
+        return status;
     }
 
     public Response withWarning(String warning) {

@@ -2,6 +2,7 @@ package dev.latchkey.engine.ssh.ca;
 
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
+import dev.latchkey.engine.framework.IdentityTemplate;
 import dev.latchkey.engine.ssh.keys.SshCertificateType;
 import dev.latchkey.engine.ssh.role.CaRole;
 import dev.latchkey.engine.ssh.role.SshRole;

@@ -1,29 +1,28 @@
-package dev.latchkey.engine.ssh.ca;
+package dev.latchkey.engine.framework;
 
-import dev.latchkey.engine.framework.Caller;
-import dev.latchkey.engine.framework.EngineException;
-
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Identity templates as Latchkey defines them: a request's identity is its token, so
  * {@code {{identity.entity.name}}} is the token's display name, {@code {{identity.entity.id}}} its
- * accessor and {@code {{identity.entity.metadata.KEY}}} its meta KEY.
+ * accessor and {@code {{identity.entity.metadata.KEY}}} its meta KEY. The SSH engine's role fields
+ * and the paths of ACL policies are rendered alike.
  */
-final class IdentityTemplate {
+public final class IdentityTemplate {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
     private static final String METADATA = "identity.entity.metadata.";
 
     private IdentityTemplate() {
     }
 
-    static boolean isTemplate(String text) {
+    public static boolean isTemplate(String text) {
         return PLACEHOLDER.matcher(text).find();
     }
 
     /** Renders every placeholder; an unknown one fails with Vault's message. */
-    static String render(String template, Caller caller) {
+    public static String render(String template, Caller caller) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -31,6 +30,18 @@ final class IdentityTemplate {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Renders every placeholder, or answers empty when one cannot be rendered for this caller (an
+     * anonymous caller, a missing metadata key, an unknown placeholder).
+     */
+    public static Optional<String> tryRender(String template, Caller caller) {
+        try {
+            return Optional.of(render(template, caller));
+        } catch (EngineException e) {
+            return Optional.empty();
+        }
     }
 
     private static String value(String template, String name, Caller caller) {
