@@ -47,7 +47,7 @@ public final class PolicyParser {
             root = HclSource.parse(source);
         } catch (HclSource.SyntaxFailure e) {
             HclSource.SyntaxError error = e.error();
-            throw failed(error.line() > 0 && !error.message().contains("line")
+            throw failed(error.line() > 0 && !error.message().contains("line") && !error.message().startsWith("At ")
                     ? error.message() + " on line " + error.line() : error.message());
         }
         KeyLocator lines = new KeyLocator(source);

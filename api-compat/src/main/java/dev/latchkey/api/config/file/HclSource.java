@@ -44,6 +44,10 @@ public final class HclSource {
 
     /** Parses one file's text; numbers come back as Double, blocks as maps, repeated blocks as lists. */
     public static Map<String, Object> parse(String text) throws SyntaxFailure {
+        SyntaxError unpaired = Brackets.check(text);
+        if (unpaired != null) {
+            throw new SyntaxFailure(unpaired);
+        }
         try {
             return new VaultHclParser().parse(text);
         } catch (Exception | LinkageError e) {
