@@ -182,6 +182,23 @@ class ClusterIT {
         assertEquals("deploy", node(2).expect(200, "GET", "ssh/roles/web", root, null).json().get("data")
                 .get("default_user").asText());
 
+        // a policy changed on one node decides the next request on every other, whichever wrote it
+        String policyToken = null;
+        for (int round = 0; round < 6; round++) {
+            ServerProcess writer = node(1 + round % NODES);
+            boolean grant = round % 2 == 0;
+            String rule = "path \"ssh/roles/web\" { capabilities = [\"" + (grant ? "read" : "deny") + "\"] }";
+            writer.expect(204, "PUT", "sys/policies/acl/readers", root, "{\"policy\":" + JSON.writeValueAsString(rule) + "}");
+            if (policyToken == null) {
+                policyToken = node(2).expect(200, "POST", "auth/token/create", root, "{\"policies\":[\"readers\"]}")
+                        .json().get("auth").get("client_token").asText();
+            }
+            for (ServerProcess n : nodes) {
+                assertEquals(grant ? 200 : 403, n.call("GET", "ssh/roles/web", policyToken, null).status(),
+                        "policy written on " + writer.url() + ", applied at once by " + n.url());
+            }
+        }
+
         // a keyring rotated on one node is in use on every node once sys/rotate has answered
         node(3).expect(204, "POST", "sys/rotate", root, null);
         for (ServerProcess n : nodes) {
