@@ -41,6 +41,8 @@ final class TokenRolesPath {
                         .field("explicit_max_ttl", FieldType.DURATION)
                         .field("token_type", FieldType.STRING).field("token_no_default_policy", FieldType.BOOL)
                         .field("token_num_uses", FieldType.INT)
+                        .field("token_bound_cidrs", FieldType.COMMA_STRING_SLICE)
+                        .field("bound_cidrs", FieldType.COMMA_STRING_SLICE)
                         .existence(f -> roles.get(f.string("role_name")).isPresent())
                         .on(Operation.READ, this::read)
                         .on(Operation.UPDATE, this::write)
@@ -63,6 +65,10 @@ final class TokenRolesPath {
 
     private Response write(Request r, Fields f) {
         String name = f.string("role_name");
+        if (!f.strings("token_bound_cidrs").isEmpty() || !f.strings("bound_cidrs").isEmpty()) {
+            // accepting and ignoring it would hand out tokens usable from anywhere
+            throw EngineException.user("token_bound_cidrs is not supported: tokens cannot be bound to addresses yet");
+        }
         TokenRole was = roles.get(name).orElse(new TokenRole(name, List.of(), List.of(), List.of(), List.of(),
                 false, true, "", List.of(), 0, 0, "default-service", false, 0));
         String suffix = f.string("path_suffix", was.pathSuffix()).strip();

@@ -107,6 +107,17 @@ class TokenRolesTest {
         }
     }
 
+    /** Binding tokens to addresses is refused rather than ignored: ignored, it would bind nothing. */
+    @Test
+    void boundCidrsAreRefusedNotIgnored() {
+        String name = "bound-" + UUID.randomUUID().toString().substring(0, 8);
+        json(DevServer.root(), "{\"token_bound_cidrs\":[\"10.0.0.0/8\"]}").post("/v1/auth/token/roles/" + name)
+                .then().statusCode(400)
+                .body("errors", contains("token_bound_cidrs is not supported: tokens cannot be bound to addresses yet"));
+        DevServer.root().get("/v1/auth/token/roles/" + name).then().statusCode(404);
+        json(DevServer.root(), "{\"token_bound_cidrs\":[]}").post("/v1/auth/token/roles/" + name).then().statusCode(204);
+    }
+
     /** A role that does not exist yet is created with create; changing it needs update. */
     @Test
     void writingARoleIsCreateThenUpdate() {
