@@ -1,6 +1,10 @@
 package dev.latchkey.api;
 
 import dev.latchkey.api.acl.PolicyStore;
+import dev.latchkey.api.auth.UserpassBackend;
+import dev.latchkey.api.identity.IdentityBackend;
+import dev.latchkey.api.identity.IdentityStore;
+import dev.latchkey.api.identity.TokenAcls;
 import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.core.ClusterView;
@@ -78,7 +82,7 @@ public final class LatchkeyServer implements AutoCloseable {
      * policies, and each mount's roles and configuration. OTPs and leases are never cached.
      */
     private static final Pattern READ_MOSTLY = Pattern.compile(
-            "core/(mounts|token/.*|policy/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
+            "core/(mounts|token/.*|policy/.*|identity/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
 
     /** What a started node runs, in the order it was started; closed in reverse. */
     private record Parts(ClusterNode cluster, Storage storage, MinaTargetHosts targetHosts,
@@ -181,15 +185,19 @@ public final class LatchkeyServer implements AutoCloseable {
             LeaseManager leases = new LeaseManager(cluster.leaseStore(), mounts, clock);
             TokenStore tokens = new TokenStore(storage, leases, clock);
             PolicyStore policies = new PolicyStore(storage);
+            IdentityStore identity = new IdentityStore(storage);
+            TokenAcls acls = new TokenAcls(policies, identity);
             background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
             reaper = new Reaper(leases);
             SealCore seal = new SealCore(cluster.physical(), cluster.barrier(), options.staticSeal(),
                     new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
                     Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, background, clock));
+                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, acls, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
-                    new TokenBackend(tokens, new TokenRoles(storage), policies, server.leaseTtls(), clock, background));
+                    new TokenBackend(tokens, new TokenRoles(storage), policies, acls::acl, server.leaseTtls(), clock, background));
+            mounts.addBuiltin(builtin("identity/", IdentityBackend.TYPE, "identity store"),
+                    new IdentityBackend(identity, mounts));
 
             String root = null;
             String unsealKey = null;
@@ -242,7 +250,8 @@ public final class LatchkeyServer implements AutoCloseable {
                 task.run();
                 return null;
             }, false);
-            Dispatcher dispatcher = new Dispatcher(mounts, tokens, policies, leases, seal::sealed, cluster::hasQuorum, blocking);
+            Dispatcher dispatcher = new Dispatcher(mounts, tokens, acls, identity, leases, seal::sealed, cluster::hasQuorum,
+                    blocking, clock, storage);
             for (ListenerOptions listener : server.listeners()) {
                 HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
                         listener);
@@ -371,7 +380,8 @@ public final class LatchkeyServer implements AutoCloseable {
     /** Every secrets engine this build serves, by mount type. */
     private static EngineCatalog engines(TargetHosts targetHosts, LongSupplier clock) {
         return new EngineCatalog(Map.of(
-                SshBackend.TYPE, mountStorage -> new SshBackend(mountStorage, clock, targetHosts)));
+                SshBackend.TYPE, mountStorage -> new SshBackend(mountStorage, clock, targetHosts)), Map.of(
+                UserpassBackend.TYPE, UserpassBackend::new));
     }
 
     /**

@@ -46,6 +46,13 @@ public final class Acl {
         this.segment = segment;
     }
 
+    private static final Acl NONE = new Acl(false, Map.of(), Map.of(), Map.of());
+
+    /** An ACL that allows nothing. */
+    public static Acl none() {
+        return NONE;
+    }
+
     /** The ACL of the {@code root} policy: everything allowed, sudo included. */
     public static Acl root() {
         return ROOT;

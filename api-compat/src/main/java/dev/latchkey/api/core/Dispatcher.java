@@ -2,7 +2,8 @@ package dev.latchkey.api.core;
 
 import dev.latchkey.api.acl.Acl;
 import dev.latchkey.api.acl.Capability;
-import dev.latchkey.api.acl.PolicyStore;
+import dev.latchkey.api.identity.IdentityStore;
+import dev.latchkey.api.identity.TokenAcls;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.token.TokenEntry;
 import dev.latchkey.api.token.TokenStore;
@@ -15,12 +16,14 @@ import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.storage.Stages;
+import dev.latchkey.engine.storage.Storage;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The blocking half of a request: refuse it while the node is sealed, authenticate, authorise, route
@@ -30,7 +33,9 @@ import java.util.function.BooleanSupplier;
 public final class Dispatcher {
     private final MountTable mounts;
     private final TokenStore tokens;
-    private final PolicyStore policies;
+    private final TokenAcls acls;
+    private final LoginPipeline logins;
+    private final Lockouts lockouts;
     private final LeaseManager leases;
     private final BooleanSupplier sealed;
     private final BooleanSupplier quorum;
@@ -42,10 +47,13 @@ public final class Dispatcher {
      * @param blocking where work that may block runs once a request's storage has answered
      *                 asynchronously (a worker pool; never a storage library's own threads)
      */
-    public Dispatcher(MountTable mounts, TokenStore tokens, PolicyStore policies, LeaseManager leases,
-                      BooleanSupplier sealed, BooleanSupplier quorum, Executor blocking) {
+    public Dispatcher(MountTable mounts, TokenStore tokens, TokenAcls acls, IdentityStore identity, LeaseManager leases,
+                      BooleanSupplier sealed, BooleanSupplier quorum, Executor blocking, LongSupplier clockMillis,
+                      Storage lockoutStorage) {
         this.mounts = mounts;
-        this.policies = policies;
+        this.acls = acls;
+        this.logins = new LoginPipeline(tokens, identity, clockMillis);
+        this.lockouts = new Lockouts(lockoutStorage, clockMillis);
         this.tokens = tokens;
         this.leases = leases;
         this.sealed = sealed;
@@ -68,8 +76,7 @@ public final class Dispatcher {
         if (caller.isEmpty()) {
             throw new EngineException(EngineException.Kind.INVALID_TOKEN, "permission denied");
         }
-        TokenEntry entry = caller.get().entry();
-        if (!policies.acl(entry.policies(), entry.caller()).allows(path, Operation.UPDATE, true)) {
+        if (!acls.acl(caller.get().entry()).allows(path, Operation.UPDATE, true)) {
             throw EngineException.permissionDenied();
         }
         if (!tokens.use(caller.get())) {
@@ -113,9 +120,8 @@ public final class Dispatcher {
         boolean unauthenticated = route.isPresent()
                 && route.get().backend().isUnauthenticated(route.get().relativePath());
         Optional<TokenStore.Resolved> caller = call.token().isEmpty() ? Optional.empty() : tokens.lookup(call.token());
-        if (!unauthenticated) {
-            authorise(call, route, caller);
-        }
+        Caller who = unauthenticated ? caller.map(c -> acls.caller(c.entry())).orElse(Caller.ANONYMOUS)
+                : authorise(call, route, caller);
         CompletionStage<Outcome> outcome;
         try {
             if (route.isEmpty()) {
@@ -124,16 +130,24 @@ public final class Dispatcher {
             }
             MountTable.Route r = route.get();
             MountInfo mount = r.info();
-            Caller who = caller.map(c -> c.entry().caller()).orElse(Caller.ANONYMOUS);
             Request request = new Request(call.operation(), r.relativePath(), call.fields(), call.token(), who,
                     call.clientAddress(), mount, call.cancellation());
-            Response response = r.backend().handle(request);
+            Optional<String> lockoutAlias = unauthenticated ? r.backend().lockoutAlias(request) : Optional.empty();
+            Response response;
+            if (lockoutAlias.isEmpty()) {
+                response = r.backend().handle(request);
+            } else {
+                response = loginWithLockout(r, request, lockoutAlias.get());
+            }
             if (!quorum.getAsBoolean()) {
                 throw EngineException.noQuorum(); // lost while it ran: what it read may be stale
             }
             CompletionStage<Response> ready = response.deferred() != null ? response.deferred()
                     : CompletableFuture.completedFuture(response);
-            outcome = ready.thenCompose(actual -> lease(r, call, actual, who.accessor()));
+            outcome = ready.thenCompose(actual -> actual.login() != null
+                    ? CompletableFuture.completedFuture(new Outcome(call.operation(), r.backend().type(),
+                            logins.finish(r, call, actual.login()), null))
+                    : lease(r, call, actual, who.accessor()));
         } catch (RuntimeException e) {
             caller.ifPresent(tokens::revokeIfExhausted);
             throw e;
@@ -144,6 +158,25 @@ public final class Dispatcher {
         TokenStore.Resolved limited = caller.get();
         return Stages.isDone(outcome) ? outcome.whenComplete((o, e) -> tokens.revokeIfExhausted(limited))
                 : outcome.whenCompleteAsync((o, e) -> tokens.revokeIfExhausted(limited), blocking);
+    }
+
+    /** A login counted towards its alias's lockout: refused while locked, a wrong credential counted, a success clearing it. */
+    private Response loginWithLockout(MountTable.Route r, Request request, String alias) {
+        String accessor = r.mount().accessor();
+        lockouts.check(accessor, alias);
+        Response response;
+        try {
+            response = r.backend().handle(request);
+        } catch (EngineException e) {
+            if (e.kind() == EngineException.Kind.INVALID_CREDENTIALS) {
+                lockouts.failed(accessor, alias);
+            }
+            throw e;
+        }
+        if (response.login() != null) {
+            lockouts.succeeded(accessor, alias);
+        }
+        return response;
     }
 
     /**
@@ -200,7 +233,12 @@ public final class Dispatcher {
         }
     }
 
-    private void authorise(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller) {
+    /**
+     * Checks the token against the request and answers who it stands for. A token bound to
+     * addresses is refused from any other, and one whose entity is gone or disabled is refused
+     * everything, with the plain {@code permission denied} Vault gives both.
+     */
+    private Caller authorise(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller) {
         if (call.token().isEmpty()) {
             throw EngineException.permissionDenied();
         }
@@ -208,7 +246,11 @@ public final class Dispatcher {
             throw EngineException.invalidToken();
         }
         TokenEntry entry = caller.get().entry();
-        Acl acl = policies.acl(entry.policies(), entry.caller());
+        if (!entry.boundCidrs().isEmpty() && !LoginPipeline.within(entry.boundCidrs(), call.clientAddress())) {
+            throw EngineException.forbidden("permission denied");
+        }
+        TokenAcls.Grant grant = acls.grant(entry).orElseThrow(() -> EngineException.forbidden("permission denied"));
+        Acl acl = grant.acl();
         if (acl != Acl.root()) {
             boolean sudo = route.isPresent() && route.get().backend().requiresSudo(route.get().relativePath());
             if (!acl.allows(call.path(), needed(call, route), sudo, call.fields())) {
@@ -218,6 +260,7 @@ public final class Dispatcher {
         if (!tokens.use(caller.get())) {
             throw EngineException.invalidToken();
         }
+        return grant.caller();
     }
 
     /**

@@ -30,10 +30,12 @@ public record MountEntry(String path, String type, String description, String ac
     public record MountConfig(long defaultLeaseTtl, long maxLeaseTtl, boolean forceNoCache,
                               String listingVisibility, List<String> auditNonHmacRequestKeys,
                               List<String> auditNonHmacResponseKeys, List<String> passthroughRequestHeaders,
-                              List<String> allowedResponseHeaders, List<String> allowedManagedKeys) {
-        /** Lists a stored entry lacks read as empty. */
+                              List<String> allowedResponseHeaders, List<String> allowedManagedKeys,
+                              String tokenType) {
+        /** Lists a stored entry lacks read as empty; an auth mount's token type as Vault's default. */
         public MountConfig {
             listingVisibility = Objects.requireNonNullElse(listingVisibility, "");
+            tokenType = Objects.requireNonNullElse(tokenType, "");
             auditNonHmacRequestKeys = listOrEmpty(auditNonHmacRequestKeys);
             auditNonHmacResponseKeys = listOrEmpty(auditNonHmacResponseKeys);
             passthroughRequestHeaders = listOrEmpty(passthroughRequestHeaders);
@@ -46,8 +48,18 @@ public record MountEntry(String path, String type, String description, String ac
         }
 
         public static MountConfig defaults() {
-            return new MountConfig(0, 0, false, "", List.of(), List.of(), List.of(), List.of(), List.of());
+            return new MountConfig(0, 0, false, "", List.of(), List.of(), List.of(), List.of(), List.of(), "");
         }
+
+        public MountConfig withTokenType(String type) {
+            return new MountConfig(defaultLeaseTtl, maxLeaseTtl, forceNoCache, listingVisibility, auditNonHmacRequestKeys,
+                    auditNonHmacResponseKeys, passthroughRequestHeaders, allowedResponseHeaders, allowedManagedKeys, type);
+        }
+    }
+
+    /** Whether this is an auth method's mount ({@code auth/<path>/}) rather than a secrets engine's. */
+    public boolean isAuth() {
+        return path.startsWith("auth/");
     }
 
     /** Effective TTLs for the engine: zeros resolved to the system values. */
@@ -70,6 +82,9 @@ public record MountEntry(String path, String type, String description, String ac
         putIfNotEmpty(cfg, "allowed_managed_keys", config.allowedManagedKeys());
         if (!config.listingVisibility().isEmpty()) {
             cfg.put("listing_visibility", config.listingVisibility());
+        }
+        if (isAuth()) {
+            cfg.put("token_type", config.tokenType().isEmpty() ? "default-service" : config.tokenType());
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("accessor", accessor);

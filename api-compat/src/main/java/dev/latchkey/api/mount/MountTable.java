@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The secret mounts: stored once for the cluster under {@code core/mounts}. The parsed table is
+ * The secret and auth mounts (those at {@code auth/<path>/}): stored once for the cluster under {@code core/mounts}. The parsed table is
  * kept for as long as storage hands back the same stored bytes (its read cache drops them when any
  * node changes the table), so every request sees the current table without parsing it. Built-in
  * mounts ({@code sys/}, {@code auth/token/}) are added by the caller and never stored. The lease
@@ -144,6 +144,16 @@ public final class MountTable implements LeaseManager.Mounts {
         return userMounts().stream().filter(e -> e.path().equals(path)).findFirst();
     }
 
+    /** The mount with this accessor, builtins included. */
+    public Optional<MountEntry> byAccessor(String accessor) {
+        for (MountEntry e : builtins.values()) {
+            if (e.accessor().equals(accessor)) {
+                return Optional.of(e);
+            }
+        }
+        return userMounts().stream().filter(e -> e.accessor().equals(accessor)).findFirst();
+    }
+
     public Optional<MountEntry> byUuid(String uuid) {
         return userMounts().stream().filter(e -> e.uuid().equals(uuid)).findFirst();
     }
@@ -171,23 +181,32 @@ public final class MountTable implements LeaseManager.Mounts {
         return byUuid(mountUuid).map(e -> e.info(defaults));
     }
 
-    /** Builtins first (sys/ only is listed, as Vault does), then user mounts. */
+    /** The secrets mounts: builtins first (sys/ only is listed, as Vault does), then user mounts. */
     public List<MountEntry> listed() {
         List<MountEntry> out = new ArrayList<>();
         MountEntry sys = builtins.get("sys/");
         if (sys != null) {
             out.add(sys);
         }
-        out.addAll(userMounts());
+        for (MountEntry e : userMounts()) {
+            if (!e.isAuth()) {
+                out.add(e);
+            }
+        }
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return Collections.unmodifiableList(out);
     }
 
-    /** The auth mounts ({@code auth/token/}), sorted by path. */
+    /** The auth mounts ({@code auth/token/} and those enabled), sorted by path. */
     public List<MountEntry> authMounts() {
         List<MountEntry> out = new ArrayList<>();
         for (MountEntry e : builtins.values()) {
-            if (e.path().startsWith("auth/")) {
+            if (e.isAuth()) {
+                out.add(e);
+            }
+        }
+        for (MountEntry e : userMounts()) {
+            if (e.isAuth()) {
                 out.add(e);
             }
         }
@@ -204,11 +223,14 @@ public final class MountTable implements LeaseManager.Mounts {
         checkPath(entry.path());
         mutate(entries -> {
             for (MountEntry e : allEntries(entries)) {
-                if (e.path().equals(entry.path())) {
-                    throw EngineException.user("path is already in use at " + e.path());
+                // an auth mount's conflicts are named as sys/auth names paths: without auth/
+                String shown = entry.isAuth() && e.isAuth() ? e.path().substring("auth/".length()) : e.path();
+                if (e.path().equals(entry.path()) || (entry.isAuth() && e.isAuth()
+                        && (entry.path().startsWith(e.path()) || e.path().startsWith(entry.path())))) {
+                    throw EngineException.user("path is already in use at " + shown);
                 }
                 if (entry.path().startsWith(e.path()) || e.path().startsWith(entry.path())) {
-                    throw EngineException.user("existing mount at " + e.path());
+                    throw EngineException.user("existing mount at " + shown);
                 }
             }
             entries.add(entry);

@@ -1,7 +1,7 @@
 package dev.latchkey.api.sys;
 
 import dev.latchkey.api.acl.Acl;
-import dev.latchkey.api.acl.PolicyStore;
+import dev.latchkey.api.identity.TokenAcls;
 import dev.latchkey.api.token.TokenEntry;
 import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.engine.framework.EngineException;
@@ -24,11 +24,11 @@ import java.util.Optional;
  */
 final class CapabilitiesPath {
     private final TokenStore tokens;
-    private final PolicyStore policies;
+    private final TokenAcls acls;
 
-    CapabilitiesPath(TokenStore tokens, PolicyStore policies) {
+    CapabilitiesPath(TokenStore tokens, TokenAcls acls) {
         this.tokens = tokens;
-        this.policies = policies;
+        this.acls = acls;
     }
 
     List<PathSpec> specs() {
@@ -84,7 +84,7 @@ final class CapabilitiesPath {
     }
 
     private Response answer(TokenEntry entry, List<String> paths) {
-        Acl acl = policies.acl(entry.policies(), entry.caller());
+        Acl acl = acls.acl(entry);
         Map<String, Object> data = new LinkedHashMap<>();
         for (String path : paths) {
             data.put(path, acl.capabilities(path));

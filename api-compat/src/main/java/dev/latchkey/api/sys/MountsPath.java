@@ -49,7 +49,9 @@ final class MountsPath {
                 .field("passthrough_request_headers", FieldType.COMMA_STRING_SLICE)
                 .field("allowed_response_headers", FieldType.COMMA_STRING_SLICE)
                 .field("allowed_managed_keys", FieldType.COMMA_STRING_SLICE)
-                .on(Operation.READ, this::readTune).on(Operation.UPDATE, this::writeTune);
+                .field("token_type", FieldType.STRING)
+                .on(Operation.READ, (r, f) -> readTune(normalise(f.string("path"))))
+                .on(Operation.UPDATE, (r, f) -> writeTune(normalise(f.string("path")), f));
         PathSpec one = PathSpec.path("mounts/(?<path>.+)").capture("path", "path")
                 .field("type", FieldType.STRING).field("description", FieldType.STRING)
                 .field("config", FieldType.MAP).field("options", FieldType.STRING_MAP)
@@ -108,7 +110,7 @@ final class MountsPath {
         return Response.empty();
     }
 
-    private MountEntry.MountConfig parseConfig(Map<String, Object> c) {
+    MountEntry.MountConfig parseConfig(Map<String, Object> c) {
         long def = MountTtls.parse(c.get("default_lease_ttl"), "default", false);
         long max = MountTtls.parse(c.get("max_lease_ttl"), "max", false);
         MountTtls.check(def, max, defaults);
@@ -117,7 +119,7 @@ final class MountsPath {
         return new MountEntry.MountConfig(def, max, bool(c.get("force_no_cache"), "force_no_cache"), visibility,
                 slice(c, "audit_non_hmac_request_keys"), slice(c, "audit_non_hmac_response_keys"),
                 slice(c, "passthrough_request_headers"), slice(c, "allowed_response_headers"),
-                slice(c, "allowed_managed_keys"));
+                slice(c, "allowed_managed_keys"), "");
     }
 
     private static void checkVisibility(String visibility) {
@@ -139,8 +141,8 @@ final class MountsPath {
         return Response.empty();
     }
 
-    private Response readTune(Request r, Fields f) {
-        String path = normalise(f.string("path"));
+    /** The tunables of the mount at {@code path} (with its trailing slash; {@code auth/…} for an auth mount). */
+    Response readTune(String path) {
         MountEntry e = mounts.get(path).orElseThrow(() -> EngineException.user("no mount at " + GoFormat.q(path)));
         var info = e.info(defaults);
         Map<String, Object> d = new LinkedHashMap<>();
@@ -159,6 +161,9 @@ final class MountsPath {
         putIfNotEmpty(d, "passthrough_request_headers", e.config().passthroughRequestHeaders());
         putIfNotEmpty(d, "allowed_response_headers", e.config().allowedResponseHeaders());
         putIfNotEmpty(d, "allowed_managed_keys", e.config().allowedManagedKeys());
+        if (e.isAuth()) {
+            d.put("token_type", e.config().tokenType().isEmpty() ? "default-service" : e.config().tokenType());
+        }
         return Response.of(d);
     }
 
@@ -168,8 +173,14 @@ final class MountsPath {
         }
     }
 
-    private Response writeTune(Request r, Fields f) {
-        String path = normalise(f.string("path"));
+    /** Tunes the mount at {@code path}, as {@link #readTune} names it. */
+    Response writeTune(String path, Fields f) {
+        if (f.has("token_type") && !path.startsWith("auth/")) {
+            throw EngineException.user("'token_type' can only be modified on auth mounts");
+        }
+        if (f.has("token_type") && path.equals("auth/token/")) {
+            throw EngineException.user("'token_type' cannot be set for 'token' or 'ns_token' auth mounts");
+        }
         if (mounts.isBuiltinPath(path)) {
             throw EngineException.user("cannot tune built-in mount " + GoFormat.q(path));
         }
@@ -187,7 +198,8 @@ final class MountsPath {
                 f.has("audit_non_hmac_response_keys") ? f.strings("audit_non_hmac_response_keys") : c.auditNonHmacResponseKeys(),
                 f.has("passthrough_request_headers") ? f.strings("passthrough_request_headers") : c.passthroughRequestHeaders(),
                 f.has("allowed_response_headers") ? f.strings("allowed_response_headers") : c.allowedResponseHeaders(),
-                f.has("allowed_managed_keys") ? f.strings("allowed_managed_keys") : c.allowedManagedKeys());
+                f.has("allowed_managed_keys") ? f.strings("allowed_managed_keys") : c.allowedManagedKeys(),
+                f.has("token_type") ? tokenType(f.string("token_type")) : c.tokenType());
         MountEntry updated = e.withConfig(tuned);
         if (f.has("description")) {
             updated = updated.withDescription(f.string("description"));
@@ -199,6 +211,17 @@ final class MountsPath {
         }
         mounts.replace(updated);
         return Response.empty();
+    }
+
+    /** An auth mount's {@code token_type}, as Vault accepts it; only service tokens are issued here. */
+    static String tokenType(String type) {
+        return switch (type) {
+            case "", "default-service" -> "default-service";
+            case "service" -> "service";
+            case "batch", "default-batch" -> throw EngineException.user(
+                    "token_type " + type + " is not supported: Latchkey issues service tokens only");
+            default -> throw EngineException.user("invalid value for 'token_type'");
+        };
     }
 
     private static String text(Object raw, String name) {

@@ -2,6 +2,7 @@ package dev.latchkey.api.sys;
 
 import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.core.ClusterView;
+import dev.latchkey.api.identity.TokenAcls;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.seal.KeyringPaths;
 import dev.latchkey.api.seal.SealCore;
@@ -21,14 +22,17 @@ public final class SystemBackend extends LogicalBackend {
     public static final String TYPE = "system";
 
     public SystemBackend(MountTable mounts, LeaseManager leases, SealCore seal, String version, ClusterView cluster,
-                         PolicyStore policies, TokenStore tokens, Executor background, LongSupplier clockMillis) {
-        new MountsPath(mounts, leases, version).specs().forEach(this::register);
+                         PolicyStore policies, TokenStore tokens, TokenAcls acls,
+                         Executor background, LongSupplier clockMillis) {
+        MountsPath mountsPath = new MountsPath(mounts, leases, version);
+        mountsPath.specs().forEach(this::register);
+        new AuthPath(mounts, leases, tokens, mountsPath, version).specs().forEach(this::register);
         new LeasesPath(leases, background, clockMillis).specs().forEach(this::register);
         new KeyringPaths(seal).specs().forEach(this::register);
         new HaStatusPath(cluster, version).specs().forEach(this::register);
         new PoliciesPath(policies).specs().forEach(this::register);
-        new CapabilitiesPath(tokens, policies).specs().forEach(this::register);
-        new UiMountsPath(mounts, tokens, policies, version).specs().forEach(this::register);
+        new CapabilitiesPath(tokens, acls).specs().forEach(this::register);
+        new UiMountsPath(mounts, tokens, acls, version).specs().forEach(this::register);
     }
 
     @Override

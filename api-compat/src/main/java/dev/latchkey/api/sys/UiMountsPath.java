@@ -1,7 +1,7 @@
 package dev.latchkey.api.sys;
 
 import dev.latchkey.api.acl.Acl;
-import dev.latchkey.api.acl.PolicyStore;
+import dev.latchkey.api.identity.TokenAcls;
 import dev.latchkey.api.mount.MountEntry;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.token.TokenEntry;
@@ -28,13 +28,13 @@ import java.util.Map;
 final class UiMountsPath {
     private final MountTable mounts;
     private final TokenStore tokens;
-    private final PolicyStore policies;
+    private final TokenAcls acls;
     private final String version;
 
-    UiMountsPath(MountTable mounts, TokenStore tokens, PolicyStore policies, String version) {
+    UiMountsPath(MountTable mounts, TokenStore tokens, TokenAcls acls, String version) {
         this.mounts = mounts;
         this.tokens = tokens;
-        this.policies = policies;
+        this.acls = acls;
         this.version = version;
     }
 
@@ -93,7 +93,7 @@ final class UiMountsPath {
     private Acl acl(String token) {
         TokenEntry entry = tokens.lookup(token).map(TokenStore.Resolved::entry)
                 .orElseThrow(EngineException::permissionDenied);
-        return policies.acl(entry.policies(), entry.caller());
+        return acls.acl(entry);
     }
 
     private static boolean visible(MountEntry e, String aclPath, Acl acl) {

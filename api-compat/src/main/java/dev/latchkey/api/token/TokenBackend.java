@@ -1,5 +1,6 @@
 package dev.latchkey.api.token;
 
+import dev.latchkey.api.acl.Acl;
 import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.engine.framework.EngineException;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,16 +37,21 @@ public final class TokenBackend extends LogicalBackend {
     private final TokenStore tokens;
     private final TokenRoles roles;
     private final PolicyStore policies;
+    private final Function<TokenEntry, Acl> aclOf;
     private final SystemDefaults defaults;
     private final LongSupplier clock;
     private final Executor background;
 
-    /** @param background where a tidy runs after its answer */
-    public TokenBackend(TokenStore tokens, TokenRoles roles, PolicyStore policies, SystemDefaults defaults,
-                        LongSupplier clockMillis, Executor background) {
+    /**
+     * @param aclOf      a token's ACL, identity policies included (the handlers that decide sudo ask it)
+     * @param background where a tidy runs after its answer
+     */
+    public TokenBackend(TokenStore tokens, TokenRoles roles, PolicyStore policies, Function<TokenEntry, Acl> aclOf,
+                        SystemDefaults defaults, LongSupplier clockMillis, Executor background) {
         this.tokens = tokens;
         this.roles = roles;
         this.policies = policies;
+        this.aclOf = aclOf;
         this.defaults = defaults;
         this.clock = clockMillis;
         this.background = background;
@@ -124,8 +131,7 @@ public final class TokenBackend extends LogicalBackend {
         }
         String path = "auth/token/" + r.path();
         TokenEntry parentEntry = parent.entry();
-        boolean sudo = parentEntry.isRoot()
-                || policies.acl(parentEntry.policies(), parentEntry.caller()).hasSudo(path);
+        boolean sudo = parentEntry.isRoot() || aclOf.apply(parentEntry).hasSudo(path);
         String type = f.string("type");
         if (!type.isEmpty() && !type.equals("service")) {
             throw EngineException.user("unsupported token type " + type + ": Latchkey issues service tokens only");
@@ -342,7 +348,7 @@ public final class TokenBackend extends LogicalBackend {
         auth.put("metadata", e.meta().isEmpty() ? null : e.meta());
         auth.put("lease_duration", ttl);
         auth.put("renewable", ttl > 0 && e.renewable());
-        auth.put("entity_id", "");
+        auth.put("entity_id", e.entityId());
         auth.put("token_type", "service");
         auth.put("orphan", e.orphan());
         auth.put("mfa_requirement", null);
@@ -396,7 +402,7 @@ public final class TokenBackend extends LogicalBackend {
      */
     private Response revokeOrphan(Request r, Fields f) {
         TokenEntry caller = caller(r).entry();
-        if (!caller.isRoot() && !policies.acl(caller.policies(), caller.caller()).hasSudo("auth/token/" + r.path())) {
+        if (!caller.isRoot() && !aclOf.apply(caller).hasSudo("auth/token/" + r.path())) {
             throw EngineException.user("root or sudo privileges required to revoke and orphan");
         }
         String token = f.string("url_token").isEmpty() ? f.string("token") : f.string("url_token");
@@ -443,7 +449,7 @@ public final class TokenBackend extends LogicalBackend {
         d.put("creation_time", e.creationTime());
         d.put("creation_ttl", e.creationTtl());
         d.put("display_name", e.displayName());
-        d.put("entity_id", "");
+        d.put("entity_id", e.entityId());
         d.put("expire_time", e.expireTime() == 0 ? null : Instant.ofEpochMilli(e.expireTime()).toString());
         d.put("explicit_max_ttl", e.explicitMaxTtl());
         d.put("id", t.token());

@@ -16,16 +16,30 @@ import java.util.Map;
  * @param numUses        remaining uses, 0 for unlimited
  * @param parentAccessor "" for orphans
  * @param role           the token role it was created through, "" for none
+ * @param entityId       the identity entity of the login that made it, "" for none
+ * @param boundCidrs     the addresses it may be used from; empty for anywhere
  */
 public record TokenEntry(String accessor, List<String> policies, String path, Map<String, String> meta,
                          String displayName, int numUses, boolean orphan, String parentAccessor,
                          long creationTime, long creationTtl, long expireTime, long explicitMaxTtl, long period,
-                         boolean renewable, long lastRenewal, String role) {
+                         boolean renewable, long lastRenewal, String role, String entityId,
+                         List<String> boundCidrs) {
 
     public TokenEntry {
         policies = List.copyOf(policies);
         meta = Map.copyOf(meta);
         role = role == null ? "" : role;
+        entityId = entityId == null ? "" : entityId;
+        boundCidrs = boundCidrs == null ? List.of() : List.copyOf(boundCidrs);
+    }
+
+    /** A token made without a login: no entity, usable from anywhere. */
+    public TokenEntry(String accessor, List<String> policies, String path, Map<String, String> meta,
+                      String displayName, int numUses, boolean orphan, String parentAccessor,
+                      long creationTime, long creationTtl, long expireTime, long explicitMaxTtl, long period,
+                      boolean renewable, long lastRenewal, String role) {
+        this(accessor, policies, path, meta, displayName, numUses, orphan, parentAccessor, creationTime, creationTtl,
+                expireTime, explicitMaxTtl, period, renewable, lastRenewal, role, "", List.of());
     }
 
     /** The token as the identity a request runs under: templates render from it. */
@@ -43,18 +57,18 @@ public record TokenEntry(String accessor, List<String> policies, String path, Ma
 
     TokenEntry withUses(int remaining) {
         return new TokenEntry(accessor, policies, path, meta, displayName, remaining, orphan, parentAccessor,
-                creationTime, creationTtl, expireTime, explicitMaxTtl, period, renewable, lastRenewal, role);
+                creationTime, creationTtl, expireTime, explicitMaxTtl, period, renewable, lastRenewal, role, entityId, boundCidrs);
     }
 
     TokenEntry renewed(long nowMillis, long newExpireTime) {
         return new TokenEntry(accessor, policies, path, meta, displayName, numUses, orphan, parentAccessor,
-                creationTime, creationTtl, newExpireTime, explicitMaxTtl, period, renewable, nowMillis, role);
+                creationTime, creationTtl, newExpireTime, explicitMaxTtl, period, renewable, nowMillis, role, entityId, boundCidrs);
     }
 
     /** This entry with no parent any more: its parent was revoked without its children. */
     TokenEntry orphaned() {
         return new TokenEntry(accessor, policies, path, meta, displayName, numUses, true, "",
-                creationTime, creationTtl, expireTime, explicitMaxTtl, period, renewable, lastRenewal, role);
+                creationTime, creationTtl, expireTime, explicitMaxTtl, period, renewable, lastRenewal, role, entityId, boundCidrs);
     }
 
     Map<String, Object> toStorage() {
@@ -77,6 +91,12 @@ public record TokenEntry(String accessor, List<String> policies, String path, Ma
         if (!role.isEmpty()) {
             m.put("role", role);
         }
+        if (!entityId.isEmpty()) {
+            m.put("entity_id", entityId);
+        }
+        if (!boundCidrs.isEmpty()) {
+            m.put("bound_cidrs", boundCidrs);
+        }
         return m;
     }
 
@@ -88,7 +108,8 @@ public record TokenEntry(String accessor, List<String> policies, String path, Ma
                 num(m, "creation_time").longValue(), num(m, "creation_ttl").longValue(),
                 num(m, "expire_time").longValue(), num(m, "explicit_max_ttl").longValue(),
                 num(m, "period").longValue(), Boolean.TRUE.equals(m.get("renewable")),
-                num(m, "last_renewal").longValue(), (String) m.get("role"));
+                num(m, "last_renewal").longValue(), (String) m.get("role"), (String) m.get("entity_id"),
+                (List<String>) m.get("bound_cidrs"));
     }
 
     private static Number num(Map<String, Object> m, String key) {

@@ -245,6 +245,22 @@ public final class TokenStore {
         return new Tidied(expired, dangling, orphans);
     }
 
+    /**
+     * Revokes every token whose entry matches, with its children and leases: the tokens an auth
+     * method's logins made, when it is disabled. Reads every token; for rare operator actions.
+     */
+    public int revokeWhere(java.util.function.Predicate<TokenEntry> which) {
+        int revoked = 0;
+        for (String hash : storage.list(ID)) {
+            Optional<TokenEntry> e = storage.get(ID + hash).map(b -> TokenEntry.fromStorage(JsonValues.decode(b)));
+            if (e.isPresent() && which.test(e.get())) {
+                revokeTree(hash, e.get());
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
     /** Revokes every expired token; run periodically so expired tokens do not linger. */
     public int sweepExpired() {
         long now = clock.getAsLong();

@@ -19,12 +19,12 @@ class MountCodecTest {
             "config":{"default_lease_ttl":3600,"max_lease_ttl":7200,"force_no_cache":false,\
             "listing_visibility":"hidden","audit_non_hmac_request_keys":["a"],\
             "audit_non_hmac_response_keys":[],"passthrough_request_headers":[],\
-            "allowed_response_headers":["X-Custom"],"allowed_managed_keys":[]}}]}""";
+            "allowed_response_headers":["X-Custom"],"allowed_managed_keys":[],"token_type":""}}]}""";
 
     private static final MountEntry ENTRY = new MountEntry("ssh/", "ssh", "certs", "ssh_0a1b2c3d",
             "6f1c7c56-0a0e-4f5e-9d43-5c6d1b1f2a77", false, true, false, Map.of("version", "1"), "",
             new MountEntry.MountConfig(3600, 7200, false, "hidden", List.of("a"), List.of(), List.of(),
-                    List.of("X-Custom"), List.of()));
+                    List.of("X-Custom"), List.of(), ""));
 
     @Test
     void writesEveryFieldUnderItsStoredName() {

@@ -31,6 +31,14 @@ public interface Backend {
     }
 
     /**
+     * For a login request: the name its lockout is counted under (the username as sent, an AppRole
+     * role ID), or empty for requests that are not logins or methods without lockout.
+     */
+    default Optional<String> lockoutAlias(Request request) {
+        return Optional.empty();
+    }
+
+    /**
      * Undoes a secret this engine leased: called on revoke and on expiry, and when leasing a
      * secret the engine just issued failed. Must be idempotent.
      */

@@ -13,6 +13,11 @@ public class EngineException extends RuntimeException {
         PERMISSION_DENIED(403, true),
         /** 403 for a token that is unknown, expired, revoked or out of uses: message pre-formatted. */
         INVALID_TOKEN(403, false),
+        /**
+         * 400, message verbatim: a login whose credentials are wrong for a user or role that
+         * exists. Counted towards that alias's lockout.
+         */
+        INVALID_CREDENTIALS(400, false),
         /** 403 with a message of its own, verbatim (a refusal that says what the policies lack). */
         FORBIDDEN(403, false),
         /** 404, unsupported paths inside a mount. */
@@ -76,6 +81,11 @@ public class EngineException extends RuntimeException {
 
     public static EngineException unsupportedOperation() {
         return new EngineException(Kind.UNSUPPORTED_OPERATION, "unsupported operation");
+    }
+
+    /** A login's wrong credentials (400 with this message), counted towards the alias's lockout. */
+    public static EngineException invalidCredentials(String message) {
+        return new EngineException(Kind.INVALID_CREDENTIALS, message);
     }
 
     /** 403 with this message, verbatim. */

@@ -26,6 +26,7 @@ public final class Response {
     private LeaseEcho leaseEcho;
     private boolean dataAtTopLevel;
     private int status = 200;
+    private Login login;
     private CompletionStage<?> written = Stages.done();
     private CompletionStage<Response> later;
 
@@ -87,6 +88,21 @@ public final class Response {
         this.status = code;
         this.envelope = true;
         return this;
+    }
+
+    /**
+     * The answer of an auth method's login: the core makes the entity and the token, and answers
+     * with the token in {@code auth}.
+     */
+    public static Response login(Login login) {
+        Response r = new Response(null, null, null).markEnvelope();
+        r.login = login;
+        return r;
+    }
+
+    /** What a login found, for a response made by {@link #login}; else null. */
+    public Login login() {
+        return login;
     }
 
     /** The status the envelope is sent with. */
