@@ -1,6 +1,7 @@
 package dev.latchkey.api;
 
 import dev.latchkey.api.acl.PolicyStore;
+import dev.latchkey.api.auth.AppRoleBackend;
 import dev.latchkey.api.auth.UserpassBackend;
 import dev.latchkey.api.identity.IdentityBackend;
 import dev.latchkey.api.identity.IdentityStore;
@@ -381,7 +382,8 @@ public final class LatchkeyServer implements AutoCloseable {
     private static EngineCatalog engines(TargetHosts targetHosts, LongSupplier clock) {
         return new EngineCatalog(Map.of(
                 SshBackend.TYPE, mountStorage -> new SshBackend(mountStorage, clock, targetHosts)), Map.of(
-                UserpassBackend.TYPE, UserpassBackend::new));
+                UserpassBackend.TYPE, UserpassBackend::new,
+                AppRoleBackend.TYPE, mountStorage -> new AppRoleBackend(mountStorage, clock)));
     }
 
     /**

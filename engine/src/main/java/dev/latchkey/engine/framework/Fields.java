@@ -14,6 +14,13 @@ public final class Fields {
         this.values = values;
     }
 
+    /** These fields with one more (or one replaced). */
+    public Fields with(String name, Object value) {
+        Map<String, Object> copy = new java.util.HashMap<>(values);
+        copy.put(name, value);
+        return new Fields(copy);
+    }
+
     public boolean has(String name) {
         return values.containsKey(name);
     }
