@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * read the CA key, host automation that may get OTPs on one role for one network, and a token role
  * that mints both. Each may do its job and gets Vault's 403 everywhere else.
  */
-class OperatorWorkflowTest {
+public class OperatorWorkflowTest {
     /** Debian's python3, which has hvac from the python3-hvac package (scripts/test installs it). */
     private static final String PYTHON = "/usr/bin/python3";
 
@@ -86,9 +86,14 @@ class OperatorWorkflowTest {
         refused.forEach(Runnable::run);
     }
 
-    private static String runHvac(String... args) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("hvac_workflow", ".py");
-        try (InputStream in = OperatorWorkflowTest.class.getResourceAsStream("/clients/hvac_workflow.py")) {
+    static String runHvac(String... args) throws IOException, InterruptedException {
+        return runPython("hvac_workflow.py", args);
+    }
+
+    /** Runs one of the test clients under {@code clients/} with Debian's python3, as root against the dev server. */
+    public static String runPython(String name, String... args) throws IOException, InterruptedException {
+        Path script = Files.createTempFile("client", ".py");
+        try (InputStream in = OperatorWorkflowTest.class.getResourceAsStream("/clients/" + name)) {
             Files.write(script, in.readAllBytes());
         }
         try {
