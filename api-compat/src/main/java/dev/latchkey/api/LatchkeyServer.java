@@ -3,6 +3,7 @@ package dev.latchkey.api;
 import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.auth.AppRoleBackend;
 import dev.latchkey.api.auth.UserpassBackend;
+import dev.latchkey.api.auth.jwt.JwtBackend;
 import dev.latchkey.api.identity.IdentityBackend;
 import dev.latchkey.api.identity.IdentityStore;
 import dev.latchkey.api.identity.TokenAcls;
@@ -383,7 +384,9 @@ public final class LatchkeyServer implements AutoCloseable {
         return new EngineCatalog(Map.of(
                 SshBackend.TYPE, mountStorage -> new SshBackend(mountStorage, clock, targetHosts)), Map.of(
                 UserpassBackend.TYPE, UserpassBackend::new,
-                AppRoleBackend.TYPE, mountStorage -> new AppRoleBackend(mountStorage, clock)));
+                AppRoleBackend.TYPE, mountStorage -> new AppRoleBackend(mountStorage, clock),
+                "jwt", mountStorage -> new JwtBackend("jwt", mountStorage, clock),
+                "oidc", mountStorage -> new JwtBackend("oidc", mountStorage, clock)));
     }
 
     /**

@@ -18,17 +18,17 @@ import java.util.Map;
  * names ({@code policies}, {@code ttl}, …) accepted where the newer are absent. Durations in
  * seconds.
  */
-record TokenFields(long ttl, long maxTtl, long explicitMaxTtl, long period, List<String> policies,
+public record TokenFields(long ttl, long maxTtl, long explicitMaxTtl, long period, List<String> policies,
                    List<String> boundCidrs, boolean noDefaultPolicy, long numUses, String type) {
-    static final TokenFields NONE = new TokenFields(0, 0, 0, 0, List.of(), List.of(), false, 0, "");
+    public static final TokenFields NONE = new TokenFields(0, 0, 0, 0, List.of(), List.of(), false, 0, "");
 
-    TokenFields {
+    public TokenFields {
         policies = List.copyOf(policies);
         boundCidrs = List.copyOf(boundCidrs);
     }
 
     /** Declares the fields on a path that writes them. */
-    static PathSpec declare(PathSpec p) {
+    public static PathSpec declare(PathSpec p) {
         return p.field("token_ttl", FieldType.DURATION).field("token_max_ttl", FieldType.DURATION)
                 .field("token_explicit_max_ttl", FieldType.DURATION).field("token_period", FieldType.DURATION)
                 .field("token_policies", FieldType.COMMA_STRING_SLICE)
@@ -41,7 +41,7 @@ record TokenFields(long ttl, long maxTtl, long explicitMaxTtl, long period, List
     }
 
     /** These settings with what the request names changed, checked as Vault checks them. */
-    TokenFields updated(Fields f) {
+    public TokenFields updated(Fields f) {
         long newTtl = pick(f, "token_ttl", "ttl", ttl);
         long newMax = pick(f, "token_max_ttl", "max_ttl", maxTtl);
         long newExplicit = f.has("token_explicit_max_ttl") ? f.seconds("token_explicit_max_ttl") : explicitMaxTtl;
@@ -89,7 +89,7 @@ record TokenFields(long ttl, long maxTtl, long explicitMaxTtl, long period, List
     }
 
     /** The fields as a role read shows them. */
-    void describe(Map<String, Object> into) {
+    public void describe(Map<String, Object> into) {
         into.put("token_bound_cidrs", boundCidrs);
         into.put("token_explicit_max_ttl", explicitMaxTtl);
         into.put("token_max_ttl", maxTtl);
@@ -102,13 +102,13 @@ record TokenFields(long ttl, long maxTtl, long explicitMaxTtl, long period, List
     }
 
     /** A login by these settings. */
-    Login login(String aliasName, Map<String, String> aliasMetadata, Map<String, String> tokenMetadata,
+    public Login login(String aliasName, Map<String, String> aliasMetadata, Map<String, String> tokenMetadata,
                 String displayName) {
         return new Login(aliasName, aliasMetadata, tokenMetadata, displayName, policies, ttl, maxTtl, explicitMaxTtl,
                 period, noDefaultPolicy, numUses, boundCidrs);
     }
 
-    Map<String, Object> toStorage() {
+    public Map<String, Object> toStorage() {
         Map<String, Object> m = new LinkedHashMap<>();
         describe(m);
         m.put("token_type", type);
@@ -116,7 +116,7 @@ record TokenFields(long ttl, long maxTtl, long explicitMaxTtl, long period, List
     }
 
     @SuppressWarnings("unchecked")
-    static TokenFields fromStorage(Map<String, Object> m) {
+    public static TokenFields fromStorage(Map<String, Object> m) {
         return new TokenFields(num(m, "token_ttl"), num(m, "token_max_ttl"), num(m, "token_explicit_max_ttl"),
                 num(m, "token_period"), (List<String>) m.getOrDefault("token_policies", List.of()),
                 (List<String>) m.getOrDefault("token_bound_cidrs", List.of()),

@@ -1,5 +1,7 @@
 package dev.latchkey.api.token;
 
+import dev.latchkey.engine.gocompat.Glob;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,33 +48,10 @@ final class PolicyNames {
     /** Whether any of the globs matches the name; {@code *} stands for any run of characters. */
     static boolean matchesAny(List<String> globs, String name) {
         for (String glob : globs) {
-            if (glob(glob, name)) {
+            if (Glob.matches(glob, name)) {
                 return true;
             }
         }
         return false;
-    }
-
-    static boolean glob(String pattern, String s) {
-        if (pattern.equals("*")) {
-            return true;
-        }
-        String[] parts = pattern.split("\\*", -1);
-        if (parts.length == 1) {
-            return pattern.equals(s);
-        }
-        if (!s.startsWith(parts[0])) {
-            return false;
-        }
-        int at = parts[0].length();
-        for (int i = 1; i < parts.length - 1; i++) {
-            int found = s.indexOf(parts[i], at);
-            if (found < 0) {
-                return false;
-            }
-            at = found + parts[i].length();
-        }
-        String last = parts[parts.length - 1];
-        return s.length() - last.length() >= at && s.endsWith(last);
     }
 }
