@@ -4,18 +4,19 @@ import dev.latchkey.api.acl.PolicyStore;
 import dev.latchkey.api.auth.AppRoleBackend;
 import dev.latchkey.api.auth.UserpassBackend;
 import dev.latchkey.api.auth.jwt.JwtBackend;
-import dev.latchkey.api.identity.IdentityBackend;
-import dev.latchkey.api.identity.IdentityStore;
-import dev.latchkey.api.identity.TokenAcls;
 import dev.latchkey.api.config.ListenerOptions;
 import dev.latchkey.api.config.ServerOptions;
 import dev.latchkey.api.core.ClusterView;
 import dev.latchkey.api.core.Dispatcher;
 import dev.latchkey.api.core.FatalErrors;
+import dev.latchkey.api.core.Lockouts;
 import dev.latchkey.api.core.SystemInfo;
 import dev.latchkey.api.http.HttpFrontend;
 import dev.latchkey.api.http.ListenerUnavailableException;
 import dev.latchkey.api.http.tls.TlsListener;
+import dev.latchkey.api.identity.IdentityBackend;
+import dev.latchkey.api.identity.IdentityStore;
+import dev.latchkey.api.identity.TokenAcls;
 import dev.latchkey.api.mount.EngineCatalog;
 import dev.latchkey.api.mount.MountEntry;
 import dev.latchkey.api.mount.MountTable;
@@ -189,13 +190,14 @@ public final class LatchkeyServer implements AutoCloseable {
             PolicyStore policies = new PolicyStore(storage);
             IdentityStore identity = new IdentityStore(storage);
             TokenAcls acls = new TokenAcls(policies, identity);
+            Lockouts lockouts = new Lockouts(storage, clock);
             background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
             reaper = new Reaper(leases);
             SealCore seal = new SealCore(cluster.physical(), cluster.barrier(), options.staticSeal(),
                     new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
                     Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, acls, background, clock));
+                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, acls, lockouts, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
                     new TokenBackend(tokens, new TokenRoles(storage), policies, acls::acl, server.leaseTtls(), clock, background));
             mounts.addBuiltin(builtin("identity/", IdentityBackend.TYPE, "identity store"),
@@ -253,7 +255,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 return null;
             }, false);
             Dispatcher dispatcher = new Dispatcher(mounts, tokens, acls, identity, leases, seal::sealed, cluster::hasQuorum,
-                    blocking, clock, storage);
+                    blocking, clock, lockouts);
             for (ListenerOptions listener : server.listeners()) {
                 HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
                         listener);

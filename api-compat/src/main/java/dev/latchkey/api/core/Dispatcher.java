@@ -16,7 +16,6 @@ import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.storage.Stages;
-import dev.latchkey.engine.storage.Storage;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,11 +48,11 @@ public final class Dispatcher {
      */
     public Dispatcher(MountTable mounts, TokenStore tokens, TokenAcls acls, IdentityStore identity, LeaseManager leases,
                       BooleanSupplier sealed, BooleanSupplier quorum, Executor blocking, LongSupplier clockMillis,
-                      Storage lockoutStorage) {
+                      Lockouts lockouts) {
         this.mounts = mounts;
         this.acls = acls;
         this.logins = new LoginPipeline(tokens, identity, clockMillis);
-        this.lockouts = new Lockouts(lockoutStorage, clockMillis);
+        this.lockouts = lockouts;
         this.tokens = tokens;
         this.leases = leases;
         this.sealed = sealed;

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * record per (mount accessor, alias), changed by atomic updates, so every node counts the same
  * failures.
  */
-final class Lockouts {
+public final class Lockouts {
     static final int THRESHOLD = 5;
     static final long DURATION_MILLIS = 15 * 60_000L;
     static final long RESET_MILLIS = 15 * 60_000L;
@@ -26,7 +26,7 @@ final class Lockouts {
     private final Storage storage;
     private final LongSupplier clock;
 
-    Lockouts(Storage storage, LongSupplier clockMillis) {
+    public Lockouts(Storage storage, LongSupplier clockMillis) {
         this.storage = storage;
         this.clock = clockMillis;
     }
@@ -73,6 +73,27 @@ final class Lockouts {
         if (storage.get(key(accessor, alias)).isPresent()) {
             storage.delete(key(accessor, alias));
         }
+    }
+
+    /** The aliases locked now, by mount accessor. */
+    public Map<String, java.util.List<String>> locked() {
+        long now = clock.getAsLong();
+        Map<String, java.util.List<String>> out = new java.util.TreeMap<>();
+        for (String dir : storage.list(PREFIX)) {
+            String accessor = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+            for (String alias : storage.list(PREFIX + accessor + "/")) {
+                storage.get(PREFIX + accessor + "/" + alias).map(JsonValues::decode)
+                        .filter(m -> num(m, "locked_until") > now)
+                        .ifPresent(m -> out.computeIfAbsent(accessor, k -> new java.util.ArrayList<>())
+                                .add(new String(Base64.getUrlDecoder().decode(alias), StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
+    /** Unlocks an alias at once (an operator's {@code sys/locked-users/.../unlock}). */
+    public void unlock(String accessor, String alias) {
+        storage.delete(key(accessor, alias));
     }
 
     private static long num(Map<String, Object> m, String k) {

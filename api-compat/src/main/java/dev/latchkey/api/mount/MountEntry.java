@@ -1,5 +1,6 @@
 package dev.latchkey.api.mount;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.latchkey.api.config.SystemDefaults;
 import dev.latchkey.engine.framework.MountInfo;
 
@@ -58,6 +59,7 @@ public record MountEntry(String path, String type, String description, String ac
     }
 
     /** Whether this is an auth method's mount ({@code auth/<path>/}) rather than a secrets engine's. */
+    @JsonIgnore // derived from the path; not part of the stored entry
     public boolean isAuth() {
         return path.startsWith("auth/");
     }

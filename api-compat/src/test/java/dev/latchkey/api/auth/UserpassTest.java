@@ -191,6 +191,15 @@ class UserpassTest {
             login("erin", "wrong").then().statusCode(400).body("errors", contains("invalid username or password"));
         }
         login("erin", "right").then().statusCode(403).body("errors", contains("permission denied"));
+        DevServer.root().queryParam("mount_accessor", accessor).get("/v1/sys/locked-users").then().statusCode(200)
+                .body("data.total", equalTo(1))
+                .body("data.by_namespace[0].mount_accessors[0].mount_accessor", equalTo(accessor))
+                .body("data.by_namespace[0].mount_accessors[0].alias_identifiers", contains("erin"));
+        // an operator lets erin in again before the 15 minutes are over
+        json(DevServer.root(), "{}").post("/v1/sys/locked-users/" + accessor + "/unlock/erin").then().statusCode(204);
+        login("erin", "right").then().statusCode(200);
+        DevServer.root().queryParam("mount_accessor", accessor).get("/v1/sys/locked-users").then().statusCode(200)
+                .body("data.total", equalTo(0));
         // unknown users never lock
         for (int i = 0; i < 7; i++) {
             login("frank-unknown", "wrong").then().statusCode(400);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SudoPathsTest {
     private static final SystemBackend SYS = new SystemBackend(
             new MountTable(new MemoryStorage(), new MemoryStorage(), new EngineCatalog(Map.of()), SystemDefaults.VAULT),
-            null, null, "1.21.0", ClusterView.STANDALONE, new PolicyStore(new MemoryStorage()), null, null, Runnable::run,
+            null, null, "1.21.0", ClusterView.STANDALONE, new PolicyStore(new MemoryStorage()), null, null, null, Runnable::run,
             System::currentTimeMillis);
 
     @ParameterizedTest(name = "[{index}] sys/{0} needs sudo: {1}")

@@ -2,8 +2,6 @@ package dev.latchkey.api.auth.jwt;
 
 import dev.latchkey.engine.framework.EngineException;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +16,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The HTTP calls the JWT method makes to an identity provider (discovery, JWKS, the OIDC token
