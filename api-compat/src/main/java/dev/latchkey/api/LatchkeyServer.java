@@ -30,6 +30,7 @@ import dev.latchkey.api.token.TokenRoles;
 import dev.latchkey.api.token.TokenStore;
 import dev.latchkey.cluster.ClusterNode;
 import dev.latchkey.cluster.LeaseReaper;
+import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.ssh.SshBackend;
 import dev.latchkey.engine.ssh.dynamic.TargetHosts;
@@ -51,6 +52,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -199,7 +201,8 @@ public final class LatchkeyServer implements AutoCloseable {
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
                     new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, acls, lockouts, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
-                    new TokenBackend(tokens, new TokenRoles(storage), policies, acls::acl, server.leaseTtls(), clock, background));
+                    new TokenBackend(tokens, new TokenRoles(storage), policies, acls::acl, entry -> loginLimits(mounts, entry),
+                            server.leaseTtls(), clock, background));
             mounts.addBuiltin(builtin("identity/", IdentityBackend.TYPE, "identity store"),
                     new IdentityBackend(identity, mounts));
 
@@ -403,6 +406,29 @@ public final class LatchkeyServer implements AutoCloseable {
                 named ? "auth/token/create" : "auth/token/root", Map.of(), named ? "token" : "root", 0, true, "",
                 clock.getAsLong() / 1000, 0, 0, 0, 0, false, 0, "");
         return tokens.create(entry, requestedId);
+    }
+
+    /**
+     * What the auth method whose login made the token says of its renewal now: the login's TTL and
+     * the smallest of its maximums and the mount's; a refusal is thrown. Empty for tokens no login made.
+     */
+    private static Optional<TokenBackend.LoginLimits> loginLimits(MountTable mounts, TokenEntry entry) {
+        if (entry.entityId().isEmpty() || !entry.path().startsWith("auth/")) {
+            return Optional.empty();
+        }
+        Optional<MountTable.Route> route = mounts.route(entry.path());
+        if (route.isEmpty() || !route.get().mount().isAuth()) {
+            throw EngineException.user("the auth method that made this token is gone; not renewing");
+        }
+        return route.get().backend().renewLogin(route.get().relativePath(), entry.meta(), entry.policies()).map(l -> {
+            long max = route.get().info().maxLeaseTtl();
+            for (long m : new long[] {l.maxTtl(), l.explicitMaxTtl()}) {
+                if (m > 0 && (max == 0 || m < max)) {
+                    max = m;
+                }
+            }
+            return new TokenBackend.LoginLimits(l.ttl(), max);
+        });
     }
 
     private static MountEntry builtin(String path, String type, String description) {

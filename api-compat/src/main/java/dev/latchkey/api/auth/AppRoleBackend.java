@@ -3,6 +3,7 @@ package dev.latchkey.api.auth;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
+import dev.latchkey.engine.framework.Login;
 import dev.latchkey.engine.framework.LogicalBackend;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
@@ -571,6 +572,15 @@ public final class AppRoleBackend extends LogicalBackend {
             storage.delete(ACCESSOR + seen[0].get("accessor"));
         }
         return Optional.ofNullable(seen[0]);
+    }
+
+    /** A role's token renews while the role exists, within its current TTLs. */
+    @Override
+    public Optional<Login> renewLogin(String loginPath, Map<String, String> meta, List<String> tokenPolicies) {
+        String name = meta.getOrDefault("role_name", "");
+        Role role = role(name).orElseThrow(() -> EngineException.user("role " + GoFormat.q(name)
+                + " does not exist during renewal"));
+        return Optional.of(role.token().login(role.roleId(), meta, meta, ""));
     }
 
     @Override

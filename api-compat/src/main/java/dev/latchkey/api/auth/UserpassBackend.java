@@ -3,11 +3,13 @@ package dev.latchkey.api.auth;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
+import dev.latchkey.engine.framework.Login;
 import dev.latchkey.engine.framework.LogicalBackend;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.Storage;
 
@@ -165,6 +167,26 @@ public final class UserpassBackend extends LogicalBackend {
                     : EngineException.user("invalid username or password");
         }
         return Response.login(user.get().token().login(username, Map.of(), Map.of("username", username), username));
+    }
+
+    /**
+     * A user's token renews only while the user exists with the same policies ({@code default}
+     * aside), as in Vault, within the user's current TTLs.
+     */
+    @Override
+    public Optional<Login> renewLogin(String loginPath, Map<String, String> meta, List<String> tokenPolicies) {
+        String username = meta.getOrDefault("username", "");
+        User user = user(username).orElseThrow(() -> EngineException.user("user " + GoFormat.q(username)
+                + " no longer exists; not renewing"));
+        java.util.Set<String> now = new java.util.TreeSet<>();
+        user.token().policies().forEach(p -> now.add(p.strip().toLowerCase(Locale.ROOT)));
+        java.util.Set<String> had = new java.util.TreeSet<>(tokenPolicies);
+        now.remove("default");
+        had.remove("default");
+        if (!now.equals(had)) {
+            throw EngineException.user("policies have changed, not renewing");
+        }
+        return Optional.of(user.token().login(username, Map.of(), meta, username));
     }
 
     @Override

@@ -38,16 +38,27 @@ public final class TokenBackend extends LogicalBackend {
     private final TokenRoles roles;
     private final PolicyStore policies;
     private final Function<TokenEntry, Acl> aclOf;
+    private final Function<TokenEntry, Optional<LoginLimits>> loginCheck;
     private final SystemDefaults defaults;
     private final LongSupplier clock;
     private final Executor background;
 
     /**
+     * What a renewal of a login's token may give: the login's current TTL and maximum (0 for none).
+     */
+    public record LoginLimits(long ttl, long maxTtl) {
+    }
+
+    /**
      * @param aclOf      a token's ACL, identity policies included (the handlers that decide sudo ask it)
+     * @param loginCheck for a token a login made: its auth method's say on a renewal (limits, or a
+     *                   refusal thrown); empty for other tokens
      * @param background where a tidy runs after its answer
      */
     public TokenBackend(TokenStore tokens, TokenRoles roles, PolicyStore policies, Function<TokenEntry, Acl> aclOf,
-                        SystemDefaults defaults, LongSupplier clockMillis, Executor background) {
+                        Function<TokenEntry, Optional<LoginLimits>> loginCheck, SystemDefaults defaults,
+                        LongSupplier clockMillis, Executor background) {
+        this.loginCheck = loginCheck;
         this.tokens = tokens;
         this.roles = roles;
         this.policies = policies;
@@ -320,13 +331,20 @@ public final class TokenBackend extends LogicalBackend {
     }
 
     private Response renewSelf(Request r, Fields f) {
-        return renewed(tokens.renew(caller(r), f.seconds("increment"), defaults.maxLeaseTtl()), r.clientToken());
+        return renewed(renewWithin(caller(r), f.seconds("increment")), r.clientToken());
+    }
+
+    /** Renews a token; one a login made only as its auth method still allows, within its login's limits. */
+    private TokenStore.Renewal renewWithin(TokenStore.Resolved t, long increment) {
+        Optional<LoginLimits> limits = t.entry().expireTime() == 0 ? Optional.empty() : loginCheck.apply(t.entry());
+        return tokens.renew(t, increment, defaults.maxLeaseTtl(), limits.map(LoginLimits::ttl).orElse(0L),
+                limits.map(LoginLimits::maxTtl).orElse(0L));
     }
 
     private Response renew(Request r, Fields f) {
         String token = f.string("token").isEmpty() ? r.clientToken() : f.string("token");
         TokenStore.Resolved t = tokens.lookup(token).orElseThrow(() -> EngineException.user("token not found"));
-        return renewed(tokens.renew(t, f.seconds("increment"), defaults.maxLeaseTtl()), token);
+        return renewed(renewWithin(t, f.seconds("increment")), token);
     }
 
     private Response renewed(TokenStore.Renewal renewal, String token) {
@@ -374,7 +392,7 @@ public final class TokenBackend extends LogicalBackend {
 
     private Response renewAccessor(Request r, Fields f) {
         TokenStore.Resolved t = byAccessor(f);
-        return renewed(tokens.renew(t, f.seconds("increment"), defaults.maxLeaseTtl()), "");
+        return renewed(renewWithin(t, f.seconds("increment")), "");
     }
 
     /** An unknown accessor is not an error here, as in Vault: the answer only warns. */

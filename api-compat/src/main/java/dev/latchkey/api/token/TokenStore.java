@@ -132,6 +132,15 @@ public final class TokenStore {
      * periodic token by its period, capped at the effective maximum TTL as Vault caps it.
      */
     public Renewal renew(Resolved caller, long increment, long systemMaxTtl) {
+        return renew(caller, increment, systemMaxTtl, 0, 0);
+    }
+
+    /**
+     * {@link #renew}, for a token from a login, bounded by the login's current settings:
+     * {@code loginTtl} replaces the creation TTL as the default increment and {@code loginMaxTtl}
+     * (0 for none) caps the token's life as its explicit maximum does.
+     */
+    public Renewal renew(Resolved caller, long increment, long systemMaxTtl, long loginTtl, long loginMaxTtl) {
         TokenEntry e = caller.entry();
         if (e.expireTime() == 0) {
             return new Renewal(e, List.of());
@@ -147,10 +156,13 @@ public final class TokenStore {
             ttl = periodic.ttl();
             periodic.warning().ifPresent(warnings::add);
         } else {
-            ttl = increment > 0 ? increment : e.creationTtl();
+            ttl = increment > 0 ? increment : loginTtl > 0 ? loginTtl : e.creationTtl();
         }
         long expire = now + ttl * 1000L;
         long maxTtl = e.explicitMaxTtl() > 0 ? e.explicitMaxTtl() : (e.period() > 0 ? 0 : systemMaxTtl);
+        if (loginMaxTtl > 0 && (maxTtl == 0 || loginMaxTtl < maxTtl)) {
+            maxTtl = loginMaxTtl;
+        }
         if (maxTtl > 0) {
             expire = Math.min(expire, e.creationTime() * 1000L + maxTtl * 1000L);
         }

@@ -70,6 +70,13 @@ class UserpassTest {
                 .body("errors", contains("No auth engine at nothing-here/"));
         DevServer.root().delete("/v1/sys/auth/token").then().statusCode(400)
                 .body("errors", contains("token credential backend cannot be disabled"));
+        // the body `vault auth enable -path=… userpass` sends (Go's EnableAuthOptions, empty strings and all)
+        String cli = "cli-" + mount;
+        json(DevServer.root(), "{\"type\":\"userpass\",\"description\":\"\",\"config\":{\"default_lease_ttl\":\"\","
+                + "\"max_lease_ttl\":\"\",\"listing_visibility\":\"\",\"token_type\":\"\",\"plugin_version\":\"\"},"
+                + "\"local\":false,\"plugin_name\":\"\",\"seal_wrap\":false,\"external_entropy_access\":false,"
+                + "\"options\":null}").post("/v1/sys/auth/" + cli).then().statusCode(204);
+        DevServer.root().delete("/v1/sys/auth/" + cli).then().statusCode(204);
         // tuning: both paths, the one the CLI uses and the one hvac uses
         json(DevServer.root(), "{\"default_lease_ttl\":\"1h\"}").post("/v1/sys/mounts/auth/" + mount + "/tune")
                 .then().statusCode(204);
@@ -204,6 +211,21 @@ class UserpassTest {
         for (int i = 0; i < 7; i++) {
             login("frank-unknown", "wrong").then().statusCode(400);
         }
+    }
+
+    /** A login's token renews only while its user exists with the same policies, as in Vault. */
+    @Test
+    void renewalAsksTheMethod() {
+        user("hank", "{\"password\":\"h\",\"token_policies\":\"dev\",\"token_max_ttl\":\"2h\"}");
+        String token = login("hank", "h").then().statusCode(200).extract().path("auth.client_token");
+        json(as(token), "{\"increment\":\"10h\"}").post("/v1/auth/token/renew-self").then().statusCode(200)
+                .body("auth.lease_duration", org.hamcrest.Matchers.lessThanOrEqualTo(7200));
+        json(DevServer.root(), "{\"token_policies\":\"dev,ops\"}").post("/v1/auth/" + mount + "/users/hank").then().statusCode(204);
+        json(as(token), "{}").post("/v1/auth/token/renew-self").then().statusCode(400)
+                .body("errors", contains("policies have changed, not renewing"));
+        DevServer.root().delete("/v1/auth/" + mount + "/users/hank").then().statusCode(204);
+        json(as(token), "{}").post("/v1/auth/token/renew-self").then().statusCode(400)
+                .body("errors", contains("user \"hank\" no longer exists; not renewing"));
     }
 
     @Test

@@ -39,6 +39,17 @@ public interface Backend {
     }
 
     /**
+     * For the renewal of a token that a login on this mount made ({@code loginPath} relative to the
+     * mount, the token's metadata and policies): the login as it would be made now, whose TTLs bound
+     * the renewal, or a refusal (the user is gone, its policies changed); empty when this backend
+     * makes no logins.
+     */
+    default Optional<Login> renewLogin(String loginPath, java.util.Map<String, String> tokenMetadata,
+                                       java.util.List<String> tokenPolicies) {
+        return Optional.empty();
+    }
+
+    /**
      * Undoes a secret this engine leased: called on revoke and on expiry, and when leasing a
      * secret the engine just issued failed. Must be idempotent.
      */

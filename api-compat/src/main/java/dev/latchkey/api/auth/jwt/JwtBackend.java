@@ -188,6 +188,16 @@ public final class JwtBackend extends LogicalBackend {
         return Response.login(role.token().login(passed.user(), passed.metadata(), passed.metadata(), passed.user()));
     }
 
+    /** A token renews while its role exists, within the role's current TTLs. */
+    @Override
+    public Optional<dev.latchkey.engine.framework.Login> renewLogin(String loginPath, Map<String, String> meta,
+                                                                    List<String> tokenPolicies) {
+        String name = meta.getOrDefault("role", "");
+        JwtRole role = role(name).orElseThrow(() -> EngineException.user("role " + GoFormat.q(name)
+                + " could not be found during renewal"));
+        return Optional.of(role.token().login("", meta, meta, ""));
+    }
+
     // ---- OIDC browser flow
 
     private Response authUrl(Request r, Fields f) {
