@@ -2,7 +2,7 @@
 approle, make a user and a role, log in with each, and use the token. Prints one JSON object with
 what the logins answered; exits non-zero with a message on the first surprise.
 
-    VAULT_ADDR=... VAULT_TOKEN=<root> python3 hvac_logins.py SUFFIX
+    VAULT_ADDR=... VAULT_TOKEN=<root> python3 hvac_logins.py SUFFIX [JWT_MOUNT JWT]
 """
 import json
 import os
@@ -47,7 +47,13 @@ def main():
     if looked["secret_id_accessor"] != secret["secret_id_accessor"]:
         sys.exit("secret ID lookup: %s" % looked)
 
-    print(json.dumps({"user": answer["auth"], "user_lookup": me, "machine": login["auth"]}))
+    out = {"user": answer["auth"], "user_lookup": me, "machine": login["auth"]}
+    if len(sys.argv) > 3:
+        service = hvac.Client(url=address)
+        out["service"] = service.auth.jwt.jwt_login(role="people", jwt=sys.argv[3], path=sys.argv[2])["auth"]
+        if not service.is_authenticated():
+            sys.exit("jwt login did not authenticate the client")
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":
