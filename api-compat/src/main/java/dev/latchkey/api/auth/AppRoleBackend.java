@@ -3,14 +3,15 @@ package dev.latchkey.api.auth;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
-import dev.latchkey.engine.framework.Login;
 import dev.latchkey.engine.framework.LogicalBackend;
+import dev.latchkey.engine.framework.Login;
 import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.Durations;
 import dev.latchkey.engine.gocompat.GoFormat;
+import dev.latchkey.engine.net.CidrList;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.SaltedHash;
 import dev.latchkey.engine.storage.Storage;
@@ -512,7 +513,7 @@ public final class AppRoleBackend extends LogicalBackend {
             boolean limited = num(entry, "num_uses") != 0 || Boolean.TRUE.equals(entry.get("spent"));
             @SuppressWarnings("unchecked")
             List<String> cidrs = (List<String>) entry.getOrDefault("cidr_list", List.of());
-            if (!cidrs.isEmpty() && !Cidrs.contain(cidrs, r.clientAddress())) {
+            if (!cidrs.isEmpty() && !CidrList.anyContainsAddress(cidrs, r.clientAddress())) {
                 throw EngineException.user("source address " + GoFormat.q(r.clientAddress()) + (limited
                         ? " unauthorized by CIDR restrictions on the secret ID: %!w(<nil>)"
                         : " unauthorized through CIDR restrictions on the secret ID"));
@@ -526,7 +527,7 @@ public final class AppRoleBackend extends LogicalBackend {
                 tokenCidrs = own;
             }
         }
-        if (!role.secretIdBoundCidrs().isEmpty() && !Cidrs.contain(role.secretIdBoundCidrs(), r.clientAddress())) {
+        if (!role.secretIdBoundCidrs().isEmpty() && !CidrList.anyContainsAddress(role.secretIdBoundCidrs(), r.clientAddress())) {
             throw EngineException.user("source address " + GoFormat.q(r.clientAddress())
                     + " unauthorized by CIDR restrictions on the role: %!w(<nil>)");
         }

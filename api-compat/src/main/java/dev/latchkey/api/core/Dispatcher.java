@@ -15,6 +15,7 @@ import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.lease.LeaseManager;
+import dev.latchkey.engine.net.CidrList;
 import dev.latchkey.engine.storage.Stages;
 
 import java.util.Optional;
@@ -245,7 +246,7 @@ public final class Dispatcher {
             throw EngineException.invalidToken();
         }
         TokenEntry entry = caller.get().entry();
-        if (!entry.boundCidrs().isEmpty() && !LoginPipeline.within(entry.boundCidrs(), call.clientAddress())) {
+        if (!entry.boundCidrs().isEmpty() && !CidrList.anyContainsAddress(entry.boundCidrs(), call.clientAddress())) {
             throw EngineException.forbidden("permission denied");
         }
         TokenAcls.Grant grant = acls.grant(entry).orElseThrow(() -> EngineException.forbidden("permission denied"));

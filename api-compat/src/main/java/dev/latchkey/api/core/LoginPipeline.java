@@ -11,8 +11,7 @@ import dev.latchkey.engine.framework.Login;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.Durations;
 import dev.latchkey.engine.gocompat.GoFormat;
-import dev.latchkey.engine.net.Cidr;
-import dev.latchkey.engine.net.IpAddress;
+import dev.latchkey.engine.net.CidrList;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +40,7 @@ final class LoginPipeline {
     }
 
     Response finish(MountTable.Route route, Call call, Login login) {
-        if (!login.boundCidrs().isEmpty() && !within(login.boundCidrs(), call.clientAddress())) {
+        if (!login.boundCidrs().isEmpty() && !CidrList.anyContainsAddress(login.boundCidrs(), call.clientAddress())) {
             throw EngineException.forbidden("permission denied");
         }
         String accessor = route.mount().accessor();
@@ -135,24 +134,5 @@ final class LoginPipeline {
             }
         }
         return out;
-    }
-
-    /** Whether the address is in one of the CIDRs (a bare address is its own /32 or /128). */
-    static boolean within(List<String> cidrs, String address) {
-        IpAddress ip = address == null ? null : IpAddress.parse(address).orElse(null);
-        if (ip == null) {
-            return false;
-        }
-        for (String c : cidrs) {
-            String text = c.contains("/") ? c : c + (c.contains(":") ? "/128" : "/32");
-            try {
-                if (Cidr.parse(text).contains(ip)) {
-                    return true;
-                }
-            } catch (RuntimeException e) {
-                // a stored CIDR that no longer parses matches nothing
-            }
-        }
-        return false;
     }
 }

@@ -44,16 +44,7 @@ final class AuthPath {
 
     List<PathSpec> specs() {
         PathSpec list = PathSpec.path("auth/?").on(Operation.READ, this::list);
-        PathSpec tune = PathSpec.path("auth/(?<path>.+)/tune").capture("path", "path").sudo()
-                .field("default_lease_ttl", FieldType.STRING).field("max_lease_ttl", FieldType.STRING)
-                .field("description", FieldType.STRING).field("options", FieldType.STRING_MAP)
-                .field("listing_visibility", FieldType.STRING).field("plugin_version", FieldType.STRING)
-                .field("audit_non_hmac_request_keys", FieldType.COMMA_STRING_SLICE)
-                .field("audit_non_hmac_response_keys", FieldType.COMMA_STRING_SLICE)
-                .field("passthrough_request_headers", FieldType.COMMA_STRING_SLICE)
-                .field("allowed_response_headers", FieldType.COMMA_STRING_SLICE)
-                .field("allowed_managed_keys", FieldType.COMMA_STRING_SLICE)
-                .field("token_type", FieldType.STRING)
+        PathSpec tune = MountsPath.tuneFields(PathSpec.path("auth/(?<path>.+)/tune").capture("path", "path").sudo())
                 .on(Operation.READ, (r, f) -> tuning.readTune(full(f)))
                 .on(Operation.UPDATE, (r, f) -> tuning.writeTune(full(f), f));
         PathSpec one = PathSpec.path("auth/(?<path>.+)").capture("path", "path").sudo()

@@ -40,16 +40,7 @@ final class MountsPath {
 
     List<PathSpec> specs() {
         PathSpec list = PathSpec.path("mounts/?").on(Operation.READ, this::list);
-        PathSpec tune = PathSpec.path("mounts/(?<path>.+)/tune").capture("path", "path")
-                .field("default_lease_ttl", FieldType.STRING).field("max_lease_ttl", FieldType.STRING)
-                .field("description", FieldType.STRING).field("options", FieldType.STRING_MAP)
-                .field("listing_visibility", FieldType.STRING).field("plugin_version", FieldType.STRING)
-                .field("audit_non_hmac_request_keys", FieldType.COMMA_STRING_SLICE)
-                .field("audit_non_hmac_response_keys", FieldType.COMMA_STRING_SLICE)
-                .field("passthrough_request_headers", FieldType.COMMA_STRING_SLICE)
-                .field("allowed_response_headers", FieldType.COMMA_STRING_SLICE)
-                .field("allowed_managed_keys", FieldType.COMMA_STRING_SLICE)
-                .field("token_type", FieldType.STRING)
+        PathSpec tune = tuneFields(PathSpec.path("mounts/(?<path>.+)/tune").capture("path", "path"))
                 .on(Operation.READ, (r, f) -> readTune(normalise(f.string("path"))))
                 .on(Operation.UPDATE, (r, f) -> writeTune(normalise(f.string("path")), f));
         PathSpec one = PathSpec.path("mounts/(?<path>.+)").capture("path", "path")
@@ -60,6 +51,19 @@ final class MountsPath {
                 .field("plugin_version", FieldType.STRING)
                 .on(Operation.UPDATE, this::enable).on(Operation.READ, this::read).on(Operation.DELETE, this::disable);
         return List.of(list, tune, one);
+    }
+
+    /** The fields a tune write takes, on {@code sys/mounts/…/tune} and {@code sys/auth/…/tune} alike. */
+    static PathSpec tuneFields(PathSpec p) {
+        return p.field("default_lease_ttl", FieldType.STRING).field("max_lease_ttl", FieldType.STRING)
+                .field("description", FieldType.STRING).field("options", FieldType.STRING_MAP)
+                .field("listing_visibility", FieldType.STRING).field("plugin_version", FieldType.STRING)
+                .field("audit_non_hmac_request_keys", FieldType.COMMA_STRING_SLICE)
+                .field("audit_non_hmac_response_keys", FieldType.COMMA_STRING_SLICE)
+                .field("passthrough_request_headers", FieldType.COMMA_STRING_SLICE)
+                .field("allowed_response_headers", FieldType.COMMA_STRING_SLICE)
+                .field("allowed_managed_keys", FieldType.COMMA_STRING_SLICE)
+                .field("token_type", FieldType.STRING);
     }
 
     static String normalise(String path) {

@@ -110,4 +110,25 @@ public final class CidrList {
         }
         return result;
     }
+
+    /**
+     * Whether the address lies in one of the blocks, where a bare address stands for itself (a /32
+     * or /128), as token and login bounds are written; an entry that does not parse matches nothing.
+     */
+    public static boolean anyContainsAddress(List<String> blocksOrAddresses, String address) {
+        IpAddress ip = address == null ? null : IpAddress.parse(address).orElse(null);
+        if (ip == null) {
+            return false;
+        }
+        for (String c : blocksOrAddresses) {
+            try {
+                if (Cidr.parse(c.contains("/") ? c : c + (c.contains(":") ? "/128" : "/32")).contains(ip)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // matches nothing
+            }
+        }
+        return false;
+    }
 }
