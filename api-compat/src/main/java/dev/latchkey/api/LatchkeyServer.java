@@ -432,7 +432,9 @@ public final class LatchkeyServer implements AutoCloseable {
     }
 
     private static MountEntry builtin(String path, String type, String description) {
-        return new MountEntry(path, type, description, type + "_" + UUID.randomUUID().toString().substring(0, 8),
+        // auth mounts' accessors are auth_<type>_<8 hex>, as Vault names them (auth_token_1a2b3c4d)
+        String accessor = (path.startsWith("auth/") ? "auth_" : "") + type + "_" + UUID.randomUUID().toString().substring(0, 8);
+        return new MountEntry(path, type, description, accessor,
                 UUID.randomUUID().toString(), false, false, false, null, "", MountEntry.MountConfig.defaults());
     }
 

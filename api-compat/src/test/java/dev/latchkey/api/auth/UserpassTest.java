@@ -58,6 +58,7 @@ class UserpassTest {
         assertEquals(accessor, DevServer.root().get("/v1/sys/auth/" + mount).then().statusCode(200)
                 .body("data.type", equalTo("userpass")).extract().path("data.accessor"));
         org.hamcrest.MatcherAssert.assertThat(accessor, matchesPattern("auth_userpass_[0-9a-f]{8}"));
+        DevServer.root().get("/v1/sys/auth").then().body("data.'token/'.accessor", matchesPattern("auth_token_[0-9a-f]{8}"));
         json(DevServer.root(), "{}").post("/v1/sys/auth/x-" + mount).then().statusCode(400)
                 .body("errors", contains("backend type must be specified as a string"));
         json(DevServer.root(), "{\"type\":\"token\"}").post("/v1/sys/auth/t-" + mount).then().statusCode(400)
