@@ -1,6 +1,7 @@
 package dev.latchkey.api;
 
 import dev.latchkey.api.acl.PolicyStore;
+import dev.latchkey.api.audit.AuditLog;
 import dev.latchkey.api.auth.AppRoleBackend;
 import dev.latchkey.api.auth.UserpassBackend;
 import dev.latchkey.api.auth.jwt.JwtBackend;
@@ -92,7 +93,8 @@ public final class LatchkeyServer implements AutoCloseable {
     /** What a started node runs, in the order it was started; closed in reverse. */
     private record Parts(ClusterNode cluster, Storage storage, MinaTargetHosts targetHosts,
                          ExecutorService background, Reaper reaper, ScheduledExecutorService housekeeping, Vertx vertx,
-                         WorkerExecutor worker, WorkerExecutor unauthenticatedWorker, List<Listener> listeners) {
+                         WorkerExecutor worker, WorkerExecutor unauthenticatedWorker, List<Listener> listeners,
+                         AuditLog audit) {
     }
 
     /**
@@ -193,13 +195,14 @@ public final class LatchkeyServer implements AutoCloseable {
             IdentityStore identity = new IdentityStore(storage);
             TokenAcls acls = new TokenAcls(policies, identity);
             Lockouts lockouts = new Lockouts(storage, clock);
+            AuditLog audit = new AuditLog(storage);
             background = Executors.newFixedThreadPool(2, daemon("latchkey-background"));
             reaper = new Reaper(leases);
             SealCore seal = new SealCore(cluster.physical(), cluster.barrier(), options.staticSeal(),
                     new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
                     Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, acls, lockouts, background, clock));
+                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, acls, lockouts, audit, background, clock));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
                     new TokenBackend(tokens, new TokenRoles(storage), policies, acls::acl, entry -> loginLimits(mounts, entry),
                             server.leaseTtls(), clock, background));
@@ -284,7 +287,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 }
             }
             return new LatchkeyServer(new Parts(cluster, storage, targetHosts, background, reaper, housekeeping,
-                    vertx, worker, unauthenticatedWorker, List.copyOf(listeners)), seal, root, unsealKey);
+                    vertx, worker, unauthenticatedWorker, List.copyOf(listeners), audit), seal, root, unsealKey);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
@@ -462,6 +465,11 @@ public final class LatchkeyServer implements AutoCloseable {
     /** Each listener's bound port, in the order the configuration gives them. */
     public List<Integer> ports() {
         return parts.listeners().stream().map(Listener::port).toList();
+    }
+
+    /** Reopens every audit file (SIGHUP): log rotation moved them away. */
+    public void reopenAuditFiles() {
+        parts.audit().reopen();
     }
 
     /**

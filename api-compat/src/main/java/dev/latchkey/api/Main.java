@@ -185,6 +185,7 @@ public final class Main {
             System.err.println("Reload failed, the log level is unchanged:");
             System.err.println(e.getMessage());
         }
+        server.reopenAuditFiles();
         List<String> failures = server.reloadTls();
         failures.forEach(f -> System.err.println("TLS reload failed, keeping the old certificate: " + f));
         if (failures.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.latchkey.api.sys;
 
 import dev.latchkey.api.acl.PolicyStore;
+import dev.latchkey.api.audit.AuditLog;
 import dev.latchkey.api.core.ClusterView;
 import dev.latchkey.api.core.Lockouts;
 import dev.latchkey.api.identity.TokenAcls;
@@ -24,7 +25,7 @@ public final class SystemBackend extends LogicalBackend {
 
     public SystemBackend(MountTable mounts, LeaseManager leases, SealCore seal, String version, ClusterView cluster,
                          PolicyStore policies, TokenStore tokens, TokenAcls acls,
-                         Lockouts lockouts, Executor background, LongSupplier clockMillis) {
+                         Lockouts lockouts, AuditLog audit, Executor background, LongSupplier clockMillis) {
         MountsPath mountsPath = new MountsPath(mounts, leases, version);
         mountsPath.specs().forEach(this::register);
         new AuthPath(mounts, leases, tokens, mountsPath, version).specs().forEach(this::register);
@@ -35,6 +36,7 @@ public final class SystemBackend extends LogicalBackend {
         new CapabilitiesPath(tokens, acls).specs().forEach(this::register);
         new UiMountsPath(mounts, tokens, acls, version).specs().forEach(this::register);
         new LockedUsersPath(lockouts).specs().forEach(this::register);
+        new AuditPath(audit).specs().forEach(this::register);
     }
 
     @Override

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SudoPathsTest {
     private static final SystemBackend SYS = new SystemBackend(
             new MountTable(new MemoryStorage(), new MemoryStorage(), new EngineCatalog(Map.of()), SystemDefaults.VAULT),
-            null, null, "1.21.0", ClusterView.STANDALONE, new PolicyStore(new MemoryStorage()), null, null, null, Runnable::run,
+            null, null, "1.21.0", ClusterView.STANDALONE, new PolicyStore(new MemoryStorage()), null, null, null, null, Runnable::run,
             System::currentTimeMillis);
 
     @ParameterizedTest(name = "[{index}] sys/{0} needs sudo: {1}")
@@ -53,6 +53,9 @@ class SudoPathsTest {
             auth                           | false
             auth/userpass                  | true
             auth/userpass/tune             | true
+            audit                          | true
+            audit/file                     | true
+            audit-hash/file                | false
             """)
     void rootProtectedPathsAreDeclaredSo(String path, boolean sudo) {
         assertEquals(sudo, SYS.requiresSudo(path));

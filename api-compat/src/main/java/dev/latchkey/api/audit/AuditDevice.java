@@ -1,0 +1,19 @@
+package dev.latchkey.api.audit;
+
+import java.io.IOException;
+
+/**
+ * Where audit entries go: one line per entry. Writes from many request threads may interleave
+ * only between lines, never inside one. A device that cannot write throws, and the audit log
+ * decides what that means for the request.
+ */
+interface AuditDevice extends AutoCloseable {
+    /** Appends one entry (a JSON object, without the line end). */
+    void write(String line) throws IOException;
+
+    /** Closes and opens the destination again (a file moved away by log rotation). */
+    void reopen() throws IOException;
+
+    @Override
+    void close();
+}
