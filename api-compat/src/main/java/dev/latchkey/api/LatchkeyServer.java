@@ -88,7 +88,7 @@ public final class LatchkeyServer implements AutoCloseable {
      * policies, and each mount's roles and configuration. OTPs and leases are never cached.
      */
     private static final Pattern READ_MOSTLY = Pattern.compile(
-            "core/(mounts|token/.*|policy/.*|identity/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
+            "core/(mounts|audit|token/.*|policy/.*|identity/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
 
     /** What a started node runs, in the order it was started; closed in reverse. */
     private record Parts(ClusterNode cluster, Storage storage, MinaTargetHosts targetHosts,
@@ -261,7 +261,7 @@ public final class LatchkeyServer implements AutoCloseable {
                 return null;
             }, false);
             Dispatcher dispatcher = new Dispatcher(mounts, tokens, acls, identity, leases, seal::sealed, cluster::hasQuorum,
-                    blocking, clock, lockouts);
+                    blocking, clock, lockouts, audit, SystemInfo.VAULT_VERSION);
             for (ListenerOptions listener : server.listeners()) {
                 HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
                         listener);

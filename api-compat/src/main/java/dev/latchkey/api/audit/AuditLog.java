@@ -8,8 +8,6 @@ import dev.latchkey.engine.random.Randomness;
 import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.Storage;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermission;
@@ -26,6 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The audit devices: their table, stored once for the cluster under {@code core/audit}, and on
@@ -189,6 +189,39 @@ public final class AuditLog {
             }
         }
         tableRead = raw;
+    }
+
+    /** Whether any device is enabled: only then is anything built or written. One cached read. */
+    public boolean active() {
+        byte[] raw = storage.get(TABLE).orElse(null);
+        if (raw != tableRead) {
+            sync();
+        }
+        return !open.isEmpty();
+    }
+
+    /**
+     * Writes one entry to every device, each rendering it with its own salt and options; answers
+     * whether at least one device wrote it (true too when none is enabled). The entry holds raw
+     * values: tokens, accessors and request and response data are hashed here, per device.
+     */
+    public boolean log(Map<String, Object> entry, java.util.Set<String> nonHmacRequestKeys,
+                       java.util.Set<String> nonHmacResponseKeys) {
+        List<Open> devices = devices();
+        if (devices.isEmpty()) {
+            return true;
+        }
+        boolean written = false;
+        for (Open o : devices) {
+            try {
+                o.device().write(JSON.writeValueAsString(AuditRendering.render(entry, o.salt(), o.options(),
+                        nonHmacRequestKeys, nonHmacResponseKeys)));
+                written = true;
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("audit device " + o.entry().path() + " could not write an entry: " + e.getMessage());
+            }
+        }
+        return written;
     }
 
     /** Reopens every file device (SIGHUP): log rotation moved the files away. */

@@ -2,6 +2,7 @@ package dev.latchkey.api.core;
 
 import dev.latchkey.api.acl.Acl;
 import dev.latchkey.api.acl.Capability;
+import dev.latchkey.api.audit.AuditLog;
 import dev.latchkey.api.identity.IdentityStore;
 import dev.latchkey.api.identity.TokenAcls;
 import dev.latchkey.api.mount.MountTable;
@@ -36,6 +37,7 @@ public final class Dispatcher {
     private final TokenAcls acls;
     private final LoginPipeline logins;
     private final Lockouts lockouts;
+    private final AuditTrail audit;
     private final LeaseManager leases;
     private final BooleanSupplier sealed;
     private final BooleanSupplier quorum;
@@ -49,7 +51,8 @@ public final class Dispatcher {
      */
     public Dispatcher(MountTable mounts, TokenStore tokens, TokenAcls acls, IdentityStore identity, LeaseManager leases,
                       BooleanSupplier sealed, BooleanSupplier quorum, Executor blocking, LongSupplier clockMillis,
-                      Lockouts lockouts) {
+                      Lockouts lockouts, AuditLog auditLog, String version) {
+        this.audit = new AuditTrail(auditLog, version);
         this.mounts = mounts;
         this.acls = acls;
         this.logins = new LoginPipeline(tokens, identity, clockMillis);
@@ -120,8 +123,20 @@ public final class Dispatcher {
         boolean unauthenticated = route.isPresent()
                 && route.get().backend().isUnauthenticated(route.get().relativePath());
         Optional<TokenStore.Resolved> caller = call.token().isEmpty() ? Optional.empty() : tokens.lookup(call.token());
-        Caller who = unauthenticated ? caller.map(c -> acls.caller(c.entry())).orElse(Caller.ANONYMOUS)
-                : authorise(call, route, caller);
+        boolean auditing = audit.active();
+        Caller who;
+        try {
+            who = unauthenticated ? caller.map(c -> acls.caller(c.entry())).orElse(Caller.ANONYMOUS)
+                    : authorise(call, route, caller);
+        } catch (EngineException e) {
+            if (auditing) {
+                audit.rejected(call, route, caller, e.getMessage());
+            }
+            throw e;
+        }
+        if (auditing) {
+            audit.request(call, route, caller); // nothing happens unless a device has recorded it
+        }
         CompletionStage<Outcome> outcome;
         try {
             if (route.isEmpty()) {
@@ -146,11 +161,24 @@ public final class Dispatcher {
                     : CompletableFuture.completedFuture(response);
             outcome = ready.thenCompose(actual -> actual.login() != null
                     ? CompletableFuture.completedFuture(new Outcome(call.operation(), r.backend().type(),
-                            logins.finish(r, call, actual.login()), null))
+                            logins.finish(r, call, actual.login()), null, call.requestId()))
                     : lease(r, call, actual, who.accessor()));
         } catch (RuntimeException e) {
             caller.ifPresent(tokens::revokeIfExhausted);
+            if (auditing) {
+                audit.response(call, route, caller, null, e.getMessage());
+            }
             throw e;
+        }
+        if (auditing) {
+            // off the thread that completed the storage operation: a device may block
+            outcome = outcome.handleAsync((o, failure) -> {
+                audit.response(call, route, caller, o, failure == null ? null : Stages.cause(failure).getMessage());
+                if (failure != null) {
+                    throw Stages.unchecked(failure);
+                }
+                return o;
+            }, blocking);
         }
         if (caller.isEmpty() || caller.get().entry().numUses() == 0) {
             return outcome;
@@ -188,7 +216,8 @@ public final class Dispatcher {
      */
     private CompletionStage<Outcome> lease(MountTable.Route r, Call call, Response response, String accessor) {
         if (response.secret() == null) {
-            return response.written().thenApply(ignored -> new Outcome(call.operation(), r.backend().type(), response, null));
+            return response.written().thenApply(ignored -> new Outcome(call.operation(), r.backend().type(), response, null,
+                    call.requestId()));
         }
         LeaseManager.Registration registration;
         try {
@@ -206,7 +235,8 @@ public final class Dispatcher {
                     Throwable leaseFailed = Stages.failure(leaseStored);
                     if (secretFailed == null && leaseFailed == null) {
                         return CompletableFuture.completedFuture(
-                                new Outcome(call.operation(), r.backend().type(), response, registration.lease()));
+                                new Outcome(call.operation(), r.backend().type(), response, registration.lease(),
+                                        call.requestId()));
                     }
                     // undoing may block: never on the thread that completed a storage operation
                     return CompletableFuture.supplyAsync(() -> {

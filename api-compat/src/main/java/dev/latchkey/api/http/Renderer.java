@@ -1,5 +1,6 @@
 package dev.latchkey.api.http;
 
+import dev.latchkey.api.core.Call;
 import dev.latchkey.api.core.Outcome;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.Operation;
@@ -9,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns outcomes and errors into Vault's wire forms: the response envelope, 204 for a write with
@@ -36,7 +35,7 @@ final class Renderer {
         if (r.repeatsDataAtTopLevel() && r.data() != null) {
             env.putAll(r.data());
         }
-        env.put("request_id", requestId());
+        env.put("request_id", outcome.requestId() != null ? outcome.requestId() : requestId());
         if (outcome.lease() != null) {
             env.put("lease_id", outcome.lease().id());
             env.put("renewable", outcome.lease().renewable());
@@ -63,8 +62,7 @@ final class Renderer {
      * generator spares every request a trip through the shared SecureRandom.
      */
     static String requestId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & ~(0xC0L << 56)) | (0x80L << 56)).toString();
+        return Call.newRequestId();
     }
 
     static Reply error(EngineException e) {
