@@ -245,14 +245,20 @@ public final class AuditLog {
         throw EngineException.user("unknown audit backend " + GoFormat.q(path));
     }
 
+    /** One HMAC-SHA256 per thread and salt, kept: making and keying a Mac costs more than using it. */
+    private static final ThreadLocal<Map<String, Mac>> MACS = ThreadLocal.withInitial(java.util.HashMap::new);
+
     static String hmac(byte[] salt, String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(salt, "HmacSHA256"));
-            return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        Mac mac = MACS.get().computeIfAbsent(new String(salt, StandardCharsets.ISO_8859_1), k -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(salt, "HmacSHA256"));
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     // ---- devices from options
