@@ -68,8 +68,8 @@ public final class AppRoleBackend extends LogicalBackend {
         static Role fromStorage(Map<String, Object> m) {
             return new Role((String) m.get("name"), (String) m.get("role_id"),
                     !Boolean.FALSE.equals(m.get("bind_secret_id")),
-                    (List<String>) m.getOrDefault("secret_id_bound_cidrs", List.of()), num(m, "secret_id_num_uses"),
-                    num(m, "secret_id_ttl"), Boolean.TRUE.equals(m.get("local_secret_ids")), TokenFields.fromStorage(m));
+                    (List<String>) m.getOrDefault("secret_id_bound_cidrs", List.of()), JsonValues.longValue(m, "secret_id_num_uses"),
+                    JsonValues.longValue(m, "secret_id_ttl"), Boolean.TRUE.equals(m.get("local_secret_ids")), TokenFields.fromStorage(m));
         }
     }
 
@@ -120,9 +120,6 @@ public final class AppRoleBackend extends LogicalBackend {
         return TYPE;
     }
 
-    private static long num(Map<String, Object> m, String key) {
-        return m.get(key) instanceof Number n ? n.longValue() : 0;
-    }
 
     private Optional<Role> role(String name) {
         return storage.get(ROLE + name.toLowerCase(Locale.ROOT)).map(b -> Role.fromStorage(JsonValues.decode(b)));
@@ -396,13 +393,13 @@ public final class AppRoleBackend extends LogicalBackend {
     private Map<String, Object> describeSecret(Map<String, Object> e) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("cidr_list", e.getOrDefault("cidr_list", List.of()));
-        d.put("creation_time", time(num(e, "created")));
-        d.put("expiration_time", num(e, "expires") == 0 ? NEVER : time(num(e, "expires")));
-        d.put("last_updated_time", time(num(e, "updated")));
+        d.put("creation_time", time(JsonValues.longValue(e, "created")));
+        d.put("expiration_time", JsonValues.longValue(e, "expires") == 0 ? NEVER : time(JsonValues.longValue(e, "expires")));
+        d.put("last_updated_time", time(JsonValues.longValue(e, "updated")));
         d.put("metadata", e.getOrDefault("metadata", Map.of()));
         d.put("secret_id_accessor", e.get("accessor"));
-        d.put("secret_id_num_uses", num(e, "num_uses"));
-        d.put("secret_id_ttl", num(e, "ttl"));
+        d.put("secret_id_num_uses", JsonValues.longValue(e, "num_uses"));
+        d.put("secret_id_ttl", JsonValues.longValue(e, "ttl"));
         d.put("token_bound_cidrs", e.getOrDefault("token_bound_cidrs", List.of()));
         return d;
     }
@@ -476,7 +473,7 @@ public final class AppRoleBackend extends LogicalBackend {
         for (String roleDir : storage.list(SECRET)) {
             String roleName = roleDir.endsWith("/") ? roleDir.substring(0, roleDir.length() - 1) : roleDir;
             for (String hash : storage.list(SECRET + roleName + "/")) {
-                secret(roleName, hash).filter(e -> num(e, "expires") > 0 && num(e, "expires") <= now)
+                secret(roleName, hash).filter(e -> JsonValues.longValue(e, "expires") > 0 && JsonValues.longValue(e, "expires") <= now)
                         .ifPresent(e -> deleteSecret(roleName, hash));
             }
         }
@@ -510,7 +507,7 @@ public final class AppRoleBackend extends LogicalBackend {
             }
             Map<String, Object> entry = spend(role, hashes.of(secretId))
                     .orElseThrow(() -> EngineException.invalidCredentials("invalid role or secret ID"));
-            boolean limited = num(entry, "num_uses") != 0 || Boolean.TRUE.equals(entry.get("spent"));
+            boolean limited = JsonValues.longValue(entry, "num_uses") != 0 || Boolean.TRUE.equals(entry.get("spent"));
             @SuppressWarnings("unchecked")
             List<String> cidrs = (List<String>) entry.getOrDefault("cidr_list", List.of());
             if (!cidrs.isEmpty() && !CidrList.anyContainsAddress(cidrs, r.clientAddress())) {
@@ -553,11 +550,11 @@ public final class AppRoleBackend extends LogicalBackend {
                 return null;
             }
             Map<String, Object> e = new LinkedHashMap<>(JsonValues.decode(current));
-            if (num(e, "expires") > 0 && num(e, "expires") <= now) {
+            if (JsonValues.longValue(e, "expires") > 0 && JsonValues.longValue(e, "expires") <= now) {
                 return current; // expired: refused here, removed by the tidy
             }
             seen[0] = e;
-            long uses = num(e, "num_uses");
+            long uses = JsonValues.longValue(e, "num_uses");
             if (uses == 0) {
                 return current;
             }

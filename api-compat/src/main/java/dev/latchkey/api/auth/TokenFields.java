@@ -7,6 +7,7 @@ import dev.latchkey.engine.framework.Login;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.net.Cidr;
+import dev.latchkey.engine.storage.JsonValues;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,14 +118,11 @@ public record TokenFields(long ttl, long maxTtl, long explicitMaxTtl, long perio
 
     @SuppressWarnings("unchecked")
     public static TokenFields fromStorage(Map<String, Object> m) {
-        return new TokenFields(num(m, "token_ttl"), num(m, "token_max_ttl"), num(m, "token_explicit_max_ttl"),
-                num(m, "token_period"), (List<String>) m.getOrDefault("token_policies", List.of()),
+        return new TokenFields(JsonValues.longValue(m, "token_ttl"), JsonValues.longValue(m, "token_max_ttl"), JsonValues.longValue(m, "token_explicit_max_ttl"),
+                JsonValues.longValue(m, "token_period"), (List<String>) m.getOrDefault("token_policies", List.of()),
                 (List<String>) m.getOrDefault("token_bound_cidrs", List.of()),
-                Boolean.TRUE.equals(m.get("token_no_default_policy")), num(m, "token_num_uses"),
+                Boolean.TRUE.equals(m.get("token_no_default_policy")), JsonValues.longValue(m, "token_num_uses"),
                 (String) m.getOrDefault("token_type", ""));
     }
 
-    private static long num(Map<String, Object> m, String key) {
-        return m.get(key) instanceof Number n ? n.longValue() : 0;
-    }
 }

@@ -40,7 +40,7 @@ public final class Lockouts {
     void check(String accessor, String alias) {
         long now = clock.getAsLong();
         storage.get(key(accessor, alias)).map(JsonValues::decode).ifPresent(m -> {
-            if (num(m, "locked_until") > now) {
+            if (JsonValues.longValue(m, "locked_until") > now) {
                 throw EngineException.forbidden("permission denied");
             }
         });
@@ -51,9 +51,9 @@ public final class Lockouts {
         long now = clock.getAsLong();
         storage.update(key(accessor, alias), current -> {
             Map<String, Object> m = current == null ? new LinkedHashMap<>() : new LinkedHashMap<>(JsonValues.decode(current));
-            long first = num(m, "first_failure");
-            long count = num(m, "failures");
-            if (first == 0 || now - first > RESET_MILLIS || num(m, "locked_until") > 0 && num(m, "locked_until") <= now) {
+            long first = JsonValues.longValue(m, "first_failure");
+            long count = JsonValues.longValue(m, "failures");
+            if (first == 0 || now - first > RESET_MILLIS || JsonValues.longValue(m, "locked_until") > 0 && JsonValues.longValue(m, "locked_until") <= now) {
                 first = now;
                 count = 0;
                 m.remove("locked_until");
@@ -83,7 +83,7 @@ public final class Lockouts {
             String accessor = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
             for (String alias : storage.list(PREFIX + accessor + "/")) {
                 storage.get(PREFIX + accessor + "/" + alias).map(JsonValues::decode)
-                        .filter(m -> num(m, "locked_until") > now)
+                        .filter(m -> JsonValues.longValue(m, "locked_until") > now)
                         .ifPresent(m -> out.computeIfAbsent(accessor, k -> new java.util.ArrayList<>())
                                 .add(new String(Base64.getUrlDecoder().decode(alias), StandardCharsets.UTF_8)));
             }
@@ -96,7 +96,4 @@ public final class Lockouts {
         storage.delete(key(accessor, alias));
     }
 
-    private static long num(Map<String, Object> m, String k) {
-        return m.get(k) instanceof Number n ? n.longValue() : 0;
-    }
 }

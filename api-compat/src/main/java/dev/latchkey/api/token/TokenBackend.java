@@ -77,8 +77,8 @@ public final class TokenBackend extends LogicalBackend {
                 .on(Operation.UPDATE, this::renew));
         register(PathSpec.path("revoke-self").on(Operation.UPDATE, this::revokeSelf));
         register(PathSpec.path("revoke").field("token", FieldType.STRING).on(Operation.UPDATE, this::revoke));
-        register(PathSpec.path("revoke-orphan(?:/(?<token>.+))?").capture("token", "url_token")
-                .field("token", FieldType.STRING).on(Operation.UPDATE, this::revokeOrphan));
+        // the token goes in the body only: a token in the URL would reach audit entries and access logs in clear
+        register(PathSpec.path("revoke-orphan").field("token", FieldType.STRING).on(Operation.UPDATE, this::revokeOrphan));
         register(PathSpec.path("lookup-accessor").field("accessor", FieldType.STRING)
                 .on(Operation.UPDATE, this::lookupAccessor));
         register(PathSpec.path("renew-accessor").field("accessor", FieldType.STRING)
@@ -423,7 +423,7 @@ public final class TokenBackend extends LogicalBackend {
         if (!caller.isRoot() && !aclOf.apply(caller).hasSudo("auth/token/" + r.path())) {
             throw EngineException.user("root or sudo privileges required to revoke and orphan");
         }
-        String token = f.string("url_token").isEmpty() ? f.string("token") : f.string("url_token");
+        String token = f.string("token");
         if (token.isEmpty()) {
             throw EngineException.user("missing token");
         }

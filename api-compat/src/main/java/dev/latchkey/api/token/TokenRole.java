@@ -1,5 +1,7 @@
 package dev.latchkey.api.token;
 
+import dev.latchkey.engine.storage.JsonValues;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +83,9 @@ public record TokenRole(String name, List<String> allowedPolicies, List<String> 
                 list(m, "allowed_policies_glob"), list(m, "disallowed_policies_glob"),
                 Boolean.TRUE.equals(m.get("orphan")), Boolean.TRUE.equals(m.get("renewable")),
                 (String) m.getOrDefault("path_suffix", ""), list(m, "allowed_entity_aliases"),
-                num(m, "token_period"), num(m, "token_explicit_max_ttl"),
+                JsonValues.longValue(m, "token_period"), JsonValues.longValue(m, "token_explicit_max_ttl"),
                 (String) m.getOrDefault("token_type", "default-service"),
-                Boolean.TRUE.equals(m.get("token_no_default_policy")), num(m, "token_num_uses"));
+                Boolean.TRUE.equals(m.get("token_no_default_policy")), JsonValues.longValue(m, "token_num_uses"));
     }
 
     @SuppressWarnings("unchecked")
@@ -92,7 +94,4 @@ public record TokenRole(String name, List<String> allowedPolicies, List<String> 
         return v instanceof List<?> l ? (List<String>) l : List.of();
     }
 
-    private static long num(Map<String, Object> m, String key) {
-        return m.get(key) instanceof Number n ? n.longValue() : 0;
-    }
 }

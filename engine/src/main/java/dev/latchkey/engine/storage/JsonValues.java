@@ -31,4 +31,9 @@ public final class JsonValues {
             throw new CorruptRecordException("stored record is not valid JSON", e);
         }
     }
+
+    /** A decoded record's whole number under the key; 0 when absent or not a number. */
+    public static long longValue(Map<String, Object> record, String key) {
+        return record.get(key) instanceof Number n ? n.longValue() : 0;
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class Claims {
     /** What a token that passed gives the login. */
-    record Passed(String user, Map<String, String> metadata, List<String> groups, Map<String, Object> claims) {
+    record Passed(String user, Map<String, String> metadata) {
     }
 
     private Claims() {
@@ -139,7 +139,7 @@ final class Claims {
             }
             metadata.put(m.getValue(), s);
         }
-        List<String> groups = new ArrayList<>();
+        // the groups claim is checked as Vault checks it; it makes no memberships (external groups are not supported)
         if (!role.groupsClaim().isEmpty()) {
             Object g = lookup(claims, role.groupsClaim());
             if (g == null) {
@@ -150,11 +150,8 @@ final class Claims {
                 throw EngineException.user(GoFormat.q(role.groupsClaim()) + " claim could not be converted to string list");
             }
             for (Object item : items) {
-                if (!(item instanceof String s)) {
+                if (!(item instanceof String)) {
                     throw EngineException.user("value " + GoFormat.v(item) + " in groups claim could not be parsed as string");
-                }
-                if (!s.isEmpty()) {
-                    groups.add(s);
                 }
             }
         }
@@ -169,7 +166,7 @@ final class Claims {
             }
         }
         metadata.put("role", role.name());
-        return new Passed(user, metadata, groups, claims);
+        return new Passed(user, metadata);
     }
 
     private static Object lookup(Map<String, Object> claims, String name) {

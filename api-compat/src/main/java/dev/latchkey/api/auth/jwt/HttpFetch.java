@@ -1,7 +1,5 @@
 package dev.latchkey.api.auth.jwt;
 
-import dev.latchkey.engine.framework.EngineException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -113,9 +111,5 @@ final class HttpFetch {
             throw new IOException("status " + r.statusCode() + ": " + body.substring(0, Math.min(body.length(), 200)));
         }
         return body;
-    }
-
-    static EngineException user(String message) {
-        return EngineException.user(message);
     }
 }

@@ -58,6 +58,9 @@ record JwtConfig(String oidcDiscoveryUrl, String oidcDiscoveryCaPem, String jwks
             throw EngineException.user("exactly one of 'jwt_validation_pubkeys', 'jwks_url', 'jwks_pairs' or "
                     + "'oidc_discovery_url' must be set");
         }
+        if (!f.map("provider_config").isEmpty()) {
+            throw EngineException.user("provider_config is not supported yet: groups are read from the token's groups_claim");
+        }
         if (!f.map("jwks_pairs").isEmpty()) {
             throw EngineException.user("jwks_pairs is not supported yet: use jwks_url");
         }

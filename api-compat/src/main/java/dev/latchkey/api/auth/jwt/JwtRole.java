@@ -166,12 +166,9 @@ record JwtRole(String name, String roleType, String userClaim, boolean userClaim
                 m.get("bound_claims") == null ? Map.of() : (Map<String, Object>) m.get("bound_claims"),
                 (String) m.getOrDefault("bound_claims_type", "string"),
                 m.get("claim_mappings") == null ? Map.of() : (Map<String, String>) m.get("claim_mappings"),
-                (String) m.getOrDefault("groups_claim", ""), num(m, "clock_skew_leeway"), num(m, "expiration_leeway"),
-                num(m, "not_before_leeway"), (List<String>) m.getOrDefault("allowed_redirect_uris", List.of()),
-                (List<String>) m.getOrDefault("oidc_scopes", List.of()), num(m, "max_age"), TokenFields.fromStorage(m));
+                (String) m.getOrDefault("groups_claim", ""), JsonValues.longValue(m, "clock_skew_leeway"), JsonValues.longValue(m, "expiration_leeway"),
+                JsonValues.longValue(m, "not_before_leeway"), (List<String>) m.getOrDefault("allowed_redirect_uris", List.of()),
+                (List<String>) m.getOrDefault("oidc_scopes", List.of()), JsonValues.longValue(m, "max_age"), TokenFields.fromStorage(m));
     }
 
-    private static long num(Map<String, Object> m, String k) {
-        return m.get(k) instanceof Number n ? n.longValue() : 0;
-    }
 }
