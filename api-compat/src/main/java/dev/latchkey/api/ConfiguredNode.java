@@ -39,7 +39,8 @@ final class ConfiguredNode {
     static NodeOptions options(ServerConfig config, Map<String, String> env) {
         List<ListenerOptions> listeners = config.listeners().stream().map(ConfiguredNode::listener).toList();
         ServerOptions server = ServerOptions.withListeners(listeners,
-                new SystemDefaults(config.defaultLeaseTtlSeconds(), config.maxLeaseTtlSeconds()));
+                new SystemDefaults(config.defaultLeaseTtlSeconds(), config.maxLeaseTtlSeconds()))
+                .withTelemetry(config.telemetry());
         NodeOptions node = NodeOptions.inMemory("127.0.0.1", 0).withServer(server);
         if (config.storage() instanceof StorageConfig.File file) {
             node = node.withDurableStore(SqliteStore.open(file.path()), "file");
@@ -77,7 +78,7 @@ final class ConfiguredNode {
                 Duration.ofSeconds(l.httpReadTimeoutSeconds()), Duration.ofSeconds(l.httpIdleTimeoutSeconds()),
                 l.maxRequestDurationSeconds() > 0 ? Duration.ofSeconds(l.maxRequestDurationSeconds())
                         : ListenerOptions.DEFAULT_MAX_REQUEST_DURATION,
-                ListenerOptions.DEFAULT_MAX_HEADER_BYTES, l.tls());
+                ListenerOptions.DEFAULT_MAX_HEADER_BYTES, l.tls(), l.unauthenticatedMetrics());
     }
 
     /** The stanza's keys as the static seal reads them (unset ones left out). */

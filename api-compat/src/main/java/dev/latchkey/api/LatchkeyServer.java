@@ -18,6 +18,10 @@ import dev.latchkey.api.http.tls.TlsListener;
 import dev.latchkey.api.identity.IdentityBackend;
 import dev.latchkey.api.identity.IdentityStore;
 import dev.latchkey.api.identity.TokenAcls;
+import dev.latchkey.api.metrics.Metrics;
+import dev.latchkey.api.metrics.NodeGauges;
+import dev.latchkey.api.metrics.TimedLeaseStore;
+import dev.latchkey.api.metrics.TimedStorage;
 import dev.latchkey.api.mount.EngineCatalog;
 import dev.latchkey.api.mount.MountEntry;
 import dev.latchkey.api.mount.MountTable;
@@ -33,7 +37,9 @@ import dev.latchkey.cluster.ClusterNode;
 import dev.latchkey.cluster.LeaseReaper;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.lease.LeaseManager;
+import dev.latchkey.engine.lease.LeaseStore;
 import dev.latchkey.engine.ssh.SshBackend;
+import dev.latchkey.engine.ssh.SshEvents;
 import dev.latchkey.engine.ssh.dynamic.TargetHosts;
 import dev.latchkey.engine.ssh.dynamic.transport.MinaTargetHosts;
 import dev.latchkey.engine.storage.Storage;
@@ -51,6 +57,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +90,8 @@ public final class LatchkeyServer implements AutoCloseable {
     private static final String ATTR_HOSTNAME = "latchkey.hostname";
     private static final String ATTR_VERSION = "latchkey.version";
     private static final Pattern BULK = Pattern.compile("logical/[^/]+/otp/.*");
+    /** The most overdue leases the gauge counts; more means the reaper is far behind either way. */
+    private static final int USAGE_DUE_LIMIT = 100_000;
     /**
      * Keys read on (nearly) every request and rarely written: tokens, the mount table, ACL
      * policies, and each mount's roles and configuration. OTPs and leases are never cached.
@@ -156,6 +165,7 @@ public final class LatchkeyServer implements AutoCloseable {
      */
     public static LatchkeyServer startDev(DevOptions options) {
         NodeOptions node = NodeOptions.inMemory(options.host(), options.port());
+        node = node.withServer(node.server().forDev());
         return boot(node, options.rootTokenId(), true);
     }
 
@@ -185,12 +195,14 @@ public final class LatchkeyServer implements AutoCloseable {
         Reaper reaper = null;
         List<Listener> listeners = new ArrayList<>();
         try {
-            Storage storage = cluster.storage(BULK, READ_MOSTLY);
+            Metrics metrics = new Metrics(server.telemetry(), ClusterView.localHostName());
+            Storage storage = new TimedStorage(cluster.storage(BULK, READ_MOSTLY), metrics);
+            LeaseStore leaseStore = new TimedLeaseStore(cluster.leaseStore(), metrics);
             targetHosts = new MinaTargetHosts();
-            EngineCatalog engines = engines(targetHosts, clock);
+            EngineCatalog engines = engines(targetHosts, clock, metrics.sshEvents());
             MountTable mounts = new MountTable(storage, storage.view("logical/"), engines, server.leaseTtls());
-            LeaseManager leases = new LeaseManager(cluster.leaseStore(), mounts, clock);
-            TokenStore tokens = new TokenStore(storage, leases, clock);
+            LeaseManager leases = new LeaseManager(leaseStore, mounts, clock);
+            TokenStore tokens = new TokenStore(storage, leases, clock, entry -> tokenCreated(metrics, mounts, entry));
             PolicyStore policies = new PolicyStore(storage);
             IdentityStore identity = new IdentityStore(storage);
             TokenAcls acls = new TokenAcls(policies, identity);
@@ -202,7 +214,8 @@ public final class LatchkeyServer implements AutoCloseable {
                     new NodeLifecycle(cluster, mounts, reaper, () -> createRootToken(tokens, rootTokenId, clock)),
                     Instant::now);
             mounts.addBuiltin(builtin("sys/", SystemBackend.TYPE, "system endpoints used for control, policy and debugging"),
-                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, acls, lockouts, audit, background, clock));
+                    new SystemBackend(mounts, leases, seal, SystemInfo.VAULT_VERSION, members, policies, tokens, acls, lockouts, audit, background, clock,
+                            metrics));
             mounts.addBuiltin(builtin("auth/token/", TokenBackend.TYPE, "token based credentials"),
                     new TokenBackend(tokens, new TokenRoles(storage), policies, acls::acl, entry -> loginLimits(mounts, entry),
                             server.leaseTtls(), clock, background));
@@ -261,10 +274,22 @@ public final class LatchkeyServer implements AutoCloseable {
                 return null;
             }, false);
             Dispatcher dispatcher = new Dispatcher(mounts, tokens, acls, identity, leases, seal::sealed, cluster::hasQuorum,
-                    blocking, clock, lockouts, audit, SystemInfo.VAULT_VERSION);
+                    blocking, clock, lockouts, audit, SystemInfo.VAULT_VERSION, metrics);
+            metrics.bind(gauges(seal, cluster, members, mounts, tokens, identity, leaseStore, clock));
+            if (metrics.countsUsage()) {
+                long period = server.telemetry().usageGaugePeriod().toMillis();
+                housekeeping.scheduleWithFixedDelay(() -> {
+                    try {
+                        metrics.recountUsage();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "counting tokens, leases and entities for the metrics failed, will "
+                                + "retry: {0}", e.toString());
+                    }
+                }, Math.min(period, 2000), period, TimeUnit.MILLISECONDS);
+            }
             for (ListenerOptions listener : server.listeners()) {
                 HttpFrontend frontend = new HttpFrontend(vertx, dispatcher, seal, info, worker, unauthenticatedWorker,
-                        listener);
+                        listener, metrics);
                 HttpServerOptions http = new HttpServerOptions()
                         .setHost(listener.host()).setPort(listener.port())
                         // Vault serves HTTP/2 only over TLS (ALPN); a plaintext listener speaks HTTP/1.1 alone
@@ -311,6 +336,67 @@ public final class LatchkeyServer implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("could not start the server: " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * Counts a new token as Vault's {@code vault_token_creation} does: by the auth method and mount
+     * that made it ({@code token} and {@code auth/token/} for the token store's own), its TTL bucket and type.
+     */
+    private static void tokenCreated(Metrics metrics, MountTable mounts, TokenEntry entry) {
+        String mountPoint = "auth/token/";
+        String method = "token";
+        if (entry.path().startsWith("auth/") && !entry.path().startsWith("auth/token/")) {
+            Optional<MountTable.Route> route = mounts.lastKnownRoute(entry.path());
+            if (route.isPresent()) {
+                mountPoint = route.get().mount().path();
+                method = route.get().backend().type();
+            }
+        }
+        metrics.tokenCreated(method, mountPoint, entry.creationTtl(), "service");
+    }
+
+    /** What the gauges read of this node. */
+    private static NodeGauges gauges(SealCore seal, ClusterNode cluster, ClusterView members, MountTable mounts,
+                                     TokenStore tokens, IdentityStore identity, LeaseStore leaseStore, LongSupplier clock) {
+        return new NodeGauges() {
+            @Override
+            public boolean unsealed() {
+                return !seal.sealed();
+            }
+
+            @Override
+            public String clusterName() {
+                return cluster.displayName();
+            }
+
+            @Override
+            public Map<MountKind, Integer> mounts() {
+                Map<MountKind, Integer> out = new HashMap<>();
+                for (MountEntry e : mounts.listed()) {
+                    out.merge(new MountKind("logical", e.local()), 1, Integer::sum);
+                }
+                for (MountEntry e : mounts.authMounts()) {
+                    out.merge(new MountKind("auth", e.local()), 1, Integer::sum);
+                }
+                return out;
+            }
+
+            @Override
+            public int members() {
+                return Math.max(1, members.members().size());
+            }
+
+            @Override
+            public boolean quorum() {
+                return cluster.hasQuorum();
+            }
+
+            @Override
+            public Usage usage() {
+                return new Usage(tokens.count(), identity.entityIds().size(), leaseStore.idsWithPrefix("").size(),
+                        leaseStore.dueIds(clock.getAsLong(), USAGE_DUE_LIMIT).size());
+            }
+        };
     }
 
     /** What a member announces to the others when it joins, for their HA status endpoints. */
@@ -388,9 +474,9 @@ public final class LatchkeyServer implements AutoCloseable {
     }
 
     /** Every secrets engine this build serves, by mount type. */
-    private static EngineCatalog engines(TargetHosts targetHosts, LongSupplier clock) {
+    private static EngineCatalog engines(TargetHosts targetHosts, LongSupplier clock, SshEvents events) {
         return new EngineCatalog(Map.of(
-                SshBackend.TYPE, mountStorage -> new SshBackend(mountStorage, clock, targetHosts)), Map.of(
+                SshBackend.TYPE, mountStorage -> new SshBackend(mountStorage, clock, targetHosts, events)), Map.of(
                 UserpassBackend.TYPE, UserpassBackend::new,
                 AppRoleBackend.TYPE, mountStorage -> new AppRoleBackend(mountStorage, clock),
                 "jwt", mountStorage -> new JwtBackend("jwt", mountStorage, clock),

@@ -22,10 +22,13 @@ import java.time.Duration;
  *                            503 and its work told to stop (Vault's {@code max_request_duration})
  * @param maxHeaderBytes      limit on the request line and on the headers, each
  * @param tls                 the certificate, key and client-certificate rules; null for plain HTTP
+ * @param unauthenticatedMetrics {@code telemetry { unauthenticated_metrics_access = true }}: this
+ *                            listener serves {@code sys/metrics} without a token, sealed or not, unaudited
  */
 public record ListenerOptions(String host, int port, long maxRequestBodyBytes, JsonLimits json,
                               Duration readHeaderTimeout, Duration readTimeout, Duration idleTimeout,
-                              Duration maxRequestDuration, int maxHeaderBytes, TlsSettings tls) {
+                              Duration maxRequestDuration, int maxHeaderBytes, TlsSettings tls,
+                              boolean unauthenticatedMetrics) {
     /** Vault's {@code max_request_size} default. */
     public static final long DEFAULT_MAX_REQUEST_BODY = 32L * 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
@@ -42,7 +45,13 @@ public record ListenerOptions(String host, int port, long maxRequestBodyBytes, J
                 seconds("latchkey.readHeaderTimeout", 10), seconds("latchkey.readTimeout", 30),
                 seconds("latchkey.idleTimeout", 300),
                 seconds("latchkey.maxRequestDuration", (int) DEFAULT_MAX_REQUEST_DURATION.toSeconds()),
-                DEFAULT_MAX_HEADER_BYTES, null);
+                DEFAULT_MAX_HEADER_BYTES, null, false);
+    }
+
+    /** This listener, serving {@code sys/metrics} to anyone or not. */
+    public ListenerOptions withUnauthenticatedMetrics(boolean on) {
+        return new ListenerOptions(host, port, maxRequestBodyBytes, json, readHeaderTimeout, readTimeout, idleTimeout,
+                maxRequestDuration, maxHeaderBytes, tls, on);
     }
 
     private static Duration seconds(String property, int fallback) {

@@ -14,9 +14,10 @@ import java.util.List;
  *                               of other work may queue in front of them
  * @param eventLoops             Vert.x event loops, which only parse, route and write
  * @param leaseTtls              the lease TTLs of mounts that set none of their own
+ * @param telemetry              the {@code telemetry} stanza
  */
 public record ServerOptions(List<ListenerOptions> listeners, int workers, int unauthenticatedWorkers, int eventLoops,
-                            SystemDefaults leaseTtls) {
+                            SystemDefaults leaseTtls, TelemetryOptions telemetry) {
     public ServerOptions {
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty()) {
@@ -38,6 +39,20 @@ public record ServerOptions(List<ListenerOptions> listeners, int workers, int un
     public static ServerOptions withListeners(List<ListenerOptions> listeners, SystemDefaults leaseTtls) {
         return new ServerOptions(listeners, Integer.getInteger("latchkey.workers", 16),
                 Integer.getInteger("latchkey.unauthenticatedWorkers", 4),
-                Integer.getInteger("latchkey.eventLoops", Runtime.getRuntime().availableProcessors()), leaseTtls);
+                Integer.getInteger("latchkey.eventLoops", Runtime.getRuntime().availableProcessors()), leaseTtls,
+                TelemetryOptions.NONE);
+    }
+
+    public ServerOptions withTelemetry(TelemetryOptions options) {
+        return new ServerOptions(listeners, workers, unauthenticatedWorkers, eventLoops, leaseTtls, options);
+    }
+
+    /**
+     * As {@code vault server -dev} runs: its listener serves {@code sys/metrics} without a token,
+     * and (unlike Vault's dev server) the Prometheus form is on.
+     */
+    public ServerOptions forDev() {
+        return new ServerOptions(listeners.stream().map(l -> l.withUnauthenticatedMetrics(true)).toList(), workers,
+                unauthenticatedWorkers, eventLoops, leaseTtls, TelemetryOptions.DEV);
     }
 }

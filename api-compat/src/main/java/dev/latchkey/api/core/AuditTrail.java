@@ -1,6 +1,7 @@
 package dev.latchkey.api.core;
 
 import dev.latchkey.api.audit.AuditLog;
+import dev.latchkey.api.metrics.Metrics;
 import dev.latchkey.api.mount.MountEntry;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.token.TokenEntry;
@@ -26,10 +27,12 @@ import java.util.Set;
 final class AuditTrail {
     private final AuditLog log;
     private final String version;
+    private final Metrics metrics;
 
-    AuditTrail(AuditLog log, String version) {
+    AuditTrail(AuditLog log, String version, Metrics metrics) {
         this.log = log;
         this.version = version;
+        this.metrics = metrics;
     }
 
     boolean active() {
@@ -65,7 +68,10 @@ final class AuditTrail {
                 .orElse(Set.of());
         Set<String> responseKeys = route.map(r -> (Set<String>) new HashSet<>(r.mount().config().auditNonHmacResponseKeys()))
                 .orElse(Set.of());
-        return log.log(entry, requestKeys, responseKeys);
+        long started = System.nanoTime();
+        boolean recorded = log.log(entry, requestKeys, responseKeys);
+        metrics.audited("request".equals(entry.get("type")), System.nanoTime() - started, recorded);
+        return recorded;
     }
 
     private Map<String, Object> entry(String type, Call call, Optional<MountTable.Route> route,

@@ -5,6 +5,7 @@ import dev.latchkey.api.acl.Capability;
 import dev.latchkey.api.audit.AuditLog;
 import dev.latchkey.api.identity.IdentityStore;
 import dev.latchkey.api.identity.TokenAcls;
+import dev.latchkey.api.metrics.Metrics;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.token.TokenEntry;
 import dev.latchkey.api.token.TokenStore;
@@ -42,6 +43,7 @@ public final class Dispatcher {
     private final BooleanSupplier sealed;
     private final BooleanSupplier quorum;
     private final Executor blocking;
+    private final Metrics metrics;
 
     /**
      * @param sealed whether the node is sealed now; must not block
@@ -51,8 +53,9 @@ public final class Dispatcher {
      */
     public Dispatcher(MountTable mounts, TokenStore tokens, TokenAcls acls, IdentityStore identity, LeaseManager leases,
                       BooleanSupplier sealed, BooleanSupplier quorum, Executor blocking, LongSupplier clockMillis,
-                      Lockouts lockouts, AuditLog auditLog, String version) {
-        this.audit = new AuditTrail(auditLog, version);
+                      Lockouts lockouts, AuditLog auditLog, String version, Metrics metrics) {
+        this.audit = new AuditTrail(auditLog, version, metrics);
+        this.metrics = metrics;
         this.mounts = mounts;
         this.acls = acls;
         this.logins = new LoginPipeline(tokens, identity, clockMillis);
@@ -96,6 +99,23 @@ public final class Dispatcher {
         return mounts.lastKnownRoute(path)
                 .map(r -> r.backend().isUnauthenticated(r.relativePath()))
                 .orElse(false);
+    }
+
+    /**
+     * A bounded name for what {@code path} asks, for metrics: the mount's type and the path family
+     * its engine matched ({@code ssh/creds}, {@code token/create}, {@code system/mounts}), from the
+     * mount table as last read, so it never blocks. Paths no engine matches are {@code <type>/other},
+     * and paths under no mount {@code unrouted}: a caller cannot mint new label values.
+     */
+    public String family(String path) {
+        return mounts.lastKnownRoute(path)
+                .map(r -> r.backend().type() + "/" + r.backend().family(r.relativePath()).orElse("other"))
+                .orElse("unrouted");
+    }
+
+    /** Whether {@code path} is a login: an unauthenticated path of an auth method. */
+    public boolean isLogin(String path) {
+        return path.startsWith("auth/") && needsNoToken(path);
     }
 
     /** {@link #dispatchAsync}, waited for: tests and other synchronous callers. */
@@ -234,6 +254,7 @@ public final class Dispatcher {
                     Throwable secretFailed = Stages.failure(secretStored);
                     Throwable leaseFailed = Stages.failure(leaseStored);
                     if (secretFailed == null && leaseFailed == null) {
+                        metrics.leaseCreated(r.backend().type(), r.mount().path(), r.info().defaultLeaseTtl());
                         return CompletableFuture.completedFuture(
                                 new Outcome(call.operation(), r.backend().type(), response, registration.lease(),
                                         call.requestId()));

@@ -7,6 +7,8 @@ import dev.latchkey.api.core.Dispatcher;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.Outcome;
 import dev.latchkey.api.core.SystemInfo;
+import dev.latchkey.api.metrics.Metrics;
+import dev.latchkey.api.metrics.MetricsEndpoint;
 import dev.latchkey.api.seal.SealCore;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.storage.Stages;
@@ -19,7 +21,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -42,6 +46,8 @@ public final class HttpFrontend {
     private static final long DRAIN_LIMIT_FACTOR = 4;
     /** After refusing a body part-way, this much more is read before the connection is closed (Go: 256 KiB). */
     private static final long DRAIN_AFTER_REFUSAL = 256 * 1024;
+    /** The status a request is counted under when its client went away before its answer. */
+    private static final int CLIENT_CLOSED = 499;
 
     private final Dispatcher dispatcher;
     private final SysPaths sysPaths;
@@ -56,12 +62,14 @@ public final class HttpFrontend {
     private final Vertx vertx;
     private final long maxDurationNanos;
     private final String maxDurationText;
+    private final Metrics metrics;
 
     public HttpFrontend(Vertx vertx, Dispatcher dispatcher, SealCore seal, SystemInfo info, WorkerExecutor worker,
-                        WorkerExecutor unauthenticatedWorker, ListenerOptions options) {
+                        WorkerExecutor unauthenticatedWorker, ListenerOptions options, Metrics metrics) {
         this.dispatcher = dispatcher;
+        this.metrics = metrics;
         this.bodies = new BodyParser(options.json());
-        this.sysPaths = new SysPaths(info, bodies, seal, dispatcher);
+        this.sysPaths = new SysPaths(info, bodies, seal, dispatcher, options.unauthenticatedMetrics() ? metrics : null);
         this.decoder = new RequestDecoder(sysPaths.paths());
         this.worker = worker;
         this.unauthenticatedWorker = unauthenticatedWorker;
@@ -84,16 +92,22 @@ public final class HttpFrontend {
     private static final class Exchange {
         final HttpServerRequest req;
         final ConnectionDeadlines.Watch watch;
-        final long startedNanos = System.nanoTime();
+        final long startedNanos;
+        /** What the metrics call this request; set once it is decoded. */
+        String family = "refused";
+        boolean login;
+        /** Whether the request's answer (or its client's leaving) has been counted. */
+        boolean counted;
         long reserved;
         /** The max_request_duration timer, while the request waits on a worker; -1 when none. */
         long durationTimer = -1;
         /** Set on the event loop when the timer fires, read by the worker through {@link #cancelled}. */
         volatile boolean overran;
 
-        Exchange(HttpServerRequest req, ConnectionDeadlines.Watch watch) {
+        Exchange(HttpServerRequest req, ConnectionDeadlines.Watch watch, long startedNanos) {
             this.req = req;
             this.watch = watch;
+            this.startedNanos = startedNanos;
         }
 
         /** Whether the request's work should stop: its client went away or its time ran out. */
@@ -120,9 +134,12 @@ public final class HttpFrontend {
     }
 
     private void handle(HttpServerRequest req) {
-        Exchange ex = new Exchange(req, deadlines.headersArrived(req.connection()));
+        Exchange ex = new Exchange(req, deadlines.headersArrived(req.connection()), metrics.requestArrived());
         HttpServerResponse resp = req.response();
-        resp.closeHandler(v -> release(ex));
+        resp.closeHandler(v -> {
+            release(ex);
+            count(ex, CLIENT_CLOSED);
+        });
         resp.putHeader("Cache-Control", "no-store");
         String ns = req.getHeader("X-Vault-Namespace");
         if (ns != null) {
@@ -132,10 +149,15 @@ public final class HttpFrontend {
                 req.getHeader("Content-Type"));
         if (decision instanceof RequestDecoder.Refuse refuse) {
             readBody(ex, false, ignored -> write(ex, refuse.reply()));
-        } else if (decision instanceof RequestDecoder.Direct direct) {
+        } else if (decision instanceof RequestDecoder.Direct d) {
+            RequestDecoder.Direct direct = new RequestDecoder.Direct(d.method(), d.path(),
+                    withAcceptedFormat(d.path(), d.query(), req));
+            ex.family = "system/" + direct.path().substring("sys/".length());
             readBody(ex, true, body -> answerDirect(ex, direct, body));
         } else {
             RequestDecoder.Logical logical = (RequestDecoder.Logical) decision;
+            ex.family = dispatcher.family(logical.path());
+            ex.login = dispatcher.isLogin(logical.path());
             readBody(ex, logical.queryFields() == null, body -> dispatchLater(ex, logical, body));
         }
     }
@@ -166,6 +188,8 @@ public final class HttpFrontend {
         HttpServerRequest req = ex.req;
         String contentType = req.getHeader("Content-Type");
         String token = token(req);
+        Map<String, Object> fromQuery = logical.queryFields() == null ? null
+                : withAcceptedFormat(logical.path(), logical.queryFields(), req);
         String client = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
         WorkerExecutor pool = dispatcher.needsNoToken(logical.path()) ? unauthenticatedWorker : worker;
         Context eventLoop = vertx.getOrCreateContext();
@@ -176,7 +200,7 @@ public final class HttpFrontend {
                 return Started.NOBODY_WAITS; // queued work for a client that has gone or been answered: nobody would read it
             }
             return start(() -> new Call(logical.operation(), logical.path(),
-                    logical.queryFields() != null ? logical.queryFields() : bodies.parse(body, contentType),
+                    fromQuery != null ? fromQuery : bodies.parse(body, contentType),
                     token, client, ex::cancelled));
         }, false).onComplete(ar -> {
             if (ar.failed()) {
@@ -188,6 +212,21 @@ public final class HttpFrontend {
                         .onComplete(done -> write(ex, reply(done.succeeded() ? done.result() : null, done.cause())));
             }
         });
+    }
+
+    /**
+     * For {@code sys/metrics} without a {@code format}: Vault's handler then reads the
+     * {@code Accept} header, which engines never see, so an Accept that asks for Prometheus text
+     * becomes {@code format=prometheus} here.
+     */
+    private static Map<String, Object> withAcceptedFormat(String path, Map<String, Object> query, HttpServerRequest req) {
+        if (!path.equals("sys/metrics") || query.containsKey("format")
+                || !MetricsEndpoint.acceptsPrometheus(req.getHeader("Accept"))) {
+            return query;
+        }
+        Map<String, Object> with = new HashMap<>(query);
+        with.put("format", "prometheus");
+        return with;
     }
 
     /** A request under way: its reply, or the stage of its outcome when the storage has yet to answer. */
@@ -402,6 +441,26 @@ public final class HttpFrontend {
         ex.reserved = 0;
     }
 
+    /**
+     * Counts the request's answer once: the status written, or {@link #CLIENT_CLOSED} when its
+     * client left first (nginx's 499, which Prometheus users know).
+     */
+    private void count(Exchange ex, int status) {
+        if (!ex.counted) {
+            ex.counted = true;
+            metrics.requestAnswered(ex.startedNanos, ex.family, method(ex.req), status, ex.login);
+        }
+    }
+
+    /** The request's method as a label: the methods Vault serves, anything else {@code other}. */
+    private static String method(HttpServerRequest req) {
+        String m = req.method().name();
+        return switch (m) {
+            case "GET", "PUT", "POST", "DELETE", "LIST", "HEAD", "PATCH", "OPTIONS" -> m;
+            default -> "other";
+        };
+    }
+
     /** Writes the reply, unless the client has gone or it was answered already; null means nobody asked. */
     private void write(Exchange ex, Reply reply) {
         release(ex);
@@ -411,8 +470,12 @@ public final class HttpFrontend {
         }
         HttpServerResponse resp = ex.req.response();
         if (reply == null || resp.ended() || resp.closed()) {
+            if (reply == null || resp.closed()) {
+                count(ex, CLIENT_CLOSED);
+            }
             return;
         }
+        count(ex, reply.status());
         resp.setStatusCode(reply.status());
         reply.headers().forEach(resp::putHeader);
         if (reply.contentType() != null) {

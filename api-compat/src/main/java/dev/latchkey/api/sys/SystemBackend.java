@@ -5,6 +5,7 @@ import dev.latchkey.api.audit.AuditLog;
 import dev.latchkey.api.core.ClusterView;
 import dev.latchkey.api.core.Lockouts;
 import dev.latchkey.api.identity.TokenAcls;
+import dev.latchkey.api.metrics.Metrics;
 import dev.latchkey.api.mount.MountTable;
 import dev.latchkey.api.seal.KeyringPaths;
 import dev.latchkey.api.seal.SealCore;
@@ -25,7 +26,8 @@ public final class SystemBackend extends LogicalBackend {
 
     public SystemBackend(MountTable mounts, LeaseManager leases, SealCore seal, String version, ClusterView cluster,
                          PolicyStore policies, TokenStore tokens, TokenAcls acls,
-                         Lockouts lockouts, AuditLog audit, Executor background, LongSupplier clockMillis) {
+                         Lockouts lockouts, AuditLog audit, Executor background, LongSupplier clockMillis,
+                         Metrics metrics) {
         MountsPath mountsPath = new MountsPath(mounts, leases, version);
         mountsPath.specs().forEach(this::register);
         new AuthPath(mounts, leases, tokens, mountsPath, version).specs().forEach(this::register);
@@ -37,6 +39,7 @@ public final class SystemBackend extends LogicalBackend {
         new UiMountsPath(mounts, tokens, acls, version).specs().forEach(this::register);
         new LockedUsersPath(lockouts).specs().forEach(this::register);
         new AuditPath(audit).specs().forEach(this::register);
+        new MetricsPath(metrics).specs().forEach(this::register);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,12 +31,25 @@ public final class TokenStore {
     private final LongSupplier clock;
     private final SaltedHash hashes;
     private final DecodedCache<TokenEntry> decoded = new DecodedCache<>(100_000);
+    private final Consumer<TokenEntry> created;
 
     public TokenStore(Storage storage, LeaseManager leases, LongSupplier clockMillis) {
+        this(storage, leases, clockMillis, entry -> {
+        });
+    }
+
+    /** @param created told of each token once it is stored (for metrics); must not block */
+    public TokenStore(Storage storage, LeaseManager leases, LongSupplier clockMillis, Consumer<TokenEntry> created) {
         this.storage = storage;
         this.leases = leases;
         this.clock = clockMillis;
         this.hashes = new SaltedHash(storage, SALT);
+        this.created = created;
+    }
+
+    /** How many tokens are stored (live or expired and not yet swept); reads every token key. */
+    public long count() {
+        return storage.list(ID).size();
     }
 
     /** A token with its entry, as the request's caller. */
@@ -53,6 +67,7 @@ public final class TokenStore {
         if (!entry.parentAccessor().isEmpty()) {
             storage.put(PARENT + entry.parentAccessor() + "/" + entry.accessor(), new byte[0]);
         }
+        created.accept(entry);
         return token;
     }
 

@@ -34,7 +34,7 @@ class MaxRequestDurationTest {
         ListenerOptions plain = ListenerOptions.plain("127.0.0.1", 0);
         ListenerOptions oneSecond = new ListenerOptions(plain.host(), 0, plain.maxRequestBodyBytes(), plain.json(),
                 plain.readHeaderTimeout(), plain.readTimeout(), plain.idleTimeout(), Duration.ofSeconds(1),
-                plain.maxHeaderBytes(), null);
+                plain.maxHeaderBytes(), null, false);
         NodeOptions options = NodeOptions.inMemory("127.0.0.1", 0)
                 .withServer(ServerOptions.withListeners(List.of(oneSecond), SystemDefaults.VAULT));
         List<Socket> held = new CopyOnWriteArrayList<>();

@@ -22,7 +22,7 @@ class SudoPathsTest {
     private static final SystemBackend SYS = new SystemBackend(
             new MountTable(new MemoryStorage(), new MemoryStorage(), new EngineCatalog(Map.of()), SystemDefaults.VAULT),
             null, null, "1.21.0", ClusterView.STANDALONE, new PolicyStore(new MemoryStorage()), null, null, null, null, Runnable::run,
-            System::currentTimeMillis);
+            System::currentTimeMillis, null);
 
     @ParameterizedTest(name = "[{index}] sys/{0} needs sudo: {1}")
     @CsvSource(delimiter = '|', textBlock = """

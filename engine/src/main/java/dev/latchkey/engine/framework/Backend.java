@@ -31,6 +31,14 @@ public interface Backend {
     }
 
     /**
+     * A bounded name for the paths {@code path} belongs to ({@code creds} for {@code creds/web}),
+     * for metrics labels; empty when no path of this backend matches.
+     */
+    default Optional<String> family(String path) {
+        return Optional.empty();
+    }
+
+    /**
      * For a login request: the name its lockout is counted under (the username as sent, an AppRole
      * role ID), or empty for requests that are not logins or methods without lockout.
      */

@@ -123,6 +123,16 @@ public abstract class LogicalBackend implements Backend {
     }
 
     @Override
+    public final Optional<String> family(String path) {
+        for (PathSpec spec : paths) {
+            if (spec.match(path) != null) {
+                return Optional.of(spec.family());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public final boolean requiresSudo(String path) {
         return paths.stream().anyMatch(spec -> spec.requiresSudo() && spec.match(path) != null);
     }

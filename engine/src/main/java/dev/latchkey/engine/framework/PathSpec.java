@@ -16,6 +16,7 @@ public final class PathSpec {
     public static final String NAME = "\\w(?:[\\w\\-.@]*\\w)?";
 
     private final Pattern pattern;
+    private final String family;
     private final Map<String, FieldType> fields = new LinkedHashMap<>();
     private final Map<String, String> captures = new LinkedHashMap<>();
     private final Map<Operation, Handler> handlers = new EnumMap<>(Operation.class);
@@ -25,6 +26,25 @@ public final class PathSpec {
 
     private PathSpec(String regex) {
         this.pattern = Pattern.compile(regex);
+        this.family = literalPrefix(regex);
+    }
+
+    /** The pattern's fixed start, up to its first capture or wildcard, without a trailing {@code /}. */
+    private static String literalPrefix(String regex) {
+        int end = 0;
+        while (end < regex.length() && "([\\?*+.{|^$".indexOf(regex.charAt(end)) < 0) {
+            end++;
+        }
+        String prefix = regex.substring(0, end);
+        return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    }
+
+    /**
+     * A short name for the paths this spec serves, its pattern's fixed start ({@code creds} for
+     * {@code creds/<role>}): a label for metrics that never holds what a caller wrote.
+     */
+    public String family() {
+        return family;
     }
 
     /** A path matching the whole of {@code regex}. */

@@ -35,25 +35,30 @@ public final class SshBackend extends LogicalBackend {
      * @param targetHosts the SSH transport dynamic roles use to reach their hosts
      */
     public SshBackend(Storage storage, LongSupplier clockMillis, TargetHosts targetHosts) {
+        this(storage, clockMillis, targetHosts, SshEvents.NONE);
+    }
+
+    /** @param events where the engine reports what it issued, verified and installed */
+    public SshBackend(Storage storage, LongSupplier clockMillis, TargetHosts targetHosts, SshEvents events) {
         RoleStore roles = new RoleStore(storage);
         CaKeyStore caKeys = new CaKeyStore(storage);
         AdminKeyStore adminKeys = new AdminKeyStore(storage);
         ZeroAddressStore zeroAddress = new ZeroAddressStore(storage);
         OtpStore otpStore = new OtpStore(storage, clockMillis);
         KnownHostStore knownHosts = new KnownHostStore(storage, clockMillis);
-        OtpCredentials otps = new OtpCredentials(otpStore);
-        DynamicCredentials dynamicKeys = new DynamicCredentials(adminKeys, knownHosts, targetHosts);
+        OtpCredentials otps = new OtpCredentials(otpStore, events);
+        DynamicCredentials dynamicKeys = new DynamicCredentials(adminKeys, knownHosts, targetHosts, events);
         register(otps.secretType());
         register(dynamicKeys.secretType());
         new RolesPath(roles, zeroAddress, adminKeys).specs().forEach(this::register);
         register(new ZeroAddressPath(roles, zeroAddress).spec());
         new CredsPath(roles, zeroAddress, otps, dynamicKeys).specs().forEach(this::register);
         register(new LookupPath(roles, zeroAddress).spec());
-        register(new VerifyPath(otpStore).spec());
+        register(new VerifyPath(otpStore, events).spec());
         register(new ConfigCaPath(caKeys).spec());
         register(new PublicKeyPath(caKeys).spec());
-        new SignPath(roles, caKeys, clockMillis).specs().forEach(this::register);
-        new IssuePath(roles, caKeys, clockMillis).specs().forEach(this::register);
+        new SignPath(roles, caKeys, clockMillis, events).specs().forEach(this::register);
+        new IssuePath(roles, caKeys, clockMillis, events).specs().forEach(this::register);
         new KeysPath(adminKeys).specs().forEach(this::register);
         new KnownHostsPath(knownHosts).specs().forEach(this::register);
     }

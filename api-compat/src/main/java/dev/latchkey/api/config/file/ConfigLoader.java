@@ -2,6 +2,7 @@ package dev.latchkey.api.config.file;
 
 import dev.latchkey.api.config.JsonLimits;
 import dev.latchkey.api.config.ListenerOptions;
+import dev.latchkey.api.config.TelemetryOptions;
 import dev.latchkey.api.http.tls.TlsSettings;
 import dev.latchkey.api.http.tls.TlsVersion;
 import dev.latchkey.engine.gocompat.Durations;
@@ -12,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -51,10 +53,10 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("listener", "storage", "backend", "seal", "api_addr",
             "default_lease_ttl", "max_lease_ttl", "default_max_request_duration", "log_level", "log_format",
-            "pid_file", "cluster");
+            "pid_file", "cluster", "telemetry");
     /** Vault's keys that mean nothing to a single Latchkey node. */
     private static final Set<String> TOP_IGNORED = Set.of("ui", "disable_mlock", "cluster_addr", "cluster_name",
-            "disable_clustering", "ha_storage", "ha_backend", "telemetry", "cache_size", "disable_cache",
+            "disable_clustering", "ha_storage", "ha_backend", "cache_size", "disable_cache",
             "disable_printable_check", "plugin_directory", "plugin_file_uid", "plugin_file_permissions",
             "log_file", "log_rotate_bytes", "log_rotate_duration", "log_rotate_max_files", "log_requests_level",
             "raw_storage_endpoint", "introspection_endpoint", "enable_response_header_hostname",
@@ -68,13 +70,13 @@ public final class ConfigLoader {
             "tls_require_and_verify_client_cert", "tls_disable_client_certs", "max_request_size",
             "max_request_duration", "http_read_header_timeout", "http_read_timeout", "http_idle_timeout",
             "max_json_depth", "max_json_string_value_length", "max_json_object_entry_count",
-            "max_json_array_element_count");
+            "max_json_array_element_count", "telemetry");
     private static final Set<String> LISTENER_IGNORED = Set.of("cluster_address", "tls_cipher_suites",
             "tls_prefer_server_cipher_suites", "http_write_timeout", "x_forwarded_for_authorized_addrs",
             "x_forwarded_for_hop_skips", "x_forwarded_for_reject_not_authorized",
             "x_forwarded_for_reject_not_present", "x_forwarded_for_client_cert_header",
             "x_forwarded_for_client_cert_header_decoders", "proxy_protocol_behavior",
-            "proxy_protocol_authorized_addrs", "require_request_header", "telemetry", "profiling",
+            "proxy_protocol_authorized_addrs", "require_request_header", "profiling",
             "inflight_requests_logging", "cors_enabled", "cors_allowed_origins", "cors_allowed_headers",
             "custom_response_headers", "redact_addresses", "redact_cluster_name", "redact_version",
             "disable_replication_status_endpoints", "disable_request_limiter", "chroot_namespace", "agent_api");
@@ -83,6 +85,18 @@ public final class ConfigLoader {
             "redirect_addr", "advertise_addr", "cluster_addr", "disable_clustering");
     private static final Set<String> FILE_STORAGE_IGNORED = Set.of("redirect_addr", "advertise_addr",
             "cluster_addr", "disable_clustering");
+    private static final Set<String> TELEMETRY_KEYS = Set.of("prometheus_retention_time", "disable_hostname",
+            "usage_gauge_period");
+    /** Vault's telemetry keys for sinks and filters a Prometheus-scraped node does without. */
+    private static final Set<String> TELEMETRY_IGNORED = Set.of("enable_hostname_label", "metrics_prefix",
+            "maximum_gauge_cardinality", "lease_metrics_epsilon", "num_lease_metrics_buckets",
+            "add_lease_metrics_namespace_labels", "add_mount_point_rollback_metrics", "filter_default", "prefix_filter",
+            "statsite_address", "statsd_address", "dogstatsd_addr", "dogstatsd_tags", "circonus_api_token",
+            "circonus_api_app", "circonus_api_url", "circonus_submission_interval", "circonus_submission_url",
+            "circonus_check_id", "circonus_check_force_metric_activation", "circonus_check_instance_id",
+            "circonus_check_search_tag", "circonus_check_display_name", "circonus_check_tags", "circonus_broker_id",
+            "circonus_broker_select_tag", "stackdriver_project_id", "stackdriver_location", "stackdriver_namespace",
+            "stackdriver_debug_logs");
     private static final Map<String, String> LOG_LEVELS = Map.of("trace", "trace", "debug", "debug", "info",
             "info", "notice", "info", "warn", "warn", "warning", "warn", "error", "error", "err", "error");
 
@@ -166,7 +180,7 @@ public final class ConfigLoader {
     /** A listener read from a file; its request duration may still come from the top level. */
     record PartialListener(String host, int port, TlsSettings tls, long maxRequestSize, Long maxRequestDuration,
                            long readHeaderTimeout, long readTimeout, long idleTimeout, JsonLimits jsonLimits,
-                           String origin) {
+                           String origin, boolean unauthenticatedMetrics) {
     }
 
     /** The files merged so far. */
@@ -188,6 +202,7 @@ public final class ConfigLoader {
         Origin logFormatOrigin;
         String pidFile;
         ClusterConfig cluster;
+        TelemetryOptions telemetry;
     }
 
     private static ServerConfig finish(Merged m, List<Path> files, ConfigInputs inputs, List<Path> paths,
@@ -283,7 +298,8 @@ public final class ConfigLoader {
         for (PartialListener l : m.listeners) {
             listeners.add(new ListenerConfig(l.host(), l.port(), l.tls(), l.maxRequestSize(),
                     l.maxRequestDuration() == null ? defaultDuration : l.maxRequestDuration(),
-                    l.readHeaderTimeout(), l.readTimeout(), l.idleTimeout(), l.jsonLimits(), l.origin()));
+                    l.readHeaderTimeout(), l.readTimeout(), l.idleTimeout(), l.jsonLimits(), l.origin(),
+                    l.unauthenticatedMetrics()));
         }
         ClusterConfig cluster = m.cluster;
         if (cluster != null && storage instanceof StorageConfig.File) {
@@ -296,7 +312,8 @@ public final class ConfigLoader {
             return null;
         }
         return new ServerConfig(listeners, storage, seal, apiAddr, defaultTtl, maxTtl, level, format,
-                m.pidFile == null ? null : Path.of(m.pidFile), files, cluster);
+                m.pidFile == null ? null : Path.of(m.pidFile), files, cluster,
+                m.telemetry == null ? TelemetryOptions.NONE : m.telemetry);
     }
 
     /**
@@ -384,6 +401,12 @@ public final class ConfigLoader {
                 } else if (!TOP_KEYS.contains(key)) {
                     problem(locator.topLevel(key), "unknown configuration key " + key,
                             "remove it or correct its spelling");
+                }
+            }
+            if (root.containsKey("telemetry")) {
+                TelemetryOptions t = telemetry(root.get("telemetry"));
+                if (t != null) {
+                    m.telemetry = t;
                 }
             }
             if (root.containsKey("cluster")) {
@@ -540,12 +563,73 @@ public final class ConfigLoader {
                     (int) integer(body, "max_json_array_element_count", index, v.maxArrayElementCount(), 1,
                             Integer.MAX_VALUE),
                     v.maxValues());
+            boolean metrics = listenerTelemetry(body.get("telemetry"), index);
             if (problems.size() > before) {
                 return null;
             }
             int addressLine = body.containsKey("address") ? locator.inBlock("listener", index, "address") : blockLine;
             return new PartialListener(host, port, tls, maxSize, maxDuration, readHeader, read, idle, limits,
-                    file + ":" + addressLine);
+                    file + ":" + addressLine, metrics);
+        }
+
+        /** A listener's {@code telemetry { unauthenticated_metrics_access = true }}; false when absent. */
+        private boolean listenerTelemetry(Object raw, int index) {
+            if (raw == null) {
+                return false;
+            }
+            Object one = raw instanceof List<?> list && list.size() == 1 ? list.get(0) : raw;
+            if (!(one instanceof Map<?, ?> rawBody)) {
+                problem(locator.inBlock("listener", index, "telemetry"), "a listener's telemetry must be one block",
+                        "write telemetry { unauthenticated_metrics_access = true }");
+                return false;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = (Map<String, Object>) rawBody;
+            for (String key : body.keySet()) {
+                if (!key.equals("unauthenticated_metrics_access")) {
+                    problem(locator.inBlock("listener", index, "telemetry"), "unknown key " + key
+                            + " in a listener's telemetry", "the only key is unauthenticated_metrics_access");
+                }
+            }
+            return bool(body, "unauthenticated_metrics_access", index, false);
+        }
+
+        /**
+         * {@code telemetry { prometheus_retention_time, disable_hostname, usage_gauge_period }}; the
+         * push sinks (statsd, Circonus, Stackdriver) and filters are Vault's and ignored with a warning.
+         */
+        private TelemetryOptions telemetry(Object raw) {
+            int line = locator.topLevel("telemetry");
+            Object one = raw instanceof List<?> list && list.size() == 1 ? list.get(0) : raw;
+            if (!(one instanceof Map<?, ?> rawBody)) {
+                problem(line, "telemetry must be one block", "write telemetry { prometheus_retention_time = \"24h\" }");
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = (Map<String, Object>) rawBody;
+            int before = problems.size();
+            onlyKeys(body, "telemetry", TELEMETRY_KEYS, TELEMETRY_IGNORED, "telemetry");
+            Long retention = body.containsKey("prometheus_retention_time")
+                    ? duration(body.get("prometheus_retention_time"), locator.inBlock("telemetry", 0,
+                    "prometheus_retention_time"), "prometheus_retention_time")
+                    : Long.valueOf(TelemetryOptions.DEFAULT_RETENTION.toSeconds());
+            boolean disableHostname = bool(body, "disable_hostname", -2, false);
+            Object periodRaw = body.get("usage_gauge_period");
+            Long period = periodRaw == null ? Long.valueOf(TelemetryOptions.DEFAULT_USAGE_GAUGE_PERIOD.toSeconds())
+                    : "none".equals(periodRaw) ? Long.valueOf(0)
+                    : duration(periodRaw, locator.inBlock("telemetry", 0, "usage_gauge_period"), "usage_gauge_period");
+            if (retention != null && retention < 0) {
+                problem(locator.inBlock("telemetry", 0, "prometheus_retention_time"),
+                        "prometheus_retention_time cannot be negative", "write 0 to turn Prometheus off, or a duration like \"24h\"");
+            }
+            if (period != null && period < 0) {
+                problem(locator.inBlock("telemetry", 0, "usage_gauge_period"), "usage_gauge_period cannot be negative",
+                        "write a duration like \"10m\", or \"none\"");
+            }
+            if (problems.size() > before || retention == null || period == null) {
+                return null;
+            }
+            return new TelemetryOptions(Duration.ofSeconds(retention), disableHostname, Duration.ofSeconds(period));
         }
 
         private TlsSettings tls(Map<String, Object> body, int index, int blockLine) {
@@ -888,7 +972,8 @@ public final class ConfigLoader {
                     }
                 }
             }
-            int line = index < 0 ? locator.inBlock("seal", 0, key) : locator.inBlock("listener", index, key);
+            int line = index == -2 ? locator.inBlock("telemetry", 0, key)
+                    : index < 0 ? locator.inBlock("seal", 0, key) : locator.inBlock("listener", index, key);
             problem(line, key + " must be a boolean, not " + show(raw), "write true or false");
             return dflt;
         }

@@ -19,11 +19,12 @@ import dev.latchkey.api.http.tls.TlsSettings;
  * @param jsonLimits            the four {@code max_json_*} options (the whole-body bound is Latchkey's)
  * @param origin                where the stanza's address was written, {@code file:line}, for messages
  *                              about it found after loading (an address in use)
+ * @param unauthenticatedMetrics {@code telemetry { unauthenticated_metrics_access }}, false by default
  */
 public record ListenerConfig(String host, int port, TlsSettings tls, long maxRequestSize,
                              long maxRequestDurationSeconds, long httpReadHeaderTimeoutSeconds,
                              long httpReadTimeoutSeconds, long httpIdleTimeoutSeconds, JsonLimits jsonLimits,
-                             String origin) {
+                             String origin, boolean unauthenticatedMetrics) {
     public boolean tlsDisabled() {
         return tls == null;
     }

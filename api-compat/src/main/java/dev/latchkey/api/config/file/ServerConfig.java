@@ -1,5 +1,7 @@
 package dev.latchkey.api.config.file;
 
+import dev.latchkey.api.config.TelemetryOptions;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,10 +20,12 @@ import java.util.List;
  * @param pidFile               null when absent
  * @param files                 the files read, in the order they were merged
  * @param cluster               the {@code cluster} stanza; null for a node on its own
+ * @param telemetry             the {@code telemetry} stanza; {@link TelemetryOptions#NONE} when absent
  */
 public record ServerConfig(List<ListenerConfig> listeners, StorageConfig storage, StaticSealConfig seal,
                            String apiAddr, long defaultLeaseTtlSeconds, long maxLeaseTtlSeconds, String logLevel,
-                           LogFormat logFormat, Path pidFile, List<Path> files, ClusterConfig cluster) {
+                           LogFormat logFormat, Path pidFile, List<Path> files, ClusterConfig cluster,
+                           TelemetryOptions telemetry) {
     public ServerConfig {
         listeners = List.copyOf(listeners);
         files = List.copyOf(files);

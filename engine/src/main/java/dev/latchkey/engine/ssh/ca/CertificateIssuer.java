@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.ca;
 
+import dev.latchkey.engine.ssh.SshEvents;
+
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.MountInfo;
@@ -29,13 +31,15 @@ import java.util.function.LongSupplier;
 final class CertificateIssuer {
     private final CaKeyStore keys;
     private final LongSupplier clockMillis;
+    private final SshEvents events;
 
-    CertificateIssuer(CaKeyStore keys, LongSupplier clockMillis) {
+    CertificateIssuer(CaKeyStore keys, LongSupplier clockMillis, SshEvents events) {
         this.keys = keys;
         this.clockMillis = clockMillis;
+        this.events = events;
     }
 
-    Map<String, Object> issue(SshRole role, SshPublicKey subject, CertificateRequest req, Caller caller,
+    Map<String, Object> issue(String roleName, SshRole role, SshPublicKey subject, CertificateRequest req, Caller caller,
                               MountInfo mount) {
         CaRole ca = role.ca();
         String keyId = keyId(role, subject, req, caller);
@@ -63,6 +67,7 @@ final class CertificateIssuer {
         } catch (SshKeyException e) {
             throw EngineException.user("failed to generate signed SSH key: " + e.getMessage());
         }
+        events.certificateSigned(roleName, subject.type(), type.label());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("serial_number", cert.serialHex());
         data.put("signed_key", cert.toLine());

@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.ca;
 
+import dev.latchkey.engine.ssh.SshEvents;
+
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
@@ -24,9 +26,9 @@ public final class IssuePath {
     private final RoleStore roles;
     private final CertificateIssuer issuer;
 
-    public IssuePath(RoleStore roles, CaKeyStore keys, LongSupplier clockMillis) {
+    public IssuePath(RoleStore roles, CaKeyStore keys, LongSupplier clockMillis, SshEvents events) {
         this.roles = roles;
-        this.issuer = new CertificateIssuer(keys, clockMillis);
+        this.issuer = new CertificateIssuer(keys, clockMillis, events);
     }
 
     public List<PathSpec> specs() {
@@ -53,7 +55,7 @@ public final class IssuePath {
         } catch (SshKeyException e) {
             throw EngineException.user(e.getMessage());
         }
-        Map<String, Object> data = issuer.issue(role, generated.publicKey(), CertificateRequest.from(f), request.caller(),
+        Map<String, Object> data = issuer.issue(roleName, role, generated.publicKey(), CertificateRequest.from(f), request.caller(),
                 request.mount());
         data.put("private_key", generated.toPem());
         data.put("private_key_type", keyType);

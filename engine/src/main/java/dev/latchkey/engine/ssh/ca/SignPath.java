@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.ca;
 
+import dev.latchkey.engine.ssh.SshEvents;
+
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
@@ -21,9 +23,9 @@ public final class SignPath {
     private final RoleStore roles;
     private final CertificateIssuer issuer;
 
-    public SignPath(RoleStore roles, CaKeyStore keys, LongSupplier clockMillis) {
+    public SignPath(RoleStore roles, CaKeyStore keys, LongSupplier clockMillis, SshEvents events) {
         this.roles = roles;
-        this.issuer = new CertificateIssuer(keys, clockMillis);
+        this.issuer = new CertificateIssuer(keys, clockMillis, events);
     }
 
     public List<PathSpec> specs() {
@@ -62,6 +64,6 @@ public final class SignPath {
             throw EngineException.user("cert_type '" + certType + "' is not allowed by role");
         }
         KeyRequirements.check(role.ca().allowedUserKeyLengths(), subject.keyClass(), subject.bits());
-        return Response.of(issuer.issue(role, subject, CertificateRequest.from(f), request.caller(), request.mount()));
+        return Response.of(issuer.issue(roleName, role, subject, CertificateRequest.from(f), request.caller(), request.mount()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.dynamic;
 
+import dev.latchkey.engine.ssh.SshEvents;
+
 import dev.latchkey.engine.framework.Cancellation;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.Response;
@@ -18,10 +20,12 @@ import java.util.Map;
 public final class DynamicCredentials {
     private final AuthorizedKeysEditor editor;
     private final DynamicKeySecret secret;
+    private final SshEvents events;
 
-    public DynamicCredentials(AdminKeyStore adminKeys, KnownHostStore knownHosts, TargetHosts hosts) {
+    public DynamicCredentials(AdminKeyStore adminKeys, KnownHostStore knownHosts, TargetHosts hosts, SshEvents events) {
         this.editor = new AuthorizedKeysEditor(hosts);
-        this.secret = new DynamicKeySecret(adminKeys, knownHosts, editor);
+        this.secret = new DynamicKeySecret(adminKeys, knownHosts, editor, events);
+        this.events = events;
     }
 
     /** The secret type these credentials are leased as, for the backend to register. */
@@ -45,7 +49,9 @@ public final class DynamicCredentials {
                 role.installScript(), role.hostKeys(), role.connectTimeoutSeconds(), role.commandTimeoutSeconds());
         try {
             editor.install(secret.login(lease, adminKey), username, line, role.installScript());
+            events.dynamicKey(SshEvents.KeyChange.INSTALL, true);
         } catch (TargetHostException e) {
+            events.dynamicKey(SshEvents.KeyChange.INSTALL, false);
             throw new EngineException(EngineException.Kind.UPSTREAM,
                     "failed to add public key to authorized_keys file in target: " + e.getMessage());
         }

@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.dynamic;
 
+import dev.latchkey.engine.ssh.SshEvents;
+
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.framework.SecretType;
@@ -21,8 +23,10 @@ final class DynamicKeySecret {
     private final KnownHostStore knownHosts;
     private final AuthorizedKeysEditor editor;
     private final SecretType type;
+    private final SshEvents events;
 
-    DynamicKeySecret(AdminKeyStore adminKeys, KnownHostStore knownHosts, AuthorizedKeysEditor editor) {
+    DynamicKeySecret(AdminKeyStore adminKeys, KnownHostStore knownHosts, AuthorizedKeysEditor editor, SshEvents events) {
+        this.events = events;
         this.adminKeys = adminKeys;
         this.knownHosts = knownHosts;
         this.editor = editor;
@@ -42,7 +46,9 @@ final class DynamicKeySecret {
         try {
             editor.uninstall(login(d, adminKey(d.adminKeyName())), d.username(), d.publicKeyLine(),
                     d.installScript());
+            events.dynamicKey(SshEvents.KeyChange.UNINSTALL, true);
         } catch (TargetHostException e) {
+            events.dynamicKey(SshEvents.KeyChange.UNINSTALL, false);
             throw new EngineException(EngineException.Kind.UPSTREAM,
                     "error removing public key from authorized_keys file in target: " + e.getMessage());
         }

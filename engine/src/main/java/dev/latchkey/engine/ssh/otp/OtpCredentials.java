@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.otp;
 
+import dev.latchkey.engine.ssh.SshEvents;
+
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.framework.SecretType;
 
@@ -10,10 +12,12 @@ import java.util.Map;
 public final class OtpCredentials {
     private final OtpStore otps;
     private final OtpSecret secret;
+    private final SshEvents events;
 
-    public OtpCredentials(OtpStore otps) {
+    public OtpCredentials(OtpStore otps, SshEvents events) {
         this.otps = otps;
         this.secret = new OtpSecret(otps);
+        this.events = events;
     }
 
     /** The secret type these credentials are leased as, for the backend to register. */
@@ -34,6 +38,7 @@ public final class OtpCredentials {
         data.put("key_type", "otp");
         data.put("port", port);
         data.put("username", username);
+        events.otpIssued(roleName);
         return secret.lease(data, issued.hash()).afterWrites(issued.stored());
     }
 }

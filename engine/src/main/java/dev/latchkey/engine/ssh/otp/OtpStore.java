@@ -79,15 +79,21 @@ public final class OtpStore {
      * expired OTP is taken all the same, so it is gone from storage either way.
      */
     Optional<Binding> redeem(String otp) {
-        return Stages.join(redeemAsync(otp));
+        return Optional.ofNullable(Stages.join(redeemAsync(otp)).binding());
     }
 
-    /** {@link #redeem}, as a stage that may complete on another thread. */
-    CompletionStage<Optional<Binding>> redeemAsync(String otp) {
+    /** What redeeming found: the binding (null when there is none), and whether that is because it had expired. */
+    record Redeemed(Binding binding, boolean expired) {
+        static final Redeemed UNKNOWN = new Redeemed(null, false);
+        static final Redeemed EXPIRED = new Redeemed(null, true);
+    }
+
+    /** {@link #redeem}, as a stage that may complete on another thread, saying why when there is no binding. */
+    CompletionStage<Redeemed> redeemAsync(String otp) {
         long now = clock.getAsLong();
         return storage.takeAsync("otp/" + hash.of(otp)).thenApply(taken -> taken.map(OtpStore::decode)
-                .filter(r -> !r.isExpiredAt(now))
-                .map(Stored::binding));
+                .map(r -> r.isExpiredAt(now) ? Redeemed.EXPIRED : new Redeemed(r.binding(), false))
+                .orElse(Redeemed.UNKNOWN));
     }
 
     /** A record as read: what the OTP was issued for, and its expiry (0: none, for early records). */

@@ -1,5 +1,7 @@
 package dev.latchkey.engine.ssh.otp;
 
+import dev.latchkey.engine.ssh.SshEvents;
+
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
@@ -22,9 +24,11 @@ public final class VerifyPath {
     static final String ECHO_RESPONSE = "verify-echo-response";
 
     private final OtpStore otps;
+    private final SshEvents events;
 
-    public VerifyPath(OtpStore otps) {
+    public VerifyPath(OtpStore otps, SshEvents events) {
         this.otps = otps;
+        this.events = events;
     }
 
     public PathSpec spec() {
@@ -40,10 +44,16 @@ public final class VerifyPath {
             return Response.of(Map.of("message", ECHO_RESPONSE));
         }
         if (otp.isEmpty()) {
+            events.otpRefused(SshEvents.VerifyRefusal.EMPTY);
             throw EngineException.user("OTP not found");
         }
         return Response.later(otps.redeemAsync(otp).thenApply(redeemed -> {
-            OtpStore.Binding b = redeemed.orElseThrow(() -> EngineException.user("OTP not found"));
+            OtpStore.Binding b = redeemed.binding();
+            if (b == null) {
+                events.otpRefused(redeemed.expired() ? SshEvents.VerifyRefusal.EXPIRED : SshEvents.VerifyRefusal.UNKNOWN);
+                throw EngineException.user("OTP not found");
+            }
+            events.otpVerified(b.roleName());
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("username", b.username());
             data.put("ip", b.ip());
