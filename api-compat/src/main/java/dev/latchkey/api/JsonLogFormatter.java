@@ -2,6 +2,7 @@ package dev.latchkey.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.api.core.RequestScope;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,8 +16,9 @@ import java.util.logging.LogRecord;
 /**
  * {@code log_format = "json"}: one JSON object per line in the shape Vault's logger writes, so
  * that what parses Vault's logs parses these: {@code @level}, {@code @message}, {@code @module},
- * {@code @timestamp}, and {@code error} when the event carries an exception (its text only, never
- * its stack, to keep one event on one line).
+ * {@code @timestamp}; {@code request_id} when the event happened while a request was handled (the
+ * ID its client and the audit devices saw); and {@code error} when the event carries an exception
+ * (its text only, never its stack, to keep one event on one line).
  */
 final class JsonLogFormatter extends Formatter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +32,10 @@ final class JsonLogFormatter extends Formatter {
         event.put("@message", formatMessage(record));
         event.put("@module", record.getLoggerName() == null ? "" : record.getLoggerName());
         event.put("@timestamp", TIME.format(Instant.ofEpochMilli(record.getMillis())));
+        String requestId = RequestScope.currentRequestId();
+        if (requestId != null) {
+            event.put("request_id", requestId);
+        }
         if (record.getThrown() != null) {
             event.put("error", record.getThrown().toString());
         }

@@ -19,10 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogManager;
-import java.util.logging.Logger;
 
 /** {@code latchkey server -dev [...]} and {@code latchkey version}, with Vault's flag spelling. */
 public final class Main {
@@ -63,6 +60,16 @@ public final class Main {
             configured(flags);
             return;
         }
+        ConfigLoader.LogSettings logs;
+        try {
+            logs = ConfigLoader.logSettings(new ConfigInputs(System.getenv(), flags.logLevel(), flags.logFormat()));
+        } catch (ConfigException e) {
+            System.err.println("Error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Logs.applyLevel(logs.level());
+        Logs.applyFormat(logs.format());
         LatchkeyServer server;
         try {
             server = LatchkeyServer.startDev(flags.devOptions());
@@ -77,7 +84,7 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "latchkey-shutdown"));
-        printDevBanner(flags.devOptions().host(), server.port(), server.unsealKey(), server.rootToken());
+        printDevBanner(flags.devOptions().host(), server.port(), server.unsealKey(), server.rootToken(), logs.level());
         stopped.await();
     }
 
@@ -109,12 +116,8 @@ public final class Main {
         }
         loaded.warnings().forEach(w -> System.err.println("WARNING! " + w));
         ServerConfig config = loaded.config();
-        applyLogLevel(config.logLevel());
-        if (config.logFormat() == ServerConfig.LogFormat.JSON) {
-            for (Handler h : Logger.getLogger("").getHandlers()) {
-                h.setFormatter(new JsonLogFormatter());
-            }
-        }
+        Logs.applyLevel(config.logLevel());
+        Logs.applyFormat(config.logFormat());
         LatchkeyServer server;
         try {
             server = LatchkeyServer.start(options);
@@ -179,7 +182,7 @@ public final class Main {
         try {
             ServerConfig fresh = ConfigLoader.load(flags.configPaths(),
                     new ConfigInputs(System.getenv(), flags.logLevel(), flags.logFormat())).config();
-            applyLogLevel(fresh.logLevel());
+            Logs.applyLevel(fresh.logLevel());
             System.out.println("==> Log level is " + fresh.logLevel());
         } catch (ConfigException e) {
             System.err.println("Reload failed, the log level is unchanged:");
@@ -219,19 +222,7 @@ public final class Main {
         o.flush();
     }
 
-    /** Vault's level names onto java.util.logging's root level. */
-    private static void applyLogLevel(String level) {
-        Level jul = switch (level == null ? "info" : level) {
-            case "trace" -> Level.FINEST;
-            case "debug" -> Level.FINE;
-            case "warn" -> Level.WARNING;
-            case "error" -> Level.SEVERE;
-            default -> Level.INFO;
-        };
-        Logger.getLogger("").setLevel(jul);
-    }
-
-    private static void printDevBanner(String host, int port, String unsealKey, String rootToken) {
+    private static void printDevBanner(String host, int port, String unsealKey, String rootToken, String logLevel) {
         String hostPart = host.contains(":") ? "[" + host + "]" : host;
         String addr = "http://" + hostPart + ":" + port;
         PrintStream o = System.out;
@@ -239,7 +230,7 @@ public final class Main {
         o.println();
         o.println("             Api Address: " + addr);
         o.println("              Listener 1: tcp (addr: \"" + hostPart + ":" + port + "\", tls: \"disabled\")");
-        o.println("               Log Level: info");
+        o.println("               Log Level: " + logLevel);
         o.println("                 Storage: inmem");
         o.println("                 Version: Latchkey v" + BuildInfo.version() + " (Vault API "
                 + SystemInfo.VAULT_VERSION + ")");

@@ -131,6 +131,12 @@ public final class Dispatcher {
      * half-made secret, revoking a token on its last use) runs on {@code blocking}.
      */
     public CompletionStage<Outcome> dispatchAsync(Call call) {
+        try (RequestScope.Closing scope = RequestScope.enter(call.requestId())) {
+            return dispatchInScope(call);
+        }
+    }
+
+    private CompletionStage<Outcome> dispatchInScope(Call call) {
         if (sealed.getAsBoolean()) {
             throw EngineException.sealed(); // before the token: a sealed node can check none
         }

@@ -119,8 +119,13 @@ public final class Metrics {
         storageWrites = Histogram.builder().name("latchkey_storage_write_duration_seconds")
                 .help("Writes to the replicated storage, by store and operation")
                 .labelNames("store", "op").classicOnly().classicUpperBounds(STORAGE_BOUNDS).register(registry);
-        for (String reason : new String[] {"empty", "unknown", "expired"}) {
-            otpRefused.labelValues(reason); // present at zero, so a rate() over it is never empty
+        // present at zero from the start, so that a rate() over them is 0 rather than empty
+        for (SshEvents.VerifyRefusal reason : SshEvents.VerifyRefusal.values()) {
+            otpRefused.labelValues(reason.label());
+        }
+        for (SshEvents.KeyChange change : SshEvents.KeyChange.values()) {
+            dynamicKeys.labelValues(change.label(), "ok");
+            dynamicKeys.labelValues(change.label(), "failed");
         }
         registerGauges();
         JvmMetrics.builder().register(registry);

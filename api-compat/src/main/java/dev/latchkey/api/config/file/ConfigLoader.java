@@ -145,6 +145,68 @@ public final class ConfigLoader {
         return new Loaded(config, warnings);
     }
 
+    /** The log level (Vault's name, normalised) and format. */
+    public record LogSettings(String level, ServerConfig.LogFormat format) {
+    }
+
+    /**
+     * The log settings of a server without files ({@code -dev}): the flags, else the environment
+     * ({@code VAULT_LOG_LEVEL}, {@code VAULT_LOG_FORMAT}), else info and standard.
+     *
+     * @throws ConfigException naming the flag or variable that holds an unknown value
+     */
+    public static LogSettings logSettings(ConfigInputs inputs) throws ConfigException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        LogSettings logs = logSettings(null, null, null, null, inputs, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return logs;
+    }
+
+    /** Flag over environment over file, as Vault orders them. */
+    private static LogSettings logSettings(String fileLevel, Origin fileLevelOrigin, String fileFormat,
+                                           Origin fileFormatOrigin, ConfigInputs inputs, List<ConfigProblem> problems) {
+        String levelRaw = fileLevel;
+        Origin levelOrigin = fileLevelOrigin;
+        if (nonEmpty(inputs.env().get("VAULT_LOG_LEVEL"))) {
+            levelRaw = inputs.env().get("VAULT_LOG_LEVEL");
+            levelOrigin = new Origin("environment VAULT_LOG_LEVEL", 0);
+        }
+        if (nonEmpty(inputs.logLevelFlag())) {
+            levelRaw = inputs.logLevelFlag();
+            levelOrigin = new Origin("flag -log-level", 0);
+        }
+        String level = "info";
+        if (levelRaw != null) {
+            level = LOG_LEVELS.get(levelRaw.trim().toLowerCase(Locale.ROOT));
+            if (level == null) {
+                problems.add(new ConfigProblem(levelOrigin.file(), levelOrigin.line(),
+                        "unknown log level: " + levelRaw, "use one of trace, debug, info, warn, error"));
+            }
+        }
+        String formatRaw = fileFormat;
+        Origin formatOrigin = fileFormatOrigin;
+        if (nonEmpty(inputs.env().get("VAULT_LOG_FORMAT"))) {
+            formatRaw = inputs.env().get("VAULT_LOG_FORMAT");
+            formatOrigin = new Origin("environment VAULT_LOG_FORMAT", 0);
+        }
+        if (nonEmpty(inputs.logFormatFlag())) {
+            formatRaw = inputs.logFormatFlag();
+            formatOrigin = new Origin("flag -log-format", 0);
+        }
+        ServerConfig.LogFormat format = ServerConfig.LogFormat.STANDARD;
+        if (formatRaw != null) {
+            switch (formatRaw.trim().toLowerCase(Locale.ROOT)) {
+                case "standard", "" -> format = ServerConfig.LogFormat.STANDARD;
+                case "json" -> format = ServerConfig.LogFormat.JSON;
+                default -> problems.add(new ConfigProblem(formatOrigin.file(), formatOrigin.line(),
+                        "unknown log format: " + formatRaw, "use standard or json"));
+            }
+        }
+        return new LogSettings(level == null ? "info" : level, format);
+    }
+
     /** The files a list of {@code -config} paths stands for, in load order. */
     static List<Path> expand(List<Path> paths, List<ConfigProblem> problems) {
         List<Path> files = new ArrayList<>();
@@ -215,43 +277,9 @@ public final class ConfigLoader {
         String apiAddr = firstNonEmpty(env.get("VAULT_API_ADDR"), env.get("VAULT_REDIRECT_ADDR"),
                 env.get("VAULT_ADVERTISE_ADDR"), m.apiAddr, "");
 
-        String levelRaw = m.logLevel;
-        Origin levelOrigin = m.logLevelOrigin;
-        if (nonEmpty(env.get("VAULT_LOG_LEVEL"))) {
-            levelRaw = env.get("VAULT_LOG_LEVEL");
-            levelOrigin = new Origin("environment VAULT_LOG_LEVEL", 0);
-        }
-        if (nonEmpty(inputs.logLevelFlag())) {
-            levelRaw = inputs.logLevelFlag();
-            levelOrigin = new Origin("flag -log-level", 0);
-        }
-        String level = "info";
-        if (levelRaw != null) {
-            level = LOG_LEVELS.get(levelRaw.trim().toLowerCase(Locale.ROOT));
-            if (level == null) {
-                problems.add(new ConfigProblem(levelOrigin.file(), levelOrigin.line(),
-                        "unknown log level: " + levelRaw, "use one of trace, debug, info, warn, error"));
-            }
-        }
-        String formatRaw = m.logFormat;
-        Origin formatOrigin = m.logFormatOrigin;
-        if (nonEmpty(env.get("VAULT_LOG_FORMAT"))) {
-            formatRaw = env.get("VAULT_LOG_FORMAT");
-            formatOrigin = new Origin("environment VAULT_LOG_FORMAT", 0);
-        }
-        if (nonEmpty(inputs.logFormatFlag())) {
-            formatRaw = inputs.logFormatFlag();
-            formatOrigin = new Origin("flag -log-format", 0);
-        }
-        ServerConfig.LogFormat format = ServerConfig.LogFormat.STANDARD;
-        if (formatRaw != null) {
-            switch (formatRaw.trim().toLowerCase(Locale.ROOT)) {
-                case "standard", "" -> format = ServerConfig.LogFormat.STANDARD;
-                case "json" -> format = ServerConfig.LogFormat.JSON;
-                default -> problems.add(new ConfigProblem(formatOrigin.file(), formatOrigin.line(),
-                        "unknown log format: " + formatRaw, "use standard or json"));
-            }
-        }
+        LogSettings logs = logSettings(m.logLevel, m.logLevelOrigin, m.logFormat, m.logFormatOrigin, inputs, problems);
+        String level = logs.level();
+        ServerConfig.LogFormat format = logs.format();
 
         StorageConfig storage = m.storage;
         String pgUrl = env.get("VAULT_PG_CONNECTION_URL");

@@ -61,7 +61,8 @@ class ConfigLoaderTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             String actual = outcome(List.of(materialise(f)), ConfigInputs.none());
             Path expected = FIXTURES.resolve(f.getFileName() + ".expected");
-            if (!Files.exists(expected)) {
+            // a new or changed outcome is written out, for review and copying beside the fixture
+            if (!Files.exists(expected) || !Files.readString(expected, StandardCharsets.UTF_8).equals(actual)) {
                 Path out = Path.of("target/config-fixtures-actual");
                 Files.createDirectories(out);
                 Files.writeString(out.resolve(expected.getFileName()), actual);
