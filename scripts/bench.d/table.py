@@ -79,12 +79,19 @@ if storage in ("dev", "inmem"):
             ratio = by_name[name + "-policy"]["rps"] / (sum(roots) / len(roots))
             goal(f"{name} with a policy token at least 0.9 × with the root token (before and after)", ratio >= 0.9,
                  f"{ratio:.2f}")
-    # one file audit device: creds against the root-token creds load just before it, verify against
-    # a verify load just before the device was enabled
-    for name, without in (("creds", "creds-again"), ("verify", "verify-noaudit")):
-        if name + "-audit" in by_name and without in by_name:
-            ratio = by_name[name + "-audit"]["rps"] / by_name[without]["rps"]
-            goal(f"{name} with one file audit device at least 0.75 × without", ratio >= 0.75, f"{ratio:.2f}")
+    # one file audit device: creds in interleaved rounds (off, on, off, on, ...), the requests
+    # served with it over those served without; verify against a verify load just before it
+    rounds = sorted(n[len("creds-audit-"):] for n in by_name if n.startswith("creds-audit-"))
+    pairs = [(by_name["creds-audit-" + k], by_name["creds-noaudit-" + k]) for k in rounds
+             if "creds-noaudit-" + k in by_name]
+    if pairs:
+        ratio = sum(a["rps"] for a, _ in pairs) / sum(n["rps"] for _, n in pairs)
+        each = ", ".join(f"{a['rps'] / n['rps']:.2f}" for a, n in pairs)
+        goal("creds with one file audit device at least 0.75 × without", ratio >= 0.75,
+             f"{ratio:.2f} (rounds: {each})")
+    if "verify-audit" in by_name and "verify-noaudit" in by_name:
+        ratio = by_name["verify-audit"]["rps"] / by_name["verify-noaudit"]["rps"]
+        goal("verify with one file audit device at least 0.75 × without", ratio >= 0.75, f"{ratio:.2f}")
     if "sign-ed25519" in by_name and "vs_raw" in by_name["sign-ed25519"]:
         v = by_name["sign-ed25519"]["vs_raw"]
         goal("sign-ed25519 no slower than before (÷ raw ≥ 0.347, less 10 %)", v >= 0.347 * 0.9, f"{v:.3f} of raw")

@@ -8,8 +8,8 @@ import java.io.IOException;
  * decides what that means for the request.
  */
 interface AuditDevice extends AutoCloseable {
-    /** Appends one entry (a JSON object, without the line end). */
-    void write(String line) throws IOException;
+    /** Appends one entry (a JSON object in UTF-8, without the line end). */
+    void write(byte[] json) throws IOException;
 
     /** Closes and opens the destination again (a file moved away by log rotation). */
     void reopen() throws IOException;

@@ -120,7 +120,7 @@ public final class AuditLog {
                 Map<String, Object> req = new LinkedHashMap<>();
                 req.put("path", "sys/audit/test");
                 test.put("request", req);
-                device.write(JSON.writeValueAsString(test));
+                device.write(JSON.writeValueAsBytes(test));
             } catch (IOException e) {
                 device.close();
                 throw EngineException.user("audit backend failed test message: " + e.getMessage());
@@ -214,8 +214,8 @@ public final class AuditLog {
         boolean written = false;
         for (Open o : devices) {
             try {
-                o.device().write(JSON.writeValueAsString(AuditRendering.render(entry, o.salt(), o.options(),
-                        nonHmacRequestKeys, nonHmacResponseKeys)));
+                o.device().write(AuditRendering.render(entry, o.salt(), o.options(), nonHmacRequestKeys,
+                        nonHmacResponseKeys));
                 written = true;
             } catch (IOException | RuntimeException e) {
                 LOG.warning("audit device " + o.entry().path() + " could not write an entry: " + e.getMessage());

@@ -1,108 +1,237 @@
 package dev.latchkey.api.audit;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * One audit entry as one device writes it: {@code time} first, then every other key sorted (as
- * Vault writes them since 1.15), with what Vault hashes replaced by {@code hmac-sha256:<hex>} under
- * the device's salt: client tokens always; accessors unless {@code hmac_accessor=false}; every
- * string in request and response data (and every number a client sent, which Vault receives as
- * text), except under the mount's non-HMAC keys; nothing with {@code log_raw}. Lease IDs, paths,
- * names, policies and metadata stay in clear, as in Vault.
+ * One audit entry as one device writes it, streamed straight to JSON: {@code time} first, then
+ * every other key sorted, at every depth (as Go's encoder writes a map, and Vault since 1.15),
+ * with what Vault hashes replaced by {@code hmac-sha256:<hex>} under the device's salt: client
+ * tokens always; accessors unless {@code hmac_accessor=false}; every string in request and response
+ * data (and every number a client sent, which Vault receives as text), except under the mount's
+ * non-HMAC keys; nothing with {@code log_raw}. Lease IDs, paths, names, policies and metadata stay
+ * in clear, as in Vault.
+ *
+ * <p>Every request writes two entries to every device, so this is on the hot path: it builds no
+ * intermediate copy of the entry, and hashes a value met twice in one entry (the client token and
+ * its accessor appear under both {@code auth} and {@code request}) once.
  */
 final class AuditRendering {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    /** For the rare value that is not a map, list, text, number or boolean. */
+    private static final ObjectMapper FALLBACK = new ObjectMapper();
+
     private AuditRendering() {
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> render(Map<String, Object> raw, byte[] salt, AuditLog.Options o,
-                                      Set<String> nonHmacRequestKeys, Set<String> nonHmacResponseKeys) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("time", raw.get("time"));
-        TreeMap<String, Object> rest = new TreeMap<>();
-        for (Map.Entry<String, Object> e : raw.entrySet()) {
-            if (!e.getKey().equals("time") && e.getValue() != null) {
-                rest.put(e.getKey(), e.getValue());
-            }
+    /** The entry as this device writes it: UTF-8 JSON, without the line end. */
+    static byte[] render(Map<String, Object> raw, byte[] salt, AuditLog.Options o,
+                         Set<String> nonHmacRequestKeys, Set<String> nonHmacResponseKeys) {
+        ByteArrayBuilder out = new ByteArrayBuilder(2048);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            new Writer(g, salt, o, nonHmacRequestKeys, nonHmacResponseKeys).entry(raw);
+        } catch (IOException e) {
+            throw new IllegalStateException("an audit entry could not be written as JSON", e);
         }
-        if (!o.logRaw()) {
-            if (rest.get("auth") instanceof Map<?, ?> auth) {
-                rest.put("auth", hashTokenFields((Map<String, Object>) auth, "client_token", "accessor", salt, o));
-            }
-            if (rest.get("request") instanceof Map<?, ?> req) {
-                Map<String, Object> r = hashTokenFields((Map<String, Object>) req, "client_token", "client_token_accessor",
-                        salt, o);
-                if (r.get("data") instanceof Map<?, ?> data) {
-                    r.put("data", hashData(data, salt, nonHmacRequestKeys, true));
-                }
-                rest.put("request", r);
-            }
-            if (rest.get("response") instanceof Map<?, ?> resp) {
-                Map<String, Object> r = new TreeMap<>((Map<String, Object>) resp);
-                if (r.get("auth") instanceof Map<?, ?> auth) {
-                    r.put("auth", hashTokenFields((Map<String, Object>) auth, "client_token", "accessor", salt, o));
-                }
-                if (r.get("data") instanceof Map<?, ?> data) {
-                    r.put("data", hashData(elided(data, o, rest), salt, nonHmacResponseKeys, false));
-                }
-                rest.put("response", r);
-            }
-        }
-        out.putAll(rest);
-        return out;
+        return out.toByteArray();
     }
 
-    private static Map<String, Object> hashTokenFields(Map<String, Object> m, String token, String accessor, byte[] salt,
-                                                       AuditLog.Options o) {
-        Map<String, Object> out = new TreeMap<>(m);
-        if (out.get(token) instanceof String t && !t.isEmpty()) {
-            out.put(token, AuditLog.hmac(salt, t));
-        }
-        if (o.hmacAccessor() && out.get(accessor) instanceof String a && !a.isEmpty()) {
-            out.put(accessor, AuditLog.hmac(salt, a));
-        }
-        return out;
-    }
+    /** One entry's rendering: the generator, the device's terms, and the hashes made so far. */
+    private static final class Writer {
+        private final JsonGenerator g;
+        private final byte[] salt;
+        private final AuditLog.Options o;
+        private final Set<String> requestClear;
+        private final Set<String> responseClear;
+        /** The last few values hashed and their hashes: tokens and accessors recur within an entry. */
+        private final String[] seen = new String[4];
+        private final String[] hashes = new String[4];
+        private int next;
 
-    private static Map<?, ?> elided(Map<?, ?> data, AuditLog.Options o, Map<String, Object> entry) {
-        if (!o.elideListResponses() || !(entry.get("request") instanceof Map<?, ?> req) || !"list".equals(req.get("operation"))) {
-            return data;
+        Writer(JsonGenerator g, byte[] salt, AuditLog.Options o, Set<String> requestClear, Set<String> responseClear) {
+            this.g = g;
+            this.salt = salt;
+            this.o = o;
+            this.requestClear = requestClear;
+            this.responseClear = responseClear;
         }
-        Map<Object, Object> out = new LinkedHashMap<>(data);
-        if (out.get("keys") instanceof List<?> keys) {
-            out.put("keys", keys.size());
-        }
-        if (out.get("key_info") instanceof Map<?, ?> info) {
-            out.put("key_info", info.size());
-        }
-        return out;
-    }
 
-    private static Object hashData(Object v, byte[] salt, Set<String> clear, boolean numbersAreText) {
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new TreeMap<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                String k = String.valueOf(e.getKey());
-                out.put(k, clear.contains(k) ? e.getValue() : hashData(e.getValue(), salt, clear, numbersAreText));
+        void entry(Map<String, Object> raw) throws IOException {
+            g.writeStartObject();
+            Object time = raw.get("time");
+            if (time != null) {
+                g.writeFieldName("time");
+                plain(time);
+            }
+            for (String key : sortedKeys(raw)) {
+                Object v = raw.get(key);
+                if (key.equals("time") || v == null) {
+                    continue;
+                }
+                g.writeFieldName(key);
+                if (o.logRaw() || !(v instanceof Map<?, ?> m)) {
+                    plain(v);
+                } else {
+                    switch (key) {
+                        case "auth" -> tokenFields(m, "client_token", "accessor", null);
+                        case "request" -> tokenFields(m, "client_token", "client_token_accessor", requestClear);
+                        case "response" -> response(m, raw);
+                        default -> plain(v);
+                    }
+                }
+            }
+            g.writeEndObject();
+        }
+
+        /** A map holding a token and an accessor to hash, and (for a request) data. */
+        private void tokenFields(Map<?, ?> m, String token, String accessor, Set<String> dataClear) throws IOException {
+            g.writeStartObject();
+            for (String key : sortedKeys(m)) {
+                Object v = m.get(key);
+                g.writeFieldName(key);
+                if (key.equals(token) && v instanceof String t && !t.isEmpty()) {
+                    g.writeString(hmac(t));
+                } else if (key.equals(accessor) && o.hmacAccessor() && v instanceof String a && !a.isEmpty()) {
+                    g.writeString(hmac(a));
+                } else if (dataClear != null && key.equals("data") && v instanceof Map<?, ?>) {
+                    data(v, dataClear, true);
+                } else {
+                    plain(v);
+                }
+            }
+            g.writeEndObject();
+        }
+
+        private void response(Map<?, ?> m, Map<String, Object> entry) throws IOException {
+            g.writeStartObject();
+            for (String key : sortedKeys(m)) {
+                Object v = m.get(key);
+                g.writeFieldName(key);
+                if (key.equals("auth") && v instanceof Map<?, ?> auth) {
+                    tokenFields(auth, "client_token", "accessor", null);
+                } else if (key.equals("data") && v instanceof Map<?, ?> d) {
+                    data(elided(d, entry), responseClear, false);
+                } else {
+                    plain(v);
+                }
+            }
+            g.writeEndObject();
+        }
+
+        /** Data: every string hashed (and every number, where a client sent it as text), but under the clear keys. */
+        private void data(Object v, Set<String> clear, boolean numbersAreText) throws IOException {
+            if (v instanceof Map<?, ?> m) {
+                g.writeStartObject();
+                for (String key : sortedKeys(m)) {
+                    g.writeFieldName(key);
+                    Object x = m.get(key);
+                    if (clear.contains(key)) {
+                        plain(x);
+                    } else {
+                        data(x, clear, numbersAreText);
+                    }
+                }
+                g.writeEndObject();
+            } else if (v instanceof Collection<?> c) {
+                g.writeStartArray();
+                for (Object x : c) {
+                    data(x, clear, numbersAreText);
+                }
+                g.writeEndArray();
+            } else if (v instanceof String s) {
+                g.writeString(hmac(s));
+            } else if (numbersAreText && v instanceof Number n) {
+                g.writeString(hmac(String.valueOf(n)));
+            } else {
+                plain(v);
+            }
+        }
+
+        /** A value as it is, with every map's keys sorted. */
+        private void plain(Object v) throws IOException {
+            if (v == null) {
+                g.writeNull();
+            } else if (v instanceof String s) {
+                g.writeString(s);
+            } else if (v instanceof Boolean b) {
+                g.writeBoolean(b);
+            } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+                g.writeNumber(((Number) v).longValue());
+            } else if (v instanceof Double d) {
+                g.writeNumber(d);
+            } else if (v instanceof Float f) {
+                g.writeNumber(f);
+            } else if (v instanceof BigDecimal d) {
+                g.writeNumber(d);
+            } else if (v instanceof BigInteger i) {
+                g.writeNumber(i);
+            } else if (v instanceof Map<?, ?> m) {
+                g.writeStartObject();
+                for (String key : sortedKeys(m)) {
+                    g.writeFieldName(key);
+                    plain(m.get(key));
+                }
+                g.writeEndObject();
+            } else if (v instanceof Collection<?> c) {
+                g.writeStartArray();
+                for (Object x : c) {
+                    plain(x);
+                }
+                g.writeEndArray();
+            } else {
+                FALLBACK.writeValue(g, v);
+            }
+        }
+
+        private String hmac(String value) {
+            for (int i = 0; i < seen.length; i++) {
+                if (value.equals(seen[i])) {
+                    return hashes[i];
+                }
+            }
+            String h = AuditLog.hmac(salt, value);
+            seen[next] = value;
+            hashes[next] = h;
+            next = (next + 1) % seen.length;
+            return h;
+        }
+
+        /** A list's answer with {@code elide_list_responses}: its keys and key_info as their counts. */
+        private Map<?, ?> elided(Map<?, ?> data, Map<String, Object> entry) {
+            if (!o.elideListResponses() || !(entry.get("request") instanceof Map<?, ?> req)
+                    || !"list".equals(req.get("operation"))) {
+                return data;
+            }
+            Map<Object, Object> out = new LinkedHashMap<>(data);
+            if (out.get("keys") instanceof List<?> keys) {
+                out.put("keys", keys.size());
+            }
+            if (out.get("key_info") instanceof Map<?, ?> info) {
+                out.put("key_info", info.size());
             }
             return out;
         }
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            l.forEach(x -> out.add(hashData(x, salt, clear, numbersAreText)));
-            return out;
+    }
+
+    /** A map's keys as text, sorted as Go sorts a map's keys (by bytes, which for these is by char). */
+    private static List<String> sortedKeys(Map<?, ?> m) {
+        List<String> keys = new ArrayList<>(m.size());
+        for (Object k : m.keySet()) {
+            keys.add(String.valueOf(k));
         }
-        if (v instanceof String s) {
-            return AuditLog.hmac(salt, s);
-        }
-        if (numbersAreText && v instanceof Number n) {
-            return AuditLog.hmac(salt, String.valueOf(n));
-        }
-        return v;
+        keys.sort(null);
+        return keys;
     }
 }

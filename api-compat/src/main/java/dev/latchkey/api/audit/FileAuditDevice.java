@@ -18,7 +18,7 @@ import java.util.Set;
 final class FileAuditDevice implements AuditDevice {
     private final String target;
     private final Set<PosixFilePermission> mode;
-    private final String prefix;
+    private final byte[] prefixBytes;
     private OutputStream out;
 
     /**
@@ -28,7 +28,7 @@ final class FileAuditDevice implements AuditDevice {
     FileAuditDevice(String target, Set<PosixFilePermission> mode, String prefix) throws IOException {
         this.target = target;
         this.mode = mode;
-        this.prefix = prefix;
+        this.prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
         open();
     }
 
@@ -51,11 +51,14 @@ final class FileAuditDevice implements AuditDevice {
     }
 
     @Override
-    public synchronized void write(String line) throws IOException {
+    public synchronized void write(byte[] json) throws IOException {
         if (target.equalsIgnoreCase("discard")) {
             return;
         }
-        byte[] bytes = (prefix + line + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[prefixBytes.length + json.length + 1];
+        System.arraycopy(prefixBytes, 0, bytes, 0, prefixBytes.length);
+        System.arraycopy(json, 0, bytes, prefixBytes.length, json.length);
+        bytes[bytes.length - 1] = '\n';
         if (target.equalsIgnoreCase("stdout")) {
             System.out.write(bytes);
             System.out.flush();

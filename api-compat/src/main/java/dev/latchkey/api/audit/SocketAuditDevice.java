@@ -29,8 +29,9 @@ final class SocketAuditDevice implements AuditDevice {
     }
 
     @Override
-    public synchronized void write(String line) throws IOException {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    public synchronized void write(byte[] json) throws IOException {
+        byte[] bytes = java.util.Arrays.copyOf(json, json.length + 1);
+        bytes[json.length] = '\n';
         try {
             send(bytes);
         } catch (IOException first) {

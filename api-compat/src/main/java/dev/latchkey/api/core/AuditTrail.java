@@ -40,25 +40,28 @@ final class AuditTrail {
     }
 
     /** Records a request about to run; refuses it (as Vault does, with a 500) when no device could. */
-    void request(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller) {
-        if (!write(entry("request", call, route, caller, true, null, null), route)) {
+    void request(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller,
+                 List<String> identityPolicies) {
+        if (!write(entry("request", call, route, caller, identityPolicies, true, null, null), route)) {
             throw new EngineException(EngineException.Kind.INTERNAL, "internal error");
         }
     }
 
     /** Records a request refused before it ran; a device failure is only logged. */
     void rejected(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller, String error) {
-        write(entry("request", call, route, caller, false, null, error), route);
-        write(entry("response", call, route, caller, false, null, error), route);
+        write(entry("request", call, route, caller, List.of(), false, null, error), route);
+        write(entry("response", call, route, caller, List.of(), false, null, error), route);
     }
 
     /**
      * Records what a request produced, or the error it ended with. When no device can record a
      * success the client gets Vault's 500, although the operation has happened.
      */
-    void response(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller, Outcome outcome,
+    void response(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller,
+                  List<String> identityPolicies, Outcome outcome,
                   String error) {
-        if (!write(entry("response", call, route, caller, true, outcome, error), route) && error == null) {
+        if (!write(entry("response", call, route, caller, identityPolicies, true, outcome, error), route)
+                && error == null) {
             throw new EngineException(EngineException.Kind.INTERNAL, "internal error");
         }
     }
@@ -75,11 +78,12 @@ final class AuditTrail {
     }
 
     private Map<String, Object> entry(String type, Call call, Optional<MountTable.Route> route,
-                                      Optional<TokenStore.Resolved> caller, boolean allowed, Outcome outcome, String error) {
+                                      Optional<TokenStore.Resolved> caller, List<String> identityPolicies,
+                                      boolean allowed, Outcome outcome, String error) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("time", Instant.now().toString());
         e.put("type", type);
-        caller.ifPresent(c -> e.put("auth", auth(call.token(), c.entry(), allowed)));
+        caller.ifPresent(c -> e.put("auth", auth(call.token(), c.entry(), identityPolicies, allowed)));
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("id", call.requestId());
         request.put("operation", call.operation().capability());
@@ -129,7 +133,13 @@ final class AuditTrail {
         into.put("mount_type", m.type());
     }
 
-    private static Map<String, Object> auth(String token, TokenEntry t, boolean allowed) {
+    /**
+     * The calling token, as Vault describes it: {@code policies} are all that applied (the token's
+     * and its entity's), {@code token_policies} and {@code identity_policies} where each came from.
+     * Vault's {@code policy_results} also names the granting policies; here it says only whether
+     * the request was allowed.
+     */
+    private static Map<String, Object> auth(String token, TokenEntry t, List<String> identityPolicies, boolean allowed) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("accessor", t.accessor());
         a.put("client_token", token);
@@ -140,7 +150,14 @@ final class AuditTrail {
         if (!t.meta().isEmpty()) {
             a.put("metadata", t.meta());
         }
-        a.put("policies", t.policies());
+        if (!identityPolicies.isEmpty()) {
+            a.put("identity_policies", identityPolicies);
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(t.policies());
+            all.addAll(identityPolicies);
+            a.put("policies", List.copyOf(all));
+        } else {
+            a.put("policies", t.policies());
+        }
         a.put("policy_results", Map.of("allowed", allowed));
         if (t.numUses() > 0) {
             a.put("remaining_uses", t.numUses());

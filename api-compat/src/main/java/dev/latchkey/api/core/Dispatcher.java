@@ -20,6 +20,7 @@ import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.net.CidrList;
 import dev.latchkey.engine.storage.Stages;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -151,9 +152,15 @@ public final class Dispatcher {
         Optional<TokenStore.Resolved> caller = call.token().isEmpty() ? Optional.empty() : tokens.lookup(call.token());
         boolean auditing = audit.active();
         Caller who;
+        List<String> identityPolicies = List.of();
         try {
-            who = unauthenticated ? caller.map(c -> acls.caller(c.entry())).orElse(Caller.ANONYMOUS)
-                    : authorise(call, route, caller);
+            if (unauthenticated) {
+                who = caller.map(c -> acls.caller(c.entry())).orElse(Caller.ANONYMOUS);
+            } else {
+                TokenAcls.Grant grant = authorise(call, route, caller);
+                who = grant.caller();
+                identityPolicies = grant.identityPolicies();
+            }
         } catch (EngineException e) {
             if (auditing) {
                 audit.rejected(call, route, caller, e.getMessage());
@@ -161,7 +168,7 @@ public final class Dispatcher {
             throw e;
         }
         if (auditing) {
-            audit.request(call, route, caller); // nothing happens unless a device has recorded it
+            audit.request(call, route, caller, identityPolicies); // nothing happens unless a device has recorded it
         }
         CompletionStage<Outcome> outcome;
         try {
@@ -192,14 +199,16 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             caller.ifPresent(tokens::revokeIfExhausted);
             if (auditing) {
-                audit.response(call, route, caller, null, e.getMessage());
+                audit.response(call, route, caller, identityPolicies, null, e.getMessage());
             }
             throw e;
         }
         if (auditing) {
+            List<String> policiesFromIdentity = identityPolicies;
             // off the thread that completed the storage operation: a device may block
             outcome = outcome.handleAsync((o, failure) -> {
-                audit.response(call, route, caller, o, failure == null ? null : Stages.cause(failure).getMessage());
+                audit.response(call, route, caller, policiesFromIdentity, o,
+                        failure == null ? null : Stages.cause(failure).getMessage());
                 if (failure != null) {
                     throw Stages.unchecked(failure);
                 }
@@ -295,7 +304,7 @@ public final class Dispatcher {
      * addresses is refused from any other, and one whose entity is gone or disabled is refused
      * everything, with the plain {@code permission denied} Vault gives both.
      */
-    private Caller authorise(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller) {
+    private TokenAcls.Grant authorise(Call call, Optional<MountTable.Route> route, Optional<TokenStore.Resolved> caller) {
         if (call.token().isEmpty()) {
             throw EngineException.permissionDenied();
         }
@@ -317,7 +326,7 @@ public final class Dispatcher {
         if (!tokens.use(caller.get())) {
             throw EngineException.invalidToken();
         }
-        return grant.caller();
+        return grant;
     }
 
     /**

@@ -27,13 +27,20 @@ public final class TokenAcls {
     }
 
     /** A token's ACL and identity, resolved for one request. */
-    public record Grant(Acl acl, Caller caller) {
+    /**
+     * @param identityPolicies the policies the token's entity and its groups add (none for a token
+     *                         without an entity, or a root token)
+     */
+    public record Grant(Acl acl, Caller caller, List<String> identityPolicies) {
+        public Grant {
+            identityPolicies = List.copyOf(identityPolicies);
+        }
     }
 
     /** The token's grant; empty when its entity is gone or disabled. */
     public Optional<Grant> grant(TokenEntry token) {
         if (token.entityId().isEmpty()) {
-            return Optional.of(new Grant(policies.acl(token.policies(), token.caller()), token.caller()));
+            return Optional.of(new Grant(policies.acl(token.policies(), token.caller()), token.caller(), List.of()));
         }
         Optional<Entity> entity = identity.entity(token.entityId());
         if (entity.isEmpty() || entity.get().disabled()) {
@@ -41,13 +48,13 @@ public final class TokenAcls {
         }
         Caller caller = new Caller(token.displayName(), token.accessor(), token.meta(), identity.view(entity.get()));
         List<String> names = token.policies();
-        List<String> fromIdentity = identity.identityPolicies(entity.get());
-        if (!fromIdentity.isEmpty() && !names.contains("root")) {
+        List<String> fromIdentity = names.contains("root") ? List.of() : identity.identityPolicies(entity.get());
+        if (!fromIdentity.isEmpty()) {
             TreeSet<String> all = new TreeSet<>(names);
             all.addAll(fromIdentity);
             names = new ArrayList<>(all);
         }
-        return Optional.of(new Grant(policies.acl(names, caller), caller));
+        return Optional.of(new Grant(policies.acl(names, caller), caller, fromIdentity));
     }
 
     /** The token's ACL; one that allows nothing when its entity is gone or disabled. */

@@ -131,10 +131,15 @@ public final class Metrics {
         JvmMetrics.builder().register(registry);
     }
 
+    /**
+     * A Vault timer: a summary over the last minute. Every request observes one or three of these,
+     * and each observation goes into every age bucket's quantile sketch, whose cost grows as its
+     * error bound tightens: two buckets and a 0.5% bound on the 0.99 quantile keep that small.
+     */
     private Summary timer(String name, String help) {
         return Summary.builder().name(name).help(help)
-                .quantile(0.5, 0.05).quantile(0.9, 0.01).quantile(0.99, 0.001)
-                .maxAgeSeconds(60).numberOfAgeBuckets(5)
+                .quantile(0.5, 0.05).quantile(0.9, 0.01).quantile(0.99, 0.005)
+                .maxAgeSeconds(60).numberOfAgeBuckets(2)
                 .register(registry);
     }
 

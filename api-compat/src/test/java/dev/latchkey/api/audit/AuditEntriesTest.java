@@ -167,6 +167,29 @@ class AuditEntriesTest {
         }
     }
 
+    /** A token with an entity: its entry's auth says which policies came from the token and which from the entity. */
+    @Test
+    void aTokenWithAnEntityIsDescribedWithItsIdentityPolicies() throws Exception {
+        String method = "audited-up-" + UUID.randomUUID().toString().substring(0, 6);
+        json(DevServer.root(), "{\"type\":\"userpass\"}").post("/v1/sys/auth/" + method).then().statusCode(204);
+        json(DevServer.root(), "{\"password\":\"pw-for-audit\",\"token_policies\":\"default\"}")
+                .post("/v1/auth/" + method + "/users/eve").then().statusCode(204);
+        String token = json(DevServer.anonymous(), "{\"password\":\"pw-for-audit\"}")
+                .post("/v1/auth/" + method + "/login/eve").then().statusCode(200).extract().path("auth.client_token");
+        String entity = DevServer.anonymous().header("X-Vault-Token", token).get("/v1/auth/token/lookup-self")
+                .then().statusCode(200).extract().path("data.entity_id");
+        json(DevServer.root(), "{\"policies\":[\"audited-extra\"]}").post("/v1/identity/entity/id/" + entity)
+                .then().statusCode(204);
+        Response self = DevServer.anonymous().header("X-Vault-Token", token).get("/v1/auth/token/lookup-self");
+        self.then().statusCode(200);
+        JsonNode auth = entries(self.path("request_id")).get(0).path("auth");
+        assertEquals("[\"audited-extra\"]", auth.path("identity_policies").toString());
+        assertEquals("[\"default\"]", auth.path("token_policies").toString());
+        assertEquals("[\"audited-extra\",\"default\"]", auth.path("policies").toString());
+        assertEquals(entity, auth.path("entity_id").asText());
+        DevServer.root().delete("/v1/sys/auth/" + method).then().statusCode(204);
+    }
+
     private static int leases() {
         Response r = DevServer.root().request("LIST", "/v1/sys/leases/lookup/" + mount + "/creds/web/");
         return r.statusCode() == 404 ? 0 : r.jsonPath().getList("data.keys").size();
