@@ -127,6 +127,61 @@ class AuditDevicesTest {
         }
     }
 
+    /**
+     * A socket device beside a file device: for one request the listener receives the lines the
+     * file holds, the same but for the hashes, which each device makes with its own salt.
+     */
+    @Test
+    void aSocketDeviceReceivesTheLinesAFileDeviceWrites() throws Exception {
+        String mount = dev.latchkey.api.testing.DevServer.enableSsh("socket-and-file");
+        dev.latchkey.api.testing.Requests.otpRole(mount, "web");
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread reader = new Thread(() -> {
+                try (Socket s = listener.accept();
+                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        received.add(line);
+                    }
+                } catch (Exception closed) {
+                    // the test is over
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            String socket = fresh("socket");
+            String file = fresh("file");
+            Path log = dir.resolve(file + ".log");
+            enable(socket, "{\"type\":\"socket\",\"options\":{\"address\":\"127.0.0.1:" + listener.getLocalPort()
+                    + "\"}}").then().statusCode(204);
+            enable(file, "{\"type\":\"file\",\"options\":{\"file_path\":\"" + log + "\"}}").then().statusCode(204);
+            try {
+                Response creds = json(DevServer.root(), "{\"ip\":\"10.0.0.5\"}").post("/v1/" + mount + "/creds/web");
+                creds.then().statusCode(200);
+                String id = creds.path("request_id");
+                List<String> fromSocket = new java.util.ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (fromSocket.size() < 2 && System.nanoTime() < deadline) {
+                    String line = received.poll(100, TimeUnit.MILLISECONDS);
+                    if (line != null && line.contains("\"id\":\"" + id + "\"")) {
+                        fromSocket.add(line);
+                    }
+                }
+                List<String> fromFile = Files.readAllLines(log).stream().filter(l -> l.contains("\"id\":\"" + id + "\"")).toList();
+                assertEquals(2, fromFile.size());
+                assertEquals(unsalted(fromFile), unsalted(fromSocket));
+                assertNotEquals(fromFile, fromSocket, "each device hashes with its own salt");
+            } finally {
+                DevServer.root().delete("/v1/sys/audit/" + socket).then().statusCode(204);
+                DevServer.root().delete("/v1/sys/audit/" + file).then().statusCode(204);
+            }
+        }
+    }
+
+    private static List<String> unsalted(List<String> lines) {
+        return lines.stream().map(l -> l.replaceAll("hmac-sha256:[0-9a-f]{64}", "hmac-sha256:*")).toList();
+    }
+
     /** Audit paths need sudo, as Vault's do; the hash does not. */
     @Test
     void auditPathsNeedSudo() {
