@@ -4,7 +4,7 @@
 #
 # -config may be repeated, and may name a directory (its .hcl and .json files are read in name
 # order and merged). Vault keys that mean nothing to Latchkey (ui, disable_mlock, cluster_addr,
-# telemetry, ...) are ignored with one warning; a key Latchkey does not know at all stops startup.
+# ...) are ignored with one warning; a key Latchkey does not know at all stops startup.
 
 listener "tcp" {
   address       = "127.0.0.1:8200"
@@ -16,6 +16,11 @@ listener "tcp" {
 
   max_request_size     = 33554432   # bytes
   max_request_duration = "90s"
+
+  # serve sys/metrics to Prometheus without a token (otherwise it needs read on sys/metrics)
+  # telemetry {
+  #   unauthenticated_metrics_access = true
+  # }
 }
 
 # Data on local disk. Alternatives: storage "inmem" {} (lost on exit), or
@@ -37,6 +42,12 @@ api_addr = "https://latchkey.example.com:8200"
 
 default_lease_ttl = "24h"
 max_lease_ttl     = "768h"
+
+# sys/metrics?format=prometheus; docs/grafana has a dashboard and a scrape configuration
+telemetry {
+  prometheus_retention_time = "24h"   # 0 turns the Prometheus form off
+  disable_hostname          = true    # what dashboards expect
+}
 
 log_level  = "info"        # trace, debug, info, warn, error; -log-level and VAULT_LOG_LEVEL win
 log_format = "standard"    # or "json"
