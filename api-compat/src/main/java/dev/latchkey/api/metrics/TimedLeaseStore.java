@@ -12,40 +12,27 @@ import java.util.concurrent.CompletionStage;
  * ({@code store="leases"}); each operation keeps the atomicity of the store it wraps.
  */
 public final class TimedLeaseStore implements LeaseStore {
-    private static final String STORE = "leases";
-
     private final LeaseStore inner;
-    private final Metrics metrics;
+    private final WriteTimer timer;
 
     public TimedLeaseStore(LeaseStore inner, Metrics metrics) {
         this.inner = inner;
-        this.metrics = metrics;
+        this.timer = new WriteTimer(metrics, "leases");
     }
 
     @Override
     public void put(Lease lease) {
-        long t = System.nanoTime();
-        try {
-            inner.put(lease);
-        } finally {
-            metrics.storageWrite(STORE, "put", System.nanoTime() - t);
-        }
+        timer.run("put", () -> inner.put(lease));
     }
 
     @Override
     public CompletionStage<Void> putAsync(Lease lease) {
-        long t = System.nanoTime();
-        return inner.putAsync(lease).whenComplete((r, e) -> metrics.storageWrite(STORE, "put", System.nanoTime() - t));
+        return timer.timeAsync("put", () -> inner.putAsync(lease));
     }
 
     @Override
     public boolean replace(Lease lease) {
-        long t = System.nanoTime();
-        try {
-            return inner.replace(lease);
-        } finally {
-            metrics.storageWrite(STORE, "replace", System.nanoTime() - t);
-        }
+        return timer.time("replace", () -> inner.replace(lease));
     }
 
     @Override
@@ -55,12 +42,7 @@ public final class TimedLeaseStore implements LeaseStore {
 
     @Override
     public void delete(String id) {
-        long t = System.nanoTime();
-        try {
-            inner.delete(id);
-        } finally {
-            metrics.storageWrite(STORE, "delete", System.nanoTime() - t);
-        }
+        timer.run("delete", () -> inner.delete(id));
     }
 
     @Override

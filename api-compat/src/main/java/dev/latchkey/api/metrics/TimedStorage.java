@@ -14,14 +14,12 @@ import java.util.function.UnaryOperator;
  * asynchronous forms are passed on as such, so the OTP hot path keeps its writes in flight.
  */
 public final class TimedStorage implements Storage {
-    private static final String STORE = "kv";
-
     private final Storage inner;
-    private final Metrics metrics;
+    private final WriteTimer timer;
 
     public TimedStorage(Storage inner, Metrics metrics) {
         this.inner = inner;
-        this.metrics = metrics;
+        this.timer = new WriteTimer(metrics, "kv");
     }
 
     @Override
@@ -31,65 +29,37 @@ public final class TimedStorage implements Storage {
 
     @Override
     public void put(String key, byte[] value) {
-        long t = System.nanoTime();
-        try {
-            inner.put(key, value);
-        } finally {
-            metrics.storageWrite(STORE, "put", System.nanoTime() - t);
-        }
+        timer.run("put", () -> inner.put(key, value));
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value) {
-        long t = System.nanoTime();
-        try {
-            return inner.putIfAbsent(key, value);
-        } finally {
-            metrics.storageWrite(STORE, "put_if_absent", System.nanoTime() - t);
-        }
+        return timer.time("put_if_absent", () -> inner.putIfAbsent(key, value));
     }
 
     @Override
     public void delete(String key) {
-        long t = System.nanoTime();
-        try {
-            inner.delete(key);
-        } finally {
-            metrics.storageWrite(STORE, "delete", System.nanoTime() - t);
-        }
+        timer.run("delete", () -> inner.delete(key));
     }
 
     @Override
     public Optional<byte[]> take(String key) {
-        long t = System.nanoTime();
-        try {
-            return inner.take(key);
-        } finally {
-            metrics.storageWrite(STORE, "take", System.nanoTime() - t);
-        }
+        return timer.time("take", () -> inner.take(key));
     }
 
     @Override
     public CompletionStage<Boolean> putIfAbsentAsync(String key, byte[] value) {
-        long t = System.nanoTime();
-        return inner.putIfAbsentAsync(key, value)
-                .whenComplete((r, e) -> metrics.storageWrite(STORE, "put_if_absent", System.nanoTime() - t));
+        return timer.timeAsync("put_if_absent", () -> inner.putIfAbsentAsync(key, value));
     }
 
     @Override
     public CompletionStage<Optional<byte[]>> takeAsync(String key) {
-        long t = System.nanoTime();
-        return inner.takeAsync(key).whenComplete((r, e) -> metrics.storageWrite(STORE, "take", System.nanoTime() - t));
+        return timer.timeAsync("take", () -> inner.takeAsync(key));
     }
 
     @Override
     public byte[] update(String key, UnaryOperator<byte[]> update) {
-        long t = System.nanoTime();
-        try {
-            return inner.update(key, update);
-        } finally {
-            metrics.storageWrite(STORE, "update", System.nanoTime() - t);
-        }
+        return timer.time("update", () -> inner.update(key, update));
     }
 
     @Override
@@ -99,11 +69,6 @@ public final class TimedStorage implements Storage {
 
     @Override
     public void deletePrefix(String prefix) {
-        long t = System.nanoTime();
-        try {
-            inner.deletePrefix(prefix);
-        } finally {
-            metrics.storageWrite(STORE, "delete_prefix", System.nanoTime() - t);
-        }
+        timer.run("delete_prefix", () -> inner.deletePrefix(prefix));
     }
 }
