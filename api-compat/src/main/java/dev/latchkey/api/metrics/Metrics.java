@@ -1,7 +1,7 @@
 package dev.latchkey.api.metrics;
 
 import dev.latchkey.api.config.TelemetryOptions;
-import dev.latchkey.engine.ssh.SshEvents;
+import dev.latchkey.engine.ssh.event.SshEvents;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;

@@ -12,6 +12,7 @@ import dev.latchkey.engine.ssh.dynamic.KeysPath;
 import dev.latchkey.engine.ssh.dynamic.KnownHostStore;
 import dev.latchkey.engine.ssh.dynamic.KnownHostsPath;
 import dev.latchkey.engine.ssh.dynamic.TargetHosts;
+import dev.latchkey.engine.ssh.event.SshEvents;
 import dev.latchkey.engine.ssh.otp.OtpCredentials;
 import dev.latchkey.engine.ssh.otp.OtpStore;
 import dev.latchkey.engine.ssh.otp.VerifyPath;

@@ -1,11 +1,10 @@
 package dev.latchkey.engine.ssh.ca;
 
-import dev.latchkey.engine.ssh.SshEvents;
-
 import dev.latchkey.engine.framework.Caller;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.MountInfo;
 import dev.latchkey.engine.random.Randomness;
+import dev.latchkey.engine.ssh.event.SshEvents;
 import dev.latchkey.engine.ssh.keys.SshCertificate;
 import dev.latchkey.engine.ssh.keys.SshCertificateBuilder;
 import dev.latchkey.engine.ssh.keys.SshCertificateType;

@@ -1,11 +1,10 @@
 package dev.latchkey.engine.ssh.dynamic;
 
-import dev.latchkey.engine.ssh.SshEvents;
-
 import dev.latchkey.engine.framework.Cancellation;
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.framework.SecretType;
+import dev.latchkey.engine.ssh.event.SshEvents;
 import dev.latchkey.engine.ssh.keys.SshKeyGenerator;
 import dev.latchkey.engine.ssh.keys.SshPrivateKey;
 import dev.latchkey.engine.ssh.role.DynamicRole;

@@ -1,9 +1,8 @@
 package dev.latchkey.engine.ssh.otp;
 
-import dev.latchkey.engine.ssh.SshEvents;
-
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.framework.SecretType;
+import dev.latchkey.engine.ssh.event.SshEvents;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package dev.latchkey.engine.ssh.otp;
 
-import dev.latchkey.engine.ssh.SshEvents;
-
 import dev.latchkey.engine.framework.EngineException;
 import dev.latchkey.engine.framework.FieldType;
 import dev.latchkey.engine.framework.Fields;
@@ -9,6 +7,7 @@ import dev.latchkey.engine.framework.Operation;
 import dev.latchkey.engine.framework.PathSpec;
 import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
+import dev.latchkey.engine.ssh.event.SshEvents;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

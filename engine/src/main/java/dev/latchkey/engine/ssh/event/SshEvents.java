@@ -1,4 +1,4 @@
-package dev.latchkey.engine.ssh;
+package dev.latchkey.engine.ssh.event;
 
 /**
  * What the SSH engine reports of its own work, for the server's metrics. The engine calls these
