@@ -201,7 +201,7 @@ public final class LatchkeyServer implements AutoCloseable {
             targetHosts = new MinaTargetHosts();
             EngineCatalog engines = engines(targetHosts, clock, metrics.sshEvents());
             MountTable mounts = new MountTable(storage, storage.view("logical/"), engines, server.leaseTtls());
-            LeaseManager leases = new LeaseManager(leaseStore, mounts, clock);
+            LeaseManager leases = new LeaseManager(leaseStore, mounts, clock, metrics.leaseEvents());
             TokenStore tokens = new TokenStore(storage, leases, clock, entry -> tokenCreated(metrics, mounts, entry));
             PolicyStore policies = new PolicyStore(storage);
             IdentityStore identity = new IdentityStore(storage);

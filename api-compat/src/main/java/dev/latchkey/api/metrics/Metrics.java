@@ -1,6 +1,7 @@
 package dev.latchkey.api.metrics;
 
 import dev.latchkey.api.config.TelemetryOptions;
+import dev.latchkey.engine.lease.LeaseManager;
 import dev.latchkey.engine.ssh.event.SshEvents;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -67,6 +68,7 @@ public final class Metrics {
     private final Counter otpRefused;
     private final Counter certificates;
     private final Counter dynamicKeys;
+    private final Counter expirations;
     private final Histogram storageWrites;
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -116,6 +118,10 @@ public final class Metrics {
         dynamicKeys = Counter.builder().name("latchkey_dynamic_key_changes")
                 .help("Dynamic keys installed on or removed from target hosts, by outcome; a failed removal is retried by the lease reaper")
                 .labelNames("change", "result").register(registry);
+        expirations = Counter.builder().name("latchkey_lease_expirations")
+                .help("Expired leases the reaper handled, by secret type: revoked, or retrying after a failed revocation "
+                        + "(a dynamic key its host would not let go of, say)")
+                .labelNames("secret_type", "result").register(registry);
         storageWrites = Histogram.builder().name("latchkey_storage_write_duration_seconds")
                 .help("Writes to the replicated storage, by store and operation")
                 .labelNames("store", "op").classicOnly().classicUpperBounds(STORAGE_BOUNDS).register(registry);
@@ -339,6 +345,21 @@ public final class Metrics {
             @Override
             public void dynamicKey(KeyChange change, boolean ok) {
                 dynamicKeys.labelValues(change.label(), ok ? "ok" : "failed").inc();
+            }
+        };
+    }
+
+    /** Where the lease reaper reports what became of expired leases. */
+    public LeaseManager.Events leaseEvents() {
+        return new LeaseManager.Events() {
+            @Override
+            public void expiredRevoked(String secretType) {
+                expirations.labelValues(secretType, "revoked").inc();
+            }
+
+            @Override
+            public void expiredRetrying(String secretType) {
+                expirations.labelValues(secretType, "retrying").inc();
             }
         };
     }

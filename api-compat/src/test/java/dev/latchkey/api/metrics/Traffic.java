@@ -38,6 +38,12 @@ final class Traffic {
         }
         json(DevServer.root(), "{\"ttl\":\"15m\",\"policies\":[\"default\"]}").post("/v1/auth/token/create")
                 .then().statusCode(200);
+        // a lease that expires at once, for the reaper to revoke
+        String brief = mount + "-brief";
+        json(DevServer.root(), "{\"type\":\"ssh\",\"config\":{\"default_lease_ttl\":\"1s\"}}")
+                .post("/v1/sys/mounts/" + brief).then().statusCode(204);
+        Requests.otpRole(brief, "brief");
+        json(DevServer.root(), "{\"ip\":\"10.0.0.5\"}").post("/v1/" + brief + "/creds/brief").then().statusCode(200);
         return new Done(mount, 3, 1, 1, 1, 2, 1);
     }
 }

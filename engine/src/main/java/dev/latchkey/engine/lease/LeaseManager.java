@@ -33,9 +33,27 @@ public final class LeaseManager {
         Optional<MountInfo> mount(String mountUuid);
     }
 
+    /**
+     * What the reaper reports of expired leases, for metrics; called on the reaper's thread, must
+     * not block or throw.
+     */
+    public interface Events {
+        Events NONE = new Events() {
+        };
+
+        /** An expired lease's secret was revoked by its engine and the lease deleted. */
+        default void expiredRevoked(String secretType) {
+        }
+
+        /** Revoking an expired lease's secret failed; it is kept and tried again after a back-off. */
+        default void expiredRetrying(String secretType) {
+        }
+    }
+
     private final LeaseStore store;
     private final Mounts mounts;
     private final LongSupplier clock;
+    private final Events events;
     /** Leases this node is revoking over the network right now, so none is started twice. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** Due leases whose stored record cannot be read, each with when to try it again. */
@@ -46,9 +64,14 @@ public final class LeaseManager {
     }
 
     public LeaseManager(LeaseStore store, Mounts mounts, LongSupplier clockMillis) {
+        this(store, mounts, clockMillis, Events.NONE);
+    }
+
+    public LeaseManager(LeaseStore store, Mounts mounts, LongSupplier clockMillis, Events events) {
         this.store = store;
         this.mounts = mounts;
         this.clock = clockMillis;
+        this.events = events;
     }
 
     /**
@@ -286,11 +309,13 @@ public final class LeaseManager {
     private void revokeExpired(Lease lease, long now) {
         try {
             revoke(lease, false);
+            events.expiredRevoked(lease.secretType());
         } catch (RuntimeException e) {
             long backoff = backoff(lease);
             if (!store.replace(lease.failedRevocation(String.valueOf(e.getMessage()), now + backoff))) {
                 return; // revoked (or force-revoked) by someone else meanwhile: nothing left to retry
             }
+            events.expiredRetrying(lease.secretType());
             LOG.log(Level.WARNING, "revocation of expired lease {0} failed (attempt {1}), retrying in {2} ms: {3}",
                     new Object[] {lease.id(), lease.revokeAttempts() + 1, backoff, e.getMessage()});
         }
