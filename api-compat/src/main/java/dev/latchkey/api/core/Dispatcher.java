@@ -205,15 +205,17 @@ public final class Dispatcher {
         }
         if (auditing) {
             List<String> policiesFromIdentity = identityPolicies;
-            // off the thread that completed the storage operation: a device may block
-            outcome = outcome.handleAsync((o, failure) -> {
+            java.util.function.BiFunction<Outcome, Throwable, Outcome> recorded = (o, failure) -> {
                 audit.response(call, route, caller, policiesFromIdentity, o,
                         failure == null ? null : Stages.cause(failure).getMessage());
                 if (failure != null) {
                     throw Stages.unchecked(failure);
                 }
                 return o;
-            }, blocking);
+            };
+            // Here, on this worker, when the outcome is already known; otherwise off the thread that
+            // completes the storage operation, since a device may block.
+            outcome = Stages.isDone(outcome) ? outcome.handle(recorded) : outcome.handleAsync(recorded, blocking);
         }
         if (caller.isEmpty() || caller.get().entry().numUses() == 0) {
             return outcome;
