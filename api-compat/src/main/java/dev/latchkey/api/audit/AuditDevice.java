@@ -8,8 +8,11 @@ import java.io.IOException;
  * decides what that means for the request.
  */
 interface AuditDevice extends AutoCloseable {
-    /** Appends one entry (a JSON object in UTF-8, without the line end). */
-    void write(byte[] json) throws IOException;
+    /**
+     * Appends one entry: {@code length} bytes of {@code line}, a JSON object in UTF-8 and its line
+     * end. The array is the caller's and is reused once this returns.
+     */
+    void write(byte[] line, int length) throws IOException;
 
     /** Closes and opens the destination again (a file moved away by log rotation). */
     void reopen() throws IOException;

@@ -120,7 +120,10 @@ public final class AuditLog {
                 Map<String, Object> req = new LinkedHashMap<>();
                 req.put("path", "sys/audit/test");
                 test.put("request", req);
-                device.write(JSON.writeValueAsBytes(test));
+                byte[] json = JSON.writeValueAsBytes(test);
+                byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+                line[json.length] = '\n';
+                device.write(line, line.length);
             } catch (IOException e) {
                 device.close();
                 throw EngineException.user("audit backend failed test message: " + e.getMessage());
@@ -160,10 +163,16 @@ public final class AuditLog {
     /** The devices of the current table, opened on this node; those no longer in it closed. */
     List<Open> devices() {
         byte[] raw = storage.get(TABLE).orElse(null);
-        if (raw != tableRead) {
+        if (changed(raw)) {
             sync();
         }
         return new ArrayList<>(open.values());
+    }
+
+    /** Whether the table differs from the one the devices were opened from (a storage may answer with a copy). */
+    private boolean changed(byte[] raw) {
+        byte[] read = tableRead;
+        return raw != read && !java.util.Arrays.equals(raw, read);
     }
 
     private synchronized void sync() {
@@ -194,7 +203,7 @@ public final class AuditLog {
     /** Whether any device is enabled: only then is anything built or written. One cached read. */
     public boolean active() {
         byte[] raw = storage.get(TABLE).orElse(null);
-        if (raw != tableRead) {
+        if (changed(raw)) {
             sync();
         }
         return !open.isEmpty();
@@ -212,10 +221,11 @@ public final class AuditLog {
             return true;
         }
         boolean written = false;
+        AuditRendering.Line line = LINES.get();
         for (Open o : devices) {
             try {
-                o.device().write(AuditRendering.render(entry, o.salt(), o.options(), nonHmacRequestKeys,
-                        nonHmacResponseKeys));
+                AuditRendering.renderInto(line, entry, o.salt(), o.options(), nonHmacRequestKeys, nonHmacResponseKeys);
+                o.device().write(line.bytes(), line.length());
                 written = true;
             } catch (IOException | RuntimeException e) {
                 LOG.warning("audit device " + o.entry().path() + " could not write an entry: " + e.getMessage());
@@ -245,20 +255,45 @@ public final class AuditLog {
         throw EngineException.user("unknown audit backend " + GoFormat.q(path));
     }
 
-    /** One HMAC-SHA256 per thread and salt, kept: making and keying a Mac costs more than using it. */
-    private static final ThreadLocal<Map<String, Mac>> MACS = ThreadLocal.withInitial(java.util.HashMap::new);
+    /** Each request thread's line buffer, reused for every entry it renders. */
+    private static final ThreadLocal<AuditRendering.Line> LINES = ThreadLocal.withInitial(AuditRendering.Line::new);
+
+    /**
+     * One HMAC-SHA256 per thread and device salt, kept: making and keying a Mac costs more than
+     * using it. Keyed by the salt array itself, which a device holds for as long as it is open.
+     */
+    private static final ThreadLocal<Map<byte[], Mac>> MACS = ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+    private static final byte[] PREFIX = "hmac-sha256:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     static String hmac(byte[] salt, String value) {
-        Mac mac = MACS.get().computeIfAbsent(new String(salt, StandardCharsets.ISO_8859_1), k -> {
+        return new String(hmacBytes(salt, value), StandardCharsets.US_ASCII);
+    }
+
+    /** {@code hmac-sha256:<hex>} as ASCII bytes, ready to be written into an entry without escaping. */
+    static byte[] hmacBytes(byte[] salt, String value) {
+        Map<byte[], Mac> macs = MACS.get();
+        Mac mac = macs.get(salt);
+        if (mac == null) {
             try {
-                Mac m = Mac.getInstance("HmacSHA256");
-                m.init(new SecretKeySpec(salt, "HmacSHA256"));
-                return m;
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(salt, "HmacSHA256"));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
-        });
-        return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+            if (macs.size() > 64) {
+                macs.clear(); // devices come and go: keep only the live ones' for long
+            }
+            macs.put(salt, mac);
+        }
+        byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        byte[] out = java.util.Arrays.copyOf(PREFIX, PREFIX.length + digest.length * 2);
+        int at = PREFIX.length;
+        for (byte b : digest) {
+            out[at++] = HEX[(b >> 4) & 0xF];
+            out[at++] = HEX[b & 0xF];
+        }
+        return out;
     }
 
     // ---- devices from options

@@ -2,13 +2,13 @@ package dev.latchkey.api.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +39,62 @@ final class AuditRendering {
     /** The entry as this device writes it: UTF-8 JSON, without the line end. */
     static byte[] render(Map<String, Object> raw, byte[] salt, AuditLog.Options o,
                          Set<String> nonHmacRequestKeys, Set<String> nonHmacResponseKeys) {
-        ByteArrayBuilder out = new ByteArrayBuilder(2048);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        Line line = new Line();
+        renderInto(line, raw, salt, o, nonHmacRequestKeys, nonHmacResponseKeys);
+        return Arrays.copyOf(line.bytes(), line.length() - 1);
+    }
+
+    /**
+     * Renders the entry into {@code line} (emptied first), followed by the line end. Each request
+     * thread keeps one such buffer: two entries per request per device would otherwise each leave
+     * a few kilobytes of garbage behind.
+     */
+    static void renderInto(Line line, Map<String, Object> raw, byte[] salt, AuditLog.Options o,
+                           Set<String> nonHmacRequestKeys, Set<String> nonHmacResponseKeys) {
+        line.reset();
+        try (JsonGenerator g = FACTORY.createGenerator(line)) {
             new Writer(g, salt, o, nonHmacRequestKeys, nonHmacResponseKeys).entry(raw);
         } catch (IOException e) {
             throw new IllegalStateException("an audit entry could not be written as JSON", e);
         }
-        return out.toByteArray();
+        line.write('\n');
+    }
+
+    /** A reusable output buffer whose bytes are handed to a device as they are. */
+    static final class Line extends java.io.OutputStream {
+        private byte[] buf = new byte[4096];
+        private int count;
+
+        void reset() {
+            count = 0;
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        int length() {
+            return count;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
     }
 
     /** One entry's rendering: the generator, the device's terms, and the hashes made so far. */
@@ -57,7 +106,7 @@ final class AuditRendering {
         private final Set<String> responseClear;
         /** The last few values hashed and their hashes: tokens and accessors recur within an entry. */
         private final String[] seen = new String[4];
-        private final String[] hashes = new String[4];
+        private final byte[][] hashes = new byte[4][];
         private int next;
 
         Writer(JsonGenerator g, byte[] salt, AuditLog.Options o, Set<String> requestClear, Set<String> responseClear) {
@@ -102,9 +151,9 @@ final class AuditRendering {
                 Object v = m.get(key);
                 g.writeFieldName(key);
                 if (key.equals(token) && v instanceof String t && !t.isEmpty()) {
-                    g.writeString(hmac(t));
+                    hmac(t);
                 } else if (key.equals(accessor) && o.hmacAccessor() && v instanceof String a && !a.isEmpty()) {
-                    g.writeString(hmac(a));
+                    hmac(a);
                 } else if (dataClear != null && key.equals("data") && v instanceof Map<?, ?>) {
                     data(v, dataClear, true);
                 } else {
@@ -151,9 +200,9 @@ final class AuditRendering {
                 }
                 g.writeEndArray();
             } else if (v instanceof String s) {
-                g.writeString(hmac(s));
+                hmac(s);
             } else if (numbersAreText && v instanceof Number n) {
-                g.writeString(hmac(String.valueOf(n)));
+                hmac(String.valueOf(n));
             } else {
                 plain(v);
             }
@@ -195,17 +244,19 @@ final class AuditRendering {
             }
         }
 
-        private String hmac(String value) {
+        /** Writes the value's hash: ASCII hex, so it goes out as it is, without escaping. */
+        private void hmac(String value) throws IOException {
             for (int i = 0; i < seen.length; i++) {
                 if (value.equals(seen[i])) {
-                    return hashes[i];
+                    g.writeRawUTF8String(hashes[i], 0, hashes[i].length);
+                    return;
                 }
             }
-            String h = AuditLog.hmac(salt, value);
+            byte[] h = AuditLog.hmacBytes(salt, value);
             seen[next] = value;
             hashes[next] = h;
             next = (next + 1) % seen.length;
-            return h;
+            g.writeRawUTF8String(h, 0, h.length);
         }
 
         /** A list's answer with {@code elide_list_responses}: its keys and key_info as their counts. */
@@ -228,10 +279,17 @@ final class AuditRendering {
     /** A map's keys as text, sorted as Go sorts a map's keys (by bytes, which for these is by char). */
     private static List<String> sortedKeys(Map<?, ?> m) {
         List<String> keys = new ArrayList<>(m.size());
+        boolean sorted = true;
+        String last = null;
         for (Object k : m.keySet()) {
-            keys.add(String.valueOf(k));
+            String key = String.valueOf(k);
+            sorted &= last == null || last.compareTo(key) < 0;
+            keys.add(key);
+            last = key;
         }
-        keys.sort(null);
+        if (!sorted) {
+            keys.sort(null); // the entries' own maps are built in order; others (data) may not be
+        }
         return keys;
     }
 }

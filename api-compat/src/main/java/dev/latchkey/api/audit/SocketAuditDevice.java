@@ -29,9 +29,8 @@ final class SocketAuditDevice implements AuditDevice {
     }
 
     @Override
-    public synchronized void write(byte[] json) throws IOException {
-        byte[] bytes = java.util.Arrays.copyOf(json, json.length + 1);
-        bytes[json.length] = '\n';
+    public synchronized void write(byte[] line, int length) throws IOException {
+        byte[] bytes = java.util.Arrays.copyOf(line, length); // kept whole for a retry on a fresh connection
         try {
             send(bytes);
         } catch (IOException first) {
