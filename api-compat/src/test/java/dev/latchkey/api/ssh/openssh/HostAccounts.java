@@ -119,4 +119,18 @@ public final class HostAccounts {
         String[] names = home(ADMIN).toFile().list();
         return names == null ? List.of() : Arrays.stream(names).filter(n -> UPLOADED.matcher(n).matches()).sorted().toList();
     }
+
+    /**
+     * Removes what an install or uninstall left in the admin's home when the node running it was
+     * killed half-way (the cluster tests do that): the next test of the same machine expects none.
+     */
+    public static void removeLeftoversInAdminHome() {
+        for (String name : leftoversInAdminHome()) {
+            try {
+                java.nio.file.Files.deleteIfExists(home(ADMIN).resolve(name));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 }
