@@ -452,6 +452,26 @@ public final class HttpFrontend {
         }
     }
 
+    /**
+     * Whether a read's {@code If-None-Match} names the entity tag of the answer it would get (or is
+     * {@code *}): then it is answered {@code 304} without the body, as RFC 9110 says.
+     */
+    static boolean notModified(HttpServerRequest req, Reply reply) {
+        String etag = reply.headers().get("ETag");
+        String ifNoneMatch = req.getHeader("If-None-Match");
+        if (etag == null || ifNoneMatch == null || reply.status() != 200
+                || !(req.method().name().equals("GET") || req.method().name().equals("HEAD"))) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.strip();
+            if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The request's method as a label: the methods Vault serves, anything else {@code other}. */
     private static String method(HttpServerRequest req) {
         String m = req.method().name();
@@ -473,6 +493,12 @@ public final class HttpFrontend {
             if (reply == null || resp.closed()) {
                 count(ex, CLIENT_CLOSED);
             }
+            return;
+        }
+        if (notModified(ex.req, reply)) {
+            count(ex, 304);
+            resp.setStatusCode(304).putHeader("ETag", reply.headers().get("ETag")).end();
+            ex.watch.responded();
             return;
         }
         count(ex, reply.status());

@@ -25,7 +25,9 @@ final class Renderer {
     static Reply render(Outcome outcome) {
         Response r = outcome.response();
         if (r.raw() != null) {
-            return new Reply(r.raw().status(), r.raw().contentType(), r.raw().body());
+            Response.RawBody raw = r.raw();
+            return raw.etag() == null ? new Reply(raw.status(), raw.contentType(), raw.body())
+                    : new Reply(raw.status(), raw.contentType(), raw.body(), Map.of("ETag", raw.etag()));
         }
         if (!r.hasBody()) {
             boolean readLike = outcome.operation() == Operation.READ || outcome.operation() == Operation.LIST;

@@ -53,7 +53,16 @@ public final class Response {
 
     /** A raw response written as it is, without the envelope. */
     public static Response raw(int status, String contentType, byte[] body) {
-        return new Response(null, null, new RawBody(status, contentType, body));
+        return new Response(null, null, new RawBody(status, contentType, body, null));
+    }
+
+    /**
+     * A raw response with an entity tag: a client that sends it back in {@code If-None-Match} is
+     * answered {@code 304 Not Modified}, so a host polling a document that rarely changes fetches
+     * it only when it has.
+     */
+    public static Response raw(int status, String contentType, byte[] body, String etag) {
+        return new Response(null, null, new RawBody(status, contentType, body, etag));
     }
 
     /** A response that {@code stage} will produce; its failure is the request's error. */
@@ -199,7 +208,11 @@ public final class Response {
     }
 
     /** A body written verbatim with its own status and content type. */
-    public record RawBody(int status, String contentType, byte[] body) {
+    /**
+     * @param etag the body's entity tag, quoted ({@code "…"}), or null: a {@code GET} whose
+     *             {@code If-None-Match} holds it is answered {@code 304} with no body
+     */
+    public record RawBody(int status, String contentType, byte[] body, String etag) {
     }
 
     /** Lease fields a core endpoint puts in the envelope without leasing anything new. */

@@ -39,6 +39,7 @@ final class RoleFields {
         m.put("algorithm_signer", FieldType.STRING);
         m.put("not_before_duration", FieldType.DURATION);
         m.put("allow_empty_principals", FieldType.BOOL);
+        m.put("issuer_ref", FieldType.STRING);
         m.put("key", FieldType.STRING);
         m.put("admin_user", FieldType.STRING);
         m.put("key_bits", FieldType.INT);

@@ -9,6 +9,7 @@ import dev.latchkey.engine.framework.Request;
 import dev.latchkey.engine.framework.Response;
 import dev.latchkey.engine.gocompat.GoFormat;
 import dev.latchkey.engine.net.CidrList;
+import dev.latchkey.engine.ssh.ca.IssuerStore;
 import dev.latchkey.engine.ssh.dynamic.AdminKeyStore;
 import dev.latchkey.engine.ssh.dynamic.HostText;
 import dev.latchkey.engine.ssh.dynamic.InstallScript;
@@ -43,11 +44,13 @@ final class RolesPath {
     private final RoleStore roles;
     private final ZeroAddressStore zeroAddress;
     private final AdminKeyStore adminKeys;
+    private final IssuerStore issuers;
 
-    RolesPath(RoleStore roles, ZeroAddressStore zeroAddress, AdminKeyStore adminKeys) {
+    RolesPath(RoleStore roles, ZeroAddressStore zeroAddress, AdminKeyStore adminKeys, IssuerStore issuers) {
         this.roles = roles;
         this.zeroAddress = zeroAddress;
         this.adminKeys = adminKeys;
+        this.issuers = issuers;
     }
 
     List<PathSpec> specs() {
@@ -159,7 +162,7 @@ final class RolesPath {
     }
 
     /** A CA role's fields. Vault answers an unknown signer with a 500; it is the caller's mistake: 400. */
-    private static SshRole caRole(Fields f) {
+    private SshRole caRole(Fields f) {
         String signer = f.string("algorithm_signer");
         if (signer.isEmpty()) {
             signer = ALGORITHM_DEFAULT;
@@ -185,8 +188,22 @@ final class RolesPath {
                 f.bool("default_extensions_template"), f.bool("allow_user_certificates"),
                 f.bool("allow_host_certificates"), f.bool("allow_bare_domains"), f.bool("allow_subdomains"),
                 f.bool("allow_user_key_ids"), f.string("key_id_format"), lengths, signer, notBefore,
-                f.bool("allow_empty_principals"));
+                f.bool("allow_empty_principals"), issuerRef(f));
         return new SshRole(KeyType.CA, f.string("default_user"), "", "", 22, f.string("allowed_users"), ca, null);
+    }
+
+    /**
+     * The role's {@code issuer_ref}: {@code default} when empty; anything else must name an issuer
+     * now. OpenBao stores any text and fails at signing; checking here means a typo is found when
+     * the role is written, not by the first user who needs a certificate.
+     */
+    private String issuerRef(Fields f) {
+        String ref = IssuerStore.normalise(f.string("issuer_ref"));
+        if (ref.isEmpty() || ref.equals("default")) {
+            return "default";
+        }
+        issuers.snapshot().resolve(ref);
+        return ref;
     }
 
     /** Vault answers an unparsable CIDR with a 500; it is the caller's mistake, so Latchkey says 400. */
@@ -218,7 +235,8 @@ final class RolesPath {
         for (String name : roles.names()) {
             names.add(name);
             try {
-                roles.get(name).ifPresent(r -> info.put(name, Map.of("key_type", r.keyType().wire())));
+                roles.get(name).ifPresent(r -> info.put(name, r.ca() == null ? Map.of("key_type", r.keyType().wire())
+                        : Map.of("key_type", r.keyType().wire(), "issuer_ref", r.ca().issuerRef())));
             } catch (CorruptRecordException unreadable) {
                 // Vault keeps such roles in keys but leaves them out of key_info.
             }

@@ -1,9 +1,10 @@
 package dev.latchkey.engine.ssh;
 
 import dev.latchkey.engine.framework.LogicalBackend;
-import dev.latchkey.engine.ssh.ca.CaKeyStore;
 import dev.latchkey.engine.ssh.ca.ConfigCaPath;
 import dev.latchkey.engine.ssh.ca.IssuePath;
+import dev.latchkey.engine.ssh.ca.IssuerStore;
+import dev.latchkey.engine.ssh.ca.IssuersPath;
 import dev.latchkey.engine.ssh.ca.PublicKeyPath;
 import dev.latchkey.engine.ssh.ca.SignPath;
 import dev.latchkey.engine.ssh.dynamic.AdminKeyStore;
@@ -42,7 +43,7 @@ public final class SshBackend extends LogicalBackend {
     /** @param events where the engine reports what it issued, verified and installed */
     public SshBackend(Storage storage, LongSupplier clockMillis, TargetHosts targetHosts, SshEvents events) {
         RoleStore roles = new RoleStore(storage);
-        CaKeyStore caKeys = new CaKeyStore(storage);
+        IssuerStore issuers = new IssuerStore(storage);
         AdminKeyStore adminKeys = new AdminKeyStore(storage);
         ZeroAddressStore zeroAddress = new ZeroAddressStore(storage);
         OtpStore otpStore = new OtpStore(storage, clockMillis);
@@ -51,15 +52,16 @@ public final class SshBackend extends LogicalBackend {
         DynamicCredentials dynamicKeys = new DynamicCredentials(adminKeys, knownHosts, targetHosts, events);
         register(otps.secretType());
         register(dynamicKeys.secretType());
-        new RolesPath(roles, zeroAddress, adminKeys).specs().forEach(this::register);
+        new RolesPath(roles, zeroAddress, adminKeys, issuers).specs().forEach(this::register);
         register(new ZeroAddressPath(roles, zeroAddress).spec());
         new CredsPath(roles, zeroAddress, otps, dynamicKeys).specs().forEach(this::register);
         register(new LookupPath(roles, zeroAddress).spec());
         register(new VerifyPath(otpStore, events).spec());
-        register(new ConfigCaPath(caKeys).spec());
-        register(new PublicKeyPath(caKeys).spec());
-        new SignPath(roles, caKeys, clockMillis, events).specs().forEach(this::register);
-        new IssuePath(roles, caKeys, clockMillis, events).specs().forEach(this::register);
+        register(new ConfigCaPath(issuers).spec());
+        register(new PublicKeyPath(issuers).spec());
+        new IssuersPath(issuers, roles).specs().forEach(this::register);
+        new SignPath(roles, issuers, clockMillis, events).specs().forEach(this::register);
+        new IssuePath(roles, issuers, clockMillis, events).specs().forEach(this::register);
         new KeysPath(adminKeys).specs().forEach(this::register);
         new KnownHostsPath(knownHosts).specs().forEach(this::register);
     }

@@ -59,7 +59,7 @@ class CaRolesTest {
         assertThat(r.asString(), r.statusCode(), is(200));
         assertThat(r.jsonPath().getList("data.keys"), equalTo(List.of("ca-user", "otp-role")));
         assertThat(r.jsonPath().getMap("data.key_info"), equalTo(Map.of(
-                "ca-user", Map.of("key_type", "ca"), "otp-role", Map.of("key_type", "otp"))));
+                "ca-user", Map.of("key_type", "ca", "issuer_ref", "default"), "otp-role", Map.of("key_type", "otp"))));
         Response viaGet = DevServer.root().get("/v1/" + m + "/roles?list=true").andReturn();
         assertThat(viaGet.jsonPath().getMap("data"), equalTo(r.jsonPath().getMap("data")));
     }

@@ -57,7 +57,7 @@ class SignAndIssueTest {
     @Test
     void signAnswersVaultsEnvelopeAndIsNeverLeased() {
         JsonPath j = CaFixtures.ok(post(mount, "sign/any", body("\"valid_principals\":\"x\"")));
-        assertThat(j.getMap("data").keySet(), equalTo(Set.of("serial_number", "signed_key")));
+        assertThat(j.getMap("data").keySet(), equalTo(Set.of("serial_number", "signed_key", "issuer_id")));
         KeygenListing c = SshKeygen.inspect(j.getString("data.signed_key"));
         assertThat(c.raw(), c.serial(), is(CaFixtures.unsignedDecimal(j.getString("data.serial_number"))));
         assertThat(c.raw(), c.publicKeyFingerprint(), is(user.fingerprint().sha256()));
@@ -66,7 +66,7 @@ class SignAndIssueTest {
     @Test
     void issueAnswersVaultsEnvelopeWithTheKeyPair() {
         JsonPath j = CaFixtures.ok(post(mount, "issue/any", "{\"key_type\":\"ed25519\",\"valid_principals\":\"x\"}"));
-        assertThat(j.getMap("data").keySet(), equalTo(Set.of("serial_number", "signed_key", "private_key",
+        assertThat(j.getMap("data").keySet(), equalTo(Set.of("serial_number", "signed_key", "issuer_id", "private_key",
                 "private_key_type")));
         assertThat(j.getString("data.private_key_type"), is("ed25519"));
         KeygenListing c = SshKeygen.inspect(j.getString("data.signed_key"));

@@ -28,12 +28,12 @@ import java.util.function.LongSupplier;
  * ID, certificate type, principals, TTL, critical options and extensions, then the signature.
  */
 final class CertificateIssuer {
-    private final CaKeyStore keys;
+    private final IssuerStore issuers;
     private final LongSupplier clockMillis;
     private final SshEvents events;
 
-    CertificateIssuer(CaKeyStore keys, LongSupplier clockMillis, SshEvents events) {
-        this.keys = keys;
+    CertificateIssuer(IssuerStore issuers, LongSupplier clockMillis, SshEvents events) {
+        this.issuers = issuers;
         this.clockMillis = clockMillis;
         this.events = events;
     }
@@ -48,8 +48,13 @@ final class CertificateIssuer {
         Map<String, String> critical = criticalOptions(ca, req.criticalOptions());
         Map<String, String> extensions = extensions(ca, req.extensions(), caller);
 
-        SshPrivateKey signer = keys.privateKey()
-                .orElseThrow(() -> EngineException.user("failed to read CA private key"));
+        // the issuer last, as OpenBao resolves it: after every check of the request
+        IssuerStore.Snapshot known = issuers.snapshot();
+        if (known.isEmpty()) {
+            throw EngineException.user("failed to read CA private key"); // Vault's words for a mount without a CA
+        }
+        IssuerStore.Issuer issuer = known.resolve(ca.issuerRef());
+        SshPrivateKey signer = issuers.signer(issuer);
         long now = clockMillis.getAsLong() / 1000;
         SshCertificate cert;
         try {
@@ -70,6 +75,7 @@ final class CertificateIssuer {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("serial_number", cert.serialHex());
         data.put("signed_key", cert.toLine());
+        data.put("issuer_id", issuer.id());
         return data;
     }
 

@@ -25,9 +25,9 @@ public final class IssuePath {
     private final RoleStore roles;
     private final CertificateIssuer issuer;
 
-    public IssuePath(RoleStore roles, CaKeyStore keys, LongSupplier clockMillis, SshEvents events) {
+    public IssuePath(RoleStore roles, IssuerStore issuers, LongSupplier clockMillis, SshEvents events) {
         this.roles = roles;
-        this.issuer = new CertificateIssuer(keys, clockMillis, events);
+        this.issuer = new CertificateIssuer(issuers, clockMillis, events);
     }
 
     public List<PathSpec> specs() {

@@ -8,12 +8,15 @@ import dev.latchkey.engine.framework.Response;
 
 import java.nio.charset.StandardCharsets;
 
-/** {@code public_key}: the CA public key as raw text, without a token. */
+/**
+ * {@code public_key}: the default issuer's public key as raw text, without a token; Vault's
+ * {@code 404} when the mount has no CA (OpenBao answers {@code 400 no default issuer currently configured}).
+ */
 public final class PublicKeyPath {
-    private final CaKeyStore keys;
+    private final IssuerStore issuers;
 
-    public PublicKeyPath(CaKeyStore keys) {
-        this.keys = keys;
+    public PublicKeyPath(IssuerStore issuers) {
+        this.issuers = issuers;
     }
 
     public PathSpec spec() {
@@ -21,8 +24,8 @@ public final class PublicKeyPath {
     }
 
     private Response read(Request request, Fields f) {
-        return keys.publicKey()
-                .map(text -> Response.raw(200, "text/plain", text.getBytes(StandardCharsets.UTF_8)))
+        return issuers.snapshot().defaultIssuer()
+                .map(i -> Response.raw(200, "text/plain", i.publicKey().getBytes(StandardCharsets.UTF_8)))
                 .orElse(Response.empty());
     }
 }

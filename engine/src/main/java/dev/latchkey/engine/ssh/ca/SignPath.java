@@ -22,9 +22,9 @@ public final class SignPath {
     private final RoleStore roles;
     private final CertificateIssuer issuer;
 
-    public SignPath(RoleStore roles, CaKeyStore keys, LongSupplier clockMillis, SshEvents events) {
+    public SignPath(RoleStore roles, IssuerStore issuers, LongSupplier clockMillis, SshEvents events) {
         this.roles = roles;
-        this.issuer = new CertificateIssuer(keys, clockMillis, events);
+        this.issuer = new CertificateIssuer(issuers, clockMillis, events);
     }
 
     public List<PathSpec> specs() {

@@ -17,9 +17,11 @@ public record CaRole(boolean defaultUserTemplate, boolean allowedUsersTemplate, 
                      boolean allowUserCertificates, boolean allowHostCertificates, boolean allowBareDomains,
                      boolean allowSubdomains, boolean allowUserKeyIds, String keyIdFormat,
                      Map<String, List<Integer>> allowedUserKeyLengths, String algorithmSigner,
-                     long notBeforeDuration, boolean allowEmptyPrincipals) {
+                     long notBeforeDuration, boolean allowEmptyPrincipals, String issuerRef) {
 
+    /** @param issuerRef the issuer this role signs with (OpenBao's field): an ID, a name, or {@code default} */
     public CaRole {
+        issuerRef = issuerRef == null || issuerRef.isEmpty() ? "default" : issuerRef;
         defaultCriticalOptions = Map.copyOf(defaultCriticalOptions);
         defaultExtensions = Map.copyOf(defaultExtensions);
         allowedUserKeyLengths = Map.copyOf(allowedUserKeyLengths);
@@ -47,6 +49,7 @@ public record CaRole(boolean defaultUserTemplate, boolean allowedUsersTemplate, 
         m.put("algorithm_signer", algorithmSigner);
         m.put("not_before_duration", notBeforeDuration);
         m.put("allow_empty_principals", allowEmptyPrincipals);
+        m.put("issuer_ref", issuerRef);
     }
 
     /** This role's fields as {@code GET roles/:role} shows them. */
@@ -68,6 +71,7 @@ public record CaRole(boolean defaultUserTemplate, boolean allowedUsersTemplate, 
         d.put("default_extensions", defaultExtensions);
         d.put("default_extensions_template", defaultExtensionsTemplate);
         d.put("default_user_template", defaultUserTemplate);
+        d.put("issuer_ref", issuerRef);
         d.put("key_id_format", keyIdFormat);
         d.put("max_ttl", maxTtl);
         d.put("not_before_duration", notBeforeDuration);
@@ -88,7 +92,8 @@ public record CaRole(boolean defaultUserTemplate, boolean allowedUsersTemplate, 
                 StoredFields.flag(m, "default_extensions_template"), StoredFields.flag(m, "allow_user_certificates"),
                 StoredFields.flag(m, "allow_host_certificates"), StoredFields.flag(m, "allow_bare_domains"), StoredFields.flag(m, "allow_subdomains"),
                 StoredFields.flag(m, "allow_user_key_ids"), StoredFields.text(m, "key_id_format"), lengths, StoredFields.text(m, "algorithm_signer"),
-                StoredFields.number(m, "not_before_duration", 0), StoredFields.flag(m, "allow_empty_principals"));
+                StoredFields.number(m, "not_before_duration", 0), StoredFields.flag(m, "allow_empty_principals"),
+                StoredFields.text(m, "issuer_ref")); // absent in roles stored before issuers: default
     }
 
     private static Map<String, String> strings(Map<String, Object> m, String k) {

@@ -72,6 +72,7 @@ class CaRolesPathTest {
         d.put("max_ttl", 0L);
         d.put("not_before_duration", 30L);
         d.put("algorithm_signer", "default");
+        d.put("issuer_ref", "default"); // OpenBao's field: the issuer the role signs with
         d.put("default_critical_options", Map.of());
         d.put("default_extensions", Map.of());
         d.put("allowed_user_key_lengths", Map.of());
@@ -188,7 +189,8 @@ class CaRolesPathTest {
                 .assertNoContent();
         Map<String, Object> listed = ssh.list("roles").data();
         assertEquals(List.of("a-host", "ca-user", "otp-role"), listed.get("keys"));
-        assertEquals(Map.of("a-host", Map.of("key_type", "ca"), "ca-user", Map.of("key_type", "ca"),
+        assertEquals(Map.of("a-host", Map.of("key_type", "ca", "issuer_ref", "default"),
+                "ca-user", Map.of("key_type", "ca", "issuer_ref", "default"),
                 "otp-role", Map.of("key_type", "otp")), listed.get("key_info"));
 
         ssh.delete("roles/ca-user").assertNoContent();

@@ -36,7 +36,8 @@ class IssuePathTest {
     private KeygenListing issueAndCheck(String role, String request, String pemBlock, String sshType, int bits) {
         CaMount.Signed signed = CaMount.certificate(ca.ssh.writeJson("issue/" + role,
                 "{" + request + (request.isEmpty() ? "" : ",") + "\"valid_principals\":\"bob\"}"));
-        assertEquals(Set.of("serial_number", "signed_key", "private_key", "private_key_type"), signed.data().keySet());
+        assertEquals(Set.of("serial_number", "signed_key", "issuer_id", "private_key", "private_key_type"),
+                signed.data().keySet());
         String keyType = request.contains("\"key_type\"") ? request.replaceAll(".*\"key_type\":\"([^\"]*)\".*", "$1")
                 : "rsa";
         assertEquals(keyType, signed.data().get("private_key_type"));

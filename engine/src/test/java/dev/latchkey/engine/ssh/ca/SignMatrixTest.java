@@ -66,7 +66,7 @@ class SignMatrixTest {
         CaMount ca = CAS.get(caName);
         SshKeygen.KeyPair user = CaMount.key(userName);
         CaMount.Signed signed = CaMount.certificate(ca.sign("matrix", user, REQUEST_OPTIONS));
-        assertEquals(Set.of("serial_number", "signed_key"), signed.data().keySet());
+        assertEquals(Set.of("serial_number", "signed_key", "issuer_id"), signed.data().keySet());
         assertTrue(signed.signedKey().startsWith(user.certificateType() + " "), signed.signedKey());
 
         KeygenListing c = signed.listing();
