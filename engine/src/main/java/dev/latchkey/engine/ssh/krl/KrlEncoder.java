@@ -128,26 +128,6 @@ public final class KrlEncoder {
         return out;
     }
 
-    /** Bytes of a run of ranges written as lists and ranges. */
-    private static long plainCost(List<Range> rs) {
-        long singles = 0;
-        long cost = 0;
-        for (Range r : rs) {
-            if (Long.compareUnsigned(r.count(), 2) <= 0) {
-                singles += r.count();
-            } else {
-                cost += 1 + 4 + 16;
-            }
-        }
-        return cost + (singles == 0 ? 0 : 1 + 4 + 8 * singles);
-    }
-
-    /** Bytes of the same run as one bitmap. */
-    private static long bitmapCost(List<Range> rs) {
-        long span = rs.get(rs.size() - 1).last() - rs.get(0).first() + 1;
-        return 1 + 4 + 8 + 4 + span / 8 + 2;
-    }
-
     private static void serials(Out section, long[] serials) {
         List<Range> rs = ranges(serials);
         List<Long> list = new ArrayList<>();
@@ -155,13 +135,21 @@ public final class KrlEncoder {
         while (i < rs.size()) {
             // the longest stretch from i that fits one bitmap and is cheaper as one
             int best = -1;
+            long singles = 0;
+            long ranged = 0;
             for (int j = i; j < rs.size(); j++) {
                 long span = rs.get(j).last() - rs.get(i).first() + 1;
                 if (Long.compareUnsigned(span, MAX_BITMAP_BITS) > 0 || span <= 0) {
                     break;
                 }
-                List<Range> stretch = rs.subList(i, j + 1);
-                if (bitmapCost(stretch) < plainCost(stretch)) {
+                // the stretch's cost as lists and ranges, kept as it grows (plainCost, without its loop)
+                if (Long.compareUnsigned(rs.get(j).count(), 2) <= 0) {
+                    singles += rs.get(j).count();
+                } else {
+                    ranged += 1 + 4 + 16;
+                }
+                long plain = ranged + (singles == 0 ? 0 : 1 + 4 + 8 * singles);
+                if (1 + 4 + 8 + 4 + span / 8 + 2 < plain) {
                     best = j;
                 }
             }
