@@ -241,6 +241,7 @@ public final class LatchkeyServer implements AutoCloseable {
                     if (!seal.initialized() && seal.refreshFromStorage()) {
                         seal.unsealWithStoredKeys();
                     }
+                    metrics.learnClusterName(); // read once unsealed, here, so that no request reads it
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "reading the seal's configuration failed, will retry: {0}", e.toString());
                 }

@@ -36,14 +36,6 @@ final class AuditRendering {
     private AuditRendering() {
     }
 
-    /** The entry as this device writes it: UTF-8 JSON, without the line end. */
-    static byte[] render(Map<String, Object> raw, byte[] salt, AuditLog.Options o,
-                         Set<String> nonHmacRequestKeys, Set<String> nonHmacResponseKeys) {
-        Line line = new Line();
-        renderInto(line, raw, salt, o, nonHmacRequestKeys, nonHmacResponseKeys);
-        return Arrays.copyOf(line.bytes(), line.length() - 1);
-    }
-
     /**
      * Renders the entry into {@code line} (emptied first), followed by the line end. Each request
      * thread keeps one such buffer: two entries per request per device would otherwise each leave

@@ -285,6 +285,7 @@ public final class Metrics {
     public void recountUsage() {
         NodeGauges n = node;
         if (n != null && n.unsealed()) {
+            learnClusterName();
             usage = n.usage();
         }
     }
@@ -303,21 +304,29 @@ public final class Metrics {
         return n != null && n.unsealed();
     }
 
-    /** The cluster's name, read once the node is unsealed and kept: it never changes. */
+    /**
+     * The cluster's name as last learnt. Never reads it: counters are bumped on whatever thread
+     * completed a request's storage operation, a storage library's own among them, which must
+     * not wait on a read of its own storage.
+     */
     private String cluster() {
-        String c = cluster;
-        if (c.isEmpty()) {
-            NodeGauges n = node;
-            if (n != null && n.unsealed()) {
-                try {
-                    c = n.clusterName();
-                    cluster = c == null ? "" : c;
-                } catch (RuntimeException e) {
-                    return ""; // sealed meanwhile: asked again next time
-                }
+        return cluster;
+    }
+
+    /**
+     * Reads the cluster's name once the node is unsealed, and keeps it (it never changes). Called
+     * from the node's housekeeping and before each scrape, never from a request.
+     */
+    public void learnClusterName() {
+        NodeGauges n = node;
+        if (cluster.isEmpty() && n != null && n.unsealed()) {
+            try {
+                String c = n.clusterName();
+                cluster = c == null ? "" : c;
+            } catch (RuntimeException sealedMeanwhile) {
+                // asked again next time
             }
         }
-        return cluster;
     }
 
     // ---- what the server reports ----
@@ -426,6 +435,7 @@ public final class Metrics {
     // ---- what sys/metrics answers ----
 
     private void drainTimers() {
+        learnClusterName();
         for (QueuedTimer t : List.of(handleRequest, handleLoginRequest, auditRequest, auditResponse)) {
             t.drain();
         }

@@ -7,7 +7,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,11 +42,6 @@ final class UntypedCounters implements MultiCollector {
 
         void inc(String... labelValues) {
             add(1, labelValues);
-        }
-
-        long value(String... labelValues) {
-            LongAdder a = counts.get(Arrays.asList(labelValues));
-            return a == null ? 0 : a.sum();
         }
 
         private MetricSnapshot snapshot() {
