@@ -56,6 +56,25 @@ public interface Storage {
      */
     List<String> list(String prefix);
 
+    /**
+     * One page of {@link #list}: the children of {@code prefix} that sort after {@code after}
+     * (every one when it is empty), at most {@code limit} of them, in the same order. This form
+     * reads every child and keeps a page; a storage that keeps its keys in order overrides it to
+     * read no more than the page, so that a prefix with a million keys lists a page at a time.
+     */
+    default List<String> listPage(String prefix, String after, int limit) {
+        List<String> page = new java.util.ArrayList<>(Math.min(limit, 1024));
+        for (String child : list(prefix)) {
+            if (page.size() >= limit) {
+                break;
+            }
+            if (child.compareTo(after) > 0) {
+                page.add(child);
+            }
+        }
+        return page;
+    }
+
     /** Removes every key that starts with the prefix. */
     void deletePrefix(String prefix);
 
