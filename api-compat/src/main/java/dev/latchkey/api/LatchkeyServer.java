@@ -89,6 +89,8 @@ public final class LatchkeyServer implements AutoCloseable {
     private static final String ATTR_API_ADDR = "latchkey.api_addr";
     private static final String ATTR_HOSTNAME = "latchkey.hostname";
     private static final String ATTR_VERSION = "latchkey.version";
+    /** How often each mounted engine's upkeep runs, as often as Vault runs its periodic functions. */
+    private static final int PERIODIC_SECONDS = 60;
     private static final Pattern BULK = Pattern.compile("logical/[^/]+/otp/.*");
     /** The most overdue leases the gauge counts; more means the reaper is far behind either way. */
     private static final int USAGE_DUE_LIMIT = 100_000;
@@ -251,6 +253,11 @@ public final class LatchkeyServer implements AutoCloseable {
                     sweepTokens(tokens);
                 }
             }, 30, 30, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> {
+                if (!seal.sealed()) {
+                    mounts.runPeriodic();
+                }
+            }, PERIODIC_SECONDS, PERIODIC_SECONDS, TimeUnit.SECONDS);
 
             vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false).setEventLoopPoolSize(server.eventLoops()));
             vertx.exceptionHandler(FatalErrors::haltIfFatal);

@@ -122,6 +122,7 @@ public final class Acl {
             case UPDATE -> Capability.UPDATE;
             case DELETE -> Capability.DELETE;
             case LIST -> Capability.LIST;
+            case PATCH -> Capability.PATCH;
         };
     }
 

@@ -103,7 +103,7 @@ final class RequestDecoder {
                     return refuse(415, "PATCH requires Content-Type of application/merge-patch+json, provided "
                             + (contentType == null ? "" : contentType));
                 }
-                throw EngineException.unsupportedOperation();
+                return new Logical(Operation.PATCH, path, null);
             }
             default -> {
                 return refuse(405, "unsupported HTTP method " + describe(method));

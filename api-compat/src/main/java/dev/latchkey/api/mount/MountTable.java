@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The secret and auth mounts (those at {@code auth/<path>/}): stored once for the cluster under {@code core/mounts}. The parsed table is
@@ -25,6 +27,7 @@ import java.util.function.Consumer;
  * manager finds each lease's engine and current TTLs here.
  */
 public final class MountTable implements LeaseManager.Mounts {
+    private static final Logger LOG = Logger.getLogger(MountTable.class.getName());
     static final String KEY = "core/mounts";
 
     /**
@@ -164,6 +167,21 @@ public final class MountTable implements LeaseManager.Mounts {
             return builtin;
         }
         return backends.computeIfAbsent(entry.uuid(), u -> engines.create(entry.type(), storageOf(entry)));
+    }
+
+    /**
+     * Runs the upkeep of every mounted engine (Vault's periodic functions); one engine's failure is
+     * logged and does not keep the others from theirs.
+     */
+    public void runPeriodic() {
+        for (MountEntry e : userMounts()) {
+            try {
+                backend(e).periodic();
+            } catch (RuntimeException failed) {
+                LOG.log(Level.WARNING, "the upkeep of mount {0} failed, will retry: {1}",
+                        new Object[] {e.path(), failed.toString()});
+            }
+        }
     }
 
     /** The mount's private storage: everything its engine keeps, and all that disabling it removes. */

@@ -58,6 +58,13 @@ public interface Backend {
     }
 
     /**
+     * Upkeep, as Vault's periodic functions: called about once a minute on every unsealed node,
+     * so it must tolerate running on several nodes at once and do little when nothing is due.
+     */
+    default void periodic() {
+    }
+
+    /**
      * Undoes a secret this engine leased: called on revoke and on expiry, and when leasing a
      * secret the engine just issued failed. Must be idempotent.
      */

@@ -22,6 +22,8 @@ public class EngineException extends RuntimeException {
         FORBIDDEN(403, false),
         /** 404, unsupported paths inside a mount. */
         NOT_FOUND(404, true),
+        /** 404, the object a request names does not exist: message verbatim. */
+        ABSENT(404, false),
         /** 404, no mount for the path: message verbatim. */
         NO_ROUTE(404, false),
         /** 405, unsupported operation. */
@@ -77,6 +79,11 @@ public class EngineException extends RuntimeException {
 
     public static EngineException unsupportedPath() {
         return new EngineException(Kind.NOT_FOUND, "unsupported path");
+    }
+
+    /** 404 with this message: what the request names does not exist. */
+    public static EngineException absent(String message) {
+        return new EngineException(Kind.ABSENT, message);
     }
 
     public static EngineException unsupportedOperation() {

@@ -5,7 +5,9 @@ public enum Operation {
     READ("read"),
     UPDATE("update"),
     DELETE("delete"),
-    LIST("list");
+    LIST("list"),
+    /** An HTTP {@code PATCH} with a JSON merge patch: change some fields, leave the others. */
+    PATCH("patch");
 
     private final String capability;
 

@@ -1,6 +1,7 @@
 package dev.latchkey.engine.ssh;
 
 import dev.latchkey.engine.framework.LogicalBackend;
+import dev.latchkey.engine.ssh.ca.CertificateLog;
 import dev.latchkey.engine.ssh.ca.ConfigCaPath;
 import dev.latchkey.engine.ssh.ca.IssuePath;
 import dev.latchkey.engine.ssh.ca.IssuerStore;
@@ -14,6 +15,14 @@ import dev.latchkey.engine.ssh.dynamic.KnownHostStore;
 import dev.latchkey.engine.ssh.dynamic.KnownHostsPath;
 import dev.latchkey.engine.ssh.dynamic.TargetHosts;
 import dev.latchkey.engine.ssh.event.SshEvents;
+import dev.latchkey.engine.ssh.inventory.CertsPath;
+import dev.latchkey.engine.ssh.inventory.Inventory;
+import dev.latchkey.engine.ssh.inventory.InventoryLog;
+import dev.latchkey.engine.ssh.inventory.KrlPath;
+import dev.latchkey.engine.ssh.inventory.KrlPublisher;
+import dev.latchkey.engine.ssh.inventory.Revocations;
+import dev.latchkey.engine.ssh.inventory.RevokePath;
+import dev.latchkey.engine.ssh.inventory.Upkeep;
 import dev.latchkey.engine.ssh.otp.OtpCredentials;
 import dev.latchkey.engine.ssh.otp.OtpStore;
 import dev.latchkey.engine.ssh.otp.VerifyPath;
@@ -30,6 +39,8 @@ import java.util.function.LongSupplier;
  */
 public final class SshBackend extends LogicalBackend {
     public static final String TYPE = "ssh";
+
+    private final Upkeep upkeep;
 
     /**
      * @param storage     this mount's private storage
@@ -48,6 +59,11 @@ public final class SshBackend extends LogicalBackend {
         ZeroAddressStore zeroAddress = new ZeroAddressStore(storage);
         OtpStore otpStore = new OtpStore(storage, clockMillis);
         KnownHostStore knownHosts = new KnownHostStore(storage, clockMillis);
+        Inventory inventory = new Inventory(storage);
+        Revocations revocations = new Revocations(storage);
+        KrlPublisher krl = new KrlPublisher(storage, revocations, issuers);
+        CertificateLog certificateLog = new InventoryLog(inventory, revocations, clockMillis);
+        this.upkeep = new Upkeep(inventory, krl, clockMillis);
         OtpCredentials otps = new OtpCredentials(otpStore, events);
         DynamicCredentials dynamicKeys = new DynamicCredentials(adminKeys, knownHosts, targetHosts, events);
         register(otps.secretType());
@@ -60,8 +76,11 @@ public final class SshBackend extends LogicalBackend {
         register(new ConfigCaPath(issuers).spec());
         register(new PublicKeyPath(issuers).spec());
         new IssuersPath(issuers, roles).specs().forEach(this::register);
-        new SignPath(roles, issuers, clockMillis, events).specs().forEach(this::register);
-        new IssuePath(roles, issuers, clockMillis, events).specs().forEach(this::register);
+        new SignPath(roles, issuers, clockMillis, events, certificateLog).specs().forEach(this::register);
+        new IssuePath(roles, issuers, clockMillis, events, certificateLog).specs().forEach(this::register);
+        new CertsPath(inventory, revocations, issuers, clockMillis).specs().forEach(this::register);
+        new RevokePath(inventory, revocations, issuers, krl, clockMillis).specs().forEach(this::register);
+        new KrlPath(krl, clockMillis).specs().forEach(this::register);
         new KeysPath(adminKeys).specs().forEach(this::register);
         new KnownHostsPath(knownHosts).specs().forEach(this::register);
     }
@@ -69,5 +88,11 @@ public final class SshBackend extends LogicalBackend {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    /** Drops revocations of expired certificates from the KRL, and tidies the inventory when due. */
+    @Override
+    public void periodic() {
+        upkeep.run();
     }
 }

@@ -31,15 +31,20 @@ final class CertificateIssuer {
     private final IssuerStore issuers;
     private final LongSupplier clockMillis;
     private final SshEvents events;
+    private final CertificateLog log;
 
-    CertificateIssuer(IssuerStore issuers, LongSupplier clockMillis, SshEvents events) {
+    CertificateIssuer(IssuerStore issuers, LongSupplier clockMillis, SshEvents events, CertificateLog log) {
         this.issuers = issuers;
         this.clockMillis = clockMillis;
         this.events = events;
+        this.log = log;
     }
 
+    /** How many serials to draw before giving up: a clash of random 64-bit serials is already unheard of. */
+    private static final int SERIAL_ATTEMPTS = 3;
+
     Map<String, Object> issue(String roleName, SshRole role, SshPublicKey subject, CertificateRequest req, Caller caller,
-                              MountInfo mount) {
+                              MountInfo mount, String clientAddress) {
         CaRole ca = role.ca();
         String keyId = keyId(role, subject, req, caller);
         SshCertificateType type = certType(ca, req.certType());
@@ -56,10 +61,37 @@ final class CertificateIssuer {
         IssuerStore.Issuer issuer = known.resolve(ca.issuerRef());
         SshPrivateKey signer = issuers.signer(issuer);
         long now = clockMillis.getAsLong() / 1000;
-        SshCertificate cert;
+        for (int attempt = 1; ; attempt++) {
+            SshCertificate cert = sign(subject, signer, ca, type, keyId, principals, now, ttl, critical, extensions);
+            if (log.issued(new CertificateLog.Issued(cert, issuer.id(), roleName, caller, clientAddress, req.description(),
+                    req.metadata()))) {
+                events.certificateSigned(roleName, subject.type(), type.label());
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("serial_number", cert.serialHex());
+                data.put("signed_key", cert.toLine());
+                data.put("issuer_id", issuer.id());
+                return data;
+            }
+            if (attempt == SERIAL_ATTEMPTS) {
+                throw new IllegalStateException("no free certificate serial after " + SERIAL_ATTEMPTS + " attempts");
+            }
+        }
+    }
+
+    /**
+     * Signs with a random serial that is never 0: a KRL cannot revoke serial 0 by serial, and Vault
+     * draws it from the whole 64-bit range.
+     */
+    private static SshCertificate sign(SshPublicKey subject, SshPrivateKey signer, CaRole ca, SshCertificateType type,
+                                       String keyId, List<String> principals, long now, long ttl,
+                                       Map<String, String> critical, Map<String, String> extensions) {
+        long serial;
+        do {
+            serial = Randomness.current().nextLong();
+        } while (serial == 0);
         try {
-            cert = new SshCertificateBuilder(subject)
-                    .serial(Randomness.current().nextLong())
+            return new SshCertificateBuilder(subject)
+                    .serial(serial)
                     .certType(type)
                     .keyId(keyId)
                     .principals(principals)
@@ -71,12 +103,6 @@ final class CertificateIssuer {
         } catch (SshKeyException e) {
             throw EngineException.user("failed to generate signed SSH key: " + e.getMessage());
         }
-        events.certificateSigned(roleName, subject.type(), type.label());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("serial_number", cert.serialHex());
-        data.put("signed_key", cert.toLine());
-        data.put("issuer_id", issuer.id());
-        return data;
     }
 
     private static String keyId(SshRole role, SshPublicKey subject, CertificateRequest req, Caller caller) {

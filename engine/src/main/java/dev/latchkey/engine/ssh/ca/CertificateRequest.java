@@ -15,7 +15,8 @@ import java.util.Map;
  * @param ttlSeconds      requested TTL, or -1 when absent
  */
 record CertificateRequest(String roleName, String validPrincipals, String certType, String keyId, long ttlSeconds,
-                          Map<String, String> criticalOptions, Map<String, String> extensions) {
+                          Map<String, String> criticalOptions, Map<String, String> extensions, String description,
+                          String metadata) {
 
     /** {@code sign/:role} or {@code issue/:role}, with the fields both declare. */
     static PathSpec path(String verb) {
@@ -26,12 +27,15 @@ record CertificateRequest(String roleName, String validPrincipals, String certTy
                 .field("key_id", FieldType.STRING)
                 .field("ttl", FieldType.DURATION)
                 .field("critical_options", FieldType.STRING_MAP)
-                .field("extensions", FieldType.STRING_MAP);
+                .field("extensions", FieldType.STRING_MAP)
+                .field("description", FieldType.STRING)
+                .field("metadata", FieldType.STRING);
     }
 
     static CertificateRequest from(Fields f) {
         return new CertificateRequest(f.string("role"), f.has("valid_principals") ? f.string("valid_principals") : null,
                 f.string("cert_type", "user"), f.string("key_id"), f.has("ttl") ? f.seconds("ttl") : -1,
-                f.stringMap("critical_options"), f.stringMap("extensions"));
+                f.stringMap("critical_options"), f.stringMap("extensions"), CertificateNotes.description(f.string("description")),
+                CertificateNotes.metadata(f.string("metadata")));
     }
 }

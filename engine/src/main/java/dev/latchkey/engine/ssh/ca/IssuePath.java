@@ -25,9 +25,9 @@ public final class IssuePath {
     private final RoleStore roles;
     private final CertificateIssuer issuer;
 
-    public IssuePath(RoleStore roles, IssuerStore issuers, LongSupplier clockMillis, SshEvents events) {
+    public IssuePath(RoleStore roles, IssuerStore issuers, LongSupplier clockMillis, SshEvents events, CertificateLog log) {
         this.roles = roles;
-        this.issuer = new CertificateIssuer(issuers, clockMillis, events);
+        this.issuer = new CertificateIssuer(issuers, clockMillis, events, log);
     }
 
     public List<PathSpec> specs() {
@@ -45,6 +45,7 @@ public final class IssuePath {
         }
         String keyType = f.string("key_type", "rsa");
         int keyBits = f.clampedInt("key_bits");
+        CertificateRequest req = CertificateRequest.from(f); // its refusals before the (slow) key generation
         checkRequestedKey(role, keyType, keyBits);
         SshPrivateKey generated;
         try {
@@ -54,8 +55,8 @@ public final class IssuePath {
         } catch (SshKeyException e) {
             throw EngineException.user(e.getMessage());
         }
-        Map<String, Object> data = issuer.issue(roleName, role, generated.publicKey(), CertificateRequest.from(f), request.caller(),
-                request.mount());
+        Map<String, Object> data = issuer.issue(roleName, role, generated.publicKey(), req, request.caller(),
+                request.mount(), request.clientAddress());
         data.put("private_key", generated.toPem());
         data.put("private_key_type", keyType);
         return Response.of(data);

@@ -21,10 +21,12 @@ import java.util.function.LongSupplier;
 public final class SignPath {
     private final RoleStore roles;
     private final CertificateIssuer issuer;
+    private final CertificateLog log;
 
-    public SignPath(RoleStore roles, IssuerStore issuers, LongSupplier clockMillis, SshEvents events) {
+    public SignPath(RoleStore roles, IssuerStore issuers, LongSupplier clockMillis, SshEvents events, CertificateLog log) {
         this.roles = roles;
-        this.issuer = new CertificateIssuer(issuers, clockMillis, events);
+        this.issuer = new CertificateIssuer(issuers, clockMillis, events, log);
+        this.log = log;
     }
 
     public List<PathSpec> specs() {
@@ -63,6 +65,9 @@ public final class SignPath {
             throw EngineException.user("cert_type '" + certType + "' is not allowed by role");
         }
         KeyRequirements.check(role.ca().allowedUserKeyLengths(), subject.keyClass(), subject.bits());
-        return Response.of(issuer.issue(roleName, role, subject, CertificateRequest.from(f), request.caller(), request.mount()));
+        CertificateRequest req = CertificateRequest.from(f);
+        log.checkSubject(subject);
+        return Response.of(issuer.issue(roleName, role, subject, req, request.caller(), request.mount(),
+                request.clientAddress()));
     }
 }

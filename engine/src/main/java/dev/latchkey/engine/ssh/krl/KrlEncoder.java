@@ -97,14 +97,14 @@ public final class KrlEncoder {
     }
 
     /** An inclusive run of serials, unsigned. */
-    record Range(long first, long last) {
+    public record Range(long first, long last) {
         long count() {
             return last - first + 1; // may wrap only for the full 2^64 range, which no list holds
         }
     }
 
     /** The serials as sorted, coalesced ranges; serial 0 is refused (OpenSSH would reject the file). */
-    static List<Range> ranges(long[] serials) {
+    public static List<Range> ranges(long[] serials) {
         long[] s = serials.clone();
         for (int i = 0; i < s.length; i++) {
             s[i] ^= Long.MIN_VALUE; // unsigned order as signed order
@@ -124,6 +124,31 @@ public final class KrlEncoder {
                 }
             }
             out.add(new Range(v, v));
+        }
+        return out;
+    }
+
+    /**
+     * Ranges as sorted, coalesced ranges (adjacent or overlapping ones joined): the form in which
+     * two lists that revoke the same serials are equal, however their sections split them.
+     */
+    public static List<Range> coalesce(List<Range> ranges) {
+        List<Range> sorted = new ArrayList<>(ranges);
+        sorted.sort((a, b) -> Long.compareUnsigned(a.first(), b.first()));
+        List<Range> out = new ArrayList<>();
+        for (Range r : sorted) {
+            if (!out.isEmpty()) {
+                Range last = out.get(out.size() - 1);
+                boolean touches = Long.compareUnsigned(r.first(), last.last()) <= 0
+                        || (last.last() != -1L && r.first() == last.last() + 1);
+                if (touches) {
+                    if (Long.compareUnsigned(r.last(), last.last()) > 0) {
+                        out.set(out.size() - 1, new Range(last.first(), r.last()));
+                    }
+                    continue;
+                }
+            }
+            out.add(r);
         }
         return out;
     }
