@@ -6,6 +6,7 @@ import dev.latchkey.engine.ssh.ca.ConfigCaPath;
 import dev.latchkey.engine.ssh.ca.IssuePath;
 import dev.latchkey.engine.ssh.ca.IssuerStore;
 import dev.latchkey.engine.ssh.ca.IssuersPath;
+import dev.latchkey.engine.ssh.ca.OpenSshConfigPath;
 import dev.latchkey.engine.ssh.ca.PublicKeyPath;
 import dev.latchkey.engine.ssh.ca.SignPath;
 import dev.latchkey.engine.ssh.dynamic.AdminKeyStore;
@@ -75,6 +76,7 @@ public final class SshBackend extends LogicalBackend {
         register(new VerifyPath(otpStore, events).spec());
         register(new ConfigCaPath(issuers).spec());
         register(new PublicKeyPath(issuers).spec());
+        register(new OpenSshConfigPath(issuers, roles).spec());
         new IssuersPath(issuers, roles).specs().forEach(this::register);
         new SignPath(roles, issuers, clockMillis, events, certificateLog).specs().forEach(this::register);
         new IssuePath(roles, issuers, clockMillis, events, certificateLog).specs().forEach(this::register);
