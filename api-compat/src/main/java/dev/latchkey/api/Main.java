@@ -7,6 +7,7 @@ import dev.latchkey.api.config.file.ListenerConfig;
 import dev.latchkey.api.config.file.ServerConfig;
 import dev.latchkey.api.core.FatalErrors;
 import dev.latchkey.api.core.SystemInfo;
+import dev.latchkey.api.hostsync.HostSync;
 import dev.latchkey.api.http.ListenerUnavailableException;
 import dev.latchkey.cluster.ClusterStartException;
 import dev.latchkey.cluster.durable.DurableStoreException;
@@ -21,7 +22,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.LogManager;
 
-/** {@code latchkey server -dev [...]} and {@code latchkey version}, with Vault's flag spelling. */
+/**
+ * {@code latchkey server -dev [...]}, {@code latchkey host-sync [...]} and {@code latchkey version},
+ * with Vault's flag spelling.
+ */
 public final class Main {
     private Main() {
     }
@@ -38,6 +42,8 @@ public final class Main {
             case "version", "-version", "--version" ->
                     System.out.println("Latchkey v" + BuildInfo.version() + " (Vault API " + SystemInfo.VAULT_VERSION + ")");
             case "server" -> server(a.subList(1, a.size()));
+            case "host-sync" ->
+                    System.exit(HostSync.run(a.subList(1, a.size()), System.getenv(), System.out, System.err));
             default -> {
                 System.err.println("Unknown command: " + a.get(0));
                 usage(System.err);
@@ -264,6 +270,8 @@ public final class Main {
         out.println("                      start an unsealed in-memory single node (default 127.0.0.1:8200)");
         out.println("  server -config=PATH [-config=PATH...] [-log-level=LEVEL] [-log-format=standard|json]");
         out.println("                      start the node a configuration file (HCL or JSON) describes, sealed");
+        out.println("  host-sync [--addr URL] [--mount ssh] [--dir /etc/ssh/latchkey] [--ca-cert FILE] [--timeout 10s]");
+        out.println("                      keep this host's CA keys and KRL for sshd current (host-sync -h: details)");
         out.println("  version             print the version");
     }
 
