@@ -27,6 +27,7 @@ public final class OpenSsh {
         private Path knownHosts;
         private String strict = "no";
         private boolean verbose;
+        private final List<String> options = new ArrayList<>();
 
         private Login(SshdProcess sshd) {
             this.sshd = sshd;
@@ -60,6 +61,12 @@ public final class OpenSsh {
             return this;
         }
 
+        /** One more {@code -o name=value}. */
+        Login option(String nameAndValue) {
+            options.addAll(List.of("-o", nameAndValue));
+            return this;
+        }
+
         Login verbose() {
             this.verbose = true;
             return this;
@@ -74,6 +81,7 @@ public final class OpenSsh {
                 cmd.add("-v");
             }
             cmd.addAll(identity);
+            cmd.addAll(options);
             cmd.addAll(List.of("-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
                     "-o", "UserKnownHostsFile=" + knownHosts, "-o", "GlobalKnownHostsFile=/dev/null",
                     "-o", "StrictHostKeyChecking=" + strict, "-o", "ConnectTimeout=5",

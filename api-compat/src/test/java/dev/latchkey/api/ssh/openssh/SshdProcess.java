@@ -130,6 +130,7 @@ public final class SshdProcess implements AutoCloseable {
         private Path hostKey;
         private Path hostCertificate;
         private Path trustedUserCaKeys;
+        private Path revokedKeys;
         private boolean authorizedKeysFiles;
         private int fixedPort;
         private String logLevel = "VERBOSE";
@@ -152,6 +153,12 @@ public final class SshdProcess implements AutoCloseable {
         /** The file of CA public keys sshd trusts for user certificates (required). */
         Builder trustedUserCaKeys(Path file) {
             this.trustedUserCaKeys = file;
+            return this;
+        }
+
+        /** The key revocation list sshd reads on every authentication ({@code RevokedKeys}). */
+        Builder revokedKeys(Path file) {
+            this.revokedKeys = file;
             return this;
         }
 
@@ -235,6 +242,7 @@ public final class SshdProcess implements AutoCloseable {
                     .append("UsePAM no\n")
                     .append("StrictModes no\n")
                     .append(trustedUserCaKeys == null ? "" : "TrustedUserCAKeys " + quote(trustedUserCaKeys) + "\n")
+                    .append(revokedKeys == null ? "" : "RevokedKeys " + quote(revokedKeys) + "\n")
                     .append("PermitRootLogin prohibit-password\n")
                     .append("PrintMotd no\n")
                     .append("LogLevel ").append(logLevel).append('\n')
