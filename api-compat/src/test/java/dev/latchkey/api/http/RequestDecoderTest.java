@@ -35,7 +35,8 @@ class RequestDecoderTest {
             GET    | /v1/ssh/roles/web         | a=%zz            | ~    | refuse 400 {"errors":["invalid query string: invalid percent escape"]}
             PATCH  | /v1/ssh/roles/web         | ~                | ~    | refuse 415 {"errors":["PATCH requires Content-Type of application/merge-patch+json, provided "]}
             PATCH  | /v1/ssh/roles/web         | ~                | text/plain | refuse 415 {"errors":["PATCH requires Content-Type of application/merge-patch+json, provided text/plain"]}
-            PATCH  | /v1/ssh/roles/web         | ~                | application/merge-patch+json | refuse 405 {"errors":["1 error occurred:\\n\\t* unsupported operation\\n\\n"]}
+            PATCH  | /v1/ssh/roles/web         | ~                | application/merge-patch+json | logical PATCH ssh/roles/web body
+            PATCH  | /v1/ssh/roles/            | ~                | application/merge-patch+json | refuse 400 {"errors":["cannot write to a path ending in '/'"]}
             get    | /v1/sys/mounts            | ~                | ~    | refuse 405 {"errors":["unsupported HTTP method \\"get\\""]}
             OPTIONS| /v1/sys/mounts            | ~                | ~    | refuse 405 {"errors":["unsupported HTTP method \\"OPTIONS\\""]}
             GET    | /v2/sys/mounts            | ~                | ~    | refuse 404 {"errors":["unsupported path \\"/v2/sys/mounts\\": the API lives under /v1/"]}
