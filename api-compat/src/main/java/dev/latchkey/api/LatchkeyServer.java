@@ -85,21 +85,23 @@ public final class LatchkeyServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LatchkeyServer.class.getName());
     /** How long {@link #close} waits for requests in flight (systemd's unit allows 30 s in all). */
     private static final long DRAIN_SECONDS = 10;
-    /** Outstanding OTPs: many, short-lived, never listed; kept apart so listings stay cheap. */
+    /** How often each mounted engine's upkeep runs, as often as Vault runs its periodic functions. */
+    private static final int PERIODIC_SECONDS = 60;
     private static final String ATTR_API_ADDR = "latchkey.api_addr";
     private static final String ATTR_HOSTNAME = "latchkey.hostname";
     private static final String ATTR_VERSION = "latchkey.version";
-    /** How often each mounted engine's upkeep runs, as often as Vault runs its periodic functions. */
-    private static final int PERIODIC_SECONDS = 60;
+    /** Outstanding OTPs: many, short-lived, never listed; kept apart so listings stay cheap. */
     private static final Pattern BULK = Pattern.compile("logical/[^/]+/otp/.*");
     /** The most overdue leases the gauge counts; more means the reaper is far behind either way. */
     private static final int USAGE_DUE_LIMIT = 100_000;
     /**
      * Keys read on (nearly) every request and rarely written: tokens, the mount table, ACL
-     * policies, and each mount's roles and configuration. OTPs and leases are never cached.
+     * policies, and each mount's roles and configuration, its published KRL (every host polls it)
+     * and the generation of its revocations. OTPs and leases are never cached.
      */
     private static final Pattern READ_MOSTLY = Pattern.compile(
-            "core/(mounts|audit|token/.*|policy/.*|identity/.*)|logical/[^/]+/(roles/.*|config/.*|salt)");
+            "core/(mounts|audit|token/.*|policy/.*|identity/.*)|logical/[^/]+/(roles/.*|config/.*|salt|krl/current"
+                    + "|revoked/generation)");
 
     /** What a started node runs, in the order it was started; closed in reverse. */
     private record Parts(ClusterNode cluster, Storage storage, MinaTargetHosts targetHosts,
