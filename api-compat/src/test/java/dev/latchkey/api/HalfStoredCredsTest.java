@@ -134,6 +134,11 @@ class HalfStoredCredsTest {
         }
 
         @Override
+        public List<String> listPage(String prefix, String after, int limit) {
+            return inner.listPage(prefix, after, limit);
+        }
+
+        @Override
         public void deletePrefix(String prefix) {
             inner.deletePrefix(prefix);
         }

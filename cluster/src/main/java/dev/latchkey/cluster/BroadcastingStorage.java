@@ -158,6 +158,11 @@ final class BroadcastingStorage implements Storage {
     }
 
     @Override
+    public List<String> listPage(String prefix, String after, int limit) {
+        return inner.listPage(prefix, after, limit);
+    }
+
+    @Override
     public void deletePrefix(String prefix) {
         inner.deletePrefix(prefix);
         if (scope == CacheInvalidation.Scope.KEY) {

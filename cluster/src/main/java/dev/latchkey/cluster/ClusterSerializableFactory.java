@@ -13,6 +13,8 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
     static final int CACHE_INVALIDATION = 4;
     static final int TAKE_LEAVING_MARKER = 5;
     static final int PUT_UNLESS_LIVE = 6;
+    static final int KEY_RANGE_PREDICATE = 7;
+    static final int LEAST_KEYS = 8;
 
     @Override
     public IdentifiedDataSerializable create(int classId) {
@@ -33,6 +35,12 @@ final class ClusterSerializableFactory implements DataSerializableFactory {
         }
         if (classId == PUT_UNLESS_LIVE) {
             return new PutUnlessLive();
+        }
+        if (classId == KEY_RANGE_PREDICATE) {
+            return new KeyRangePredicate<>();
+        }
+        if (classId == LEAST_KEYS) {
+            return new LeastKeys();
         }
         throw new IllegalArgumentException("unknown class id " + classId + " for factory " + FACTORY_ID);
     }

@@ -145,6 +145,11 @@ final class Quorum {
             }
 
             @Override
+            public List<String> listPage(String prefix, String after, int limit) {
+                return guarded(() -> inner.listPage(prefix, after, limit));
+            }
+
+            @Override
             public void deletePrefix(String prefix) {
                 guarded(() -> inner.deletePrefix(prefix));
             }

@@ -2,6 +2,7 @@ package dev.latchkey.cluster;
 
 import dev.latchkey.engine.storage.Storage;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +90,21 @@ final class ReadCachingStorage implements Storage {
         List<String> read = List.copyOf(inner.list(prefix));
         remember(lists, prefix, read, before);
         return read;
+    }
+
+    /**
+     * From the cached listing when there is one (the same invalidations keep it true); otherwise
+     * from the inner storage, uncached: a page is asked for so that the whole listing is not read.
+     */
+    @Override
+    public List<String> listPage(String prefix, String after, int limit) {
+        List<String> cached = lists.get(prefix);
+        if (cached == null) {
+            return inner.listPage(prefix, after, limit);
+        }
+        int at = Collections.binarySearch(cached, after);
+        int from = at >= 0 ? at + 1 : -at - 1;
+        return cached.subList(from, from + Math.min(limit, cached.size() - from));
     }
 
     /** Keeps a value read while no invalidation happened; takes it back if one raced with the put. */

@@ -86,6 +86,17 @@ final class RoutingStorage implements Storage {
         return List.copyOf(merged);
     }
 
+    /** A side's own page holds every child of that side that the merged page can hold. */
+    @Override
+    public List<String> listPage(String prefix, String after, int limit) {
+        if (!bulkMayHold(prefix)) {
+            return regular.listPage(prefix, after, limit);
+        }
+        TreeSet<String> merged = new TreeSet<>(regular.listPage(prefix, after, limit));
+        merged.addAll(bulk.listPage(prefix, after, limit));
+        return merged.stream().limit(limit).toList();
+    }
+
     @Override
     public void deletePrefix(String prefix) {
         regular.deletePrefix(prefix);

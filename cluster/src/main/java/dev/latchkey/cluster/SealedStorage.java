@@ -2,6 +2,7 @@ package dev.latchkey.cluster;
 
 import dev.latchkey.engine.storage.Storage;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -75,10 +76,38 @@ final class SealedStorage implements Storage {
         if (!coversSealRecords(prefix)) {
             return children;
         }
-        // a folder that holds nothing but the seal's records is not listed either
-        return children.stream().filter(c -> c.endsWith("/")
-                ? !coversSealRecords(prefix + c) || !list(prefix + c).isEmpty()
-                : !KeyringStore.isSealRecord(prefix + c)).toList();
+        return children.stream().filter(c -> listed(prefix, c)).toList();
+    }
+
+    /**
+     * Where a seal's record may be listed, pages of the inner listing less those records until the
+     * page is full or the listing ends: a page that the records shortened is topped up from after
+     * its last child.
+     */
+    @Override
+    public List<String> listPage(String prefix, String after, int limit) {
+        if (!coversSealRecords(prefix)) {
+            return inner.listPage(prefix, after, limit);
+        }
+        List<String> page = new ArrayList<>();
+        String from = after;
+        while (page.size() < limit) {
+            int wanted = limit - page.size();
+            List<String> children = inner.listPage(prefix, from, wanted);
+            children.stream().filter(c -> listed(prefix, c)).forEach(page::add);
+            if (children.size() < wanted) {
+                break;
+            }
+            from = children.get(children.size() - 1);
+        }
+        return page;
+    }
+
+    /** Whether a child of the inner listing is listed: not a seal record, nor a folder of nothing else. */
+    private boolean listed(String prefix, String child) {
+        return child.endsWith("/")
+                ? !coversSealRecords(prefix + child) || !listPage(prefix + child, "", 1).isEmpty()
+                : !KeyringStore.isSealRecord(prefix + child);
     }
 
     @Override

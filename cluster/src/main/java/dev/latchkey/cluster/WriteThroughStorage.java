@@ -168,6 +168,11 @@ final class WriteThroughStorage implements Storage {
         return memory.list(prefix);
     }
 
+    @Override
+    public List<String> listPage(String prefix, String after, int limit) {
+        return memory.listPage(prefix, after, limit);
+    }
+
     /** Deletes in groups, each group one durable commit under its keys' locks. */
     @Override
     public void deletePrefix(String prefix) {

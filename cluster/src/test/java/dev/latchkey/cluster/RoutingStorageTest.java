@@ -55,6 +55,21 @@ class RoutingStorageTest {
         assertEquals(List.of("bb"), storage.list("logical/m2/otp/"));
     }
 
+    /** A page where both maps hold keys is the first of both maps' children together. */
+    @Test
+    void pagesMergeBothMapsWhereBothCanHoldKeys() {
+        for (String key : List.of("otp/a1", "otp/a2", "roles/r1", "salt", "otp/a3")) {
+            storage.put("logical/m4/" + key, b(key));
+        }
+        storage.put("logical/m4/otp/a4/nested", b("bulk, in a folder"));
+        storage.put("logical/m4/otp/b", b("bulk"));
+        assertEquals(List.of("otp/", "roles/"), storage.listPage("logical/m4/", "", 2));
+        assertEquals(List.of("roles/", "salt"), storage.listPage("logical/m4/", "otp/", 5));
+        assertEquals(List.of("a2", "a3", "a4/"), storage.listPage("logical/m4/otp/", "a1", 3));
+        assertEquals(List.of("b"), storage.listPage("logical/m4/otp/", "a4/", 3));
+        assertEquals(List.of("r1"), storage.listPage("logical/m4/roles/", "", 3));
+    }
+
     @Test
     void aPrefixDeleteClearsBothMaps() {
         storage.put("logical/m3/otp/cc", b("1"));

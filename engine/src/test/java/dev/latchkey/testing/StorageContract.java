@@ -41,6 +41,18 @@ public abstract class StorageContract {
             // characters that are wildcards in SQL LIKE or regular expressions must match only themselves
             "wildcards", List.of("k_/x", "k%/y", "k./z", "k*/w", "ka/v", "kb", "k_a", "k%%", "k.*"));
 
+    /**
+     * Keys for the page rows: the prefixes {@code certs/} and {@code certs/sub/} stored as keys; a
+     * leaf and a folder of one name ({@code a}, {@code a/}); a leaf on either side of the folder
+     * {@code sub/} ({@code sub-x}, {@code sub0}: '-' and '0' are the characters around '/'); and
+     * neighbours outside the prefix ({@code certsx/}, {@code certs0/}, {@code cert}).
+     */
+    private static final List<String> PAGE_KEYS = List.of("certs/", "certs/a", "certs/a/x", "certs/b", "certs/c",
+            "certs/sub/", "certs/sub/1", "certs/sub/2", "certs/sub/deep/3", "certs/sub-x", "certs/sub0", "certsx/z",
+            "certs0/y", "cert");
+    /** Stored and deleted before the page rows run: a cluster's maps keep them as markers, which no listing shows. */
+    private static final List<String> PAGE_DELETED = List.of("certs/gone", "certs/sub/0", "certs/sub2/gone");
+
     /** The storage under test; the same one throughout a test. */
     protected abstract Storage storage();
 
@@ -107,6 +119,48 @@ public abstract class StorageContract {
     protected void listGivesImmediateChildrenSorted(String keySet, String prefix, String children) {
         KEY_SETS.get(keySet).forEach(key -> storage().put(key, bytes(key)));
         assertEquals(words(children), storage().list(prefix));
+    }
+
+    /** Each row through a view of the storage, and then straight on it. */
+    @ParameterizedTest(name = "listPage(\"{0}\", \"{1}\", {2}) = [{3}]")
+    @CsvSource(delimiter = '|', textBlock = """
+            # prefix   | after  | limit | the page
+            certs/     | ''     | 100   | a a/ b c sub-x sub/ sub0
+            certs/     | ''     | 7     | a a/ b c sub-x sub/ sub0
+            certs/     | ''     | 1     | a
+            certs/     | ''     | 0     | ''
+            certs/     | a      | 2     | a/ b
+            certs/     | a/     | 2     | b c
+            certs/     | a/b    | 2     | b c
+            certs/     | b      | 3     | c sub-x sub/
+            certs/     | sub    | 100   | sub-x sub/ sub0
+            certs/     | sub-x  | 1     | sub/
+            certs/     | sub/   | 100   | sub0
+            certs/     | sub/1  | 100   | sub0
+            certs/     | sub0   | 100   | ''
+            certs/     | zzz    | 100   | ''
+            certs/sub/ | ''     | 100   | 1 2 deep/
+            certs/sub/ | 1      | 1     | 2
+            certs/sub/ | 2      | 1     | deep/
+            certs      | ''     | 100   | / 0/ x/
+            certs      | /      | 100   | 0/ x/
+            ''         | ''     | 100   | cert certs/ certs0/ certsx/
+            ''         | cert   | 1     | certs/
+            ''         | certs/ | 2     | certs0/ certsx/
+            nothing/   | ''     | 100   | ''
+            """)
+    protected void listPageIsAPageOfTheListing(String prefix, String after, int limit, String page) {
+        Storage mount = storage().view("mounts/m/");
+        for (Storage storage : List.of(mount, storage())) {
+            storage().deletePrefix("");
+            PAGE_KEYS.forEach(key -> storage.put(key, bytes(key)));
+            PAGE_DELETED.forEach(key -> storage.put(key, bytes(key)));
+            PAGE_DELETED.forEach(storage::delete);
+            assertEquals(words(page), storage.listPage(prefix, after, limit), "before a listing");
+            assertEquals(words(page), storage.list(prefix).stream().filter(c -> c.compareTo(after) > 0).limit(limit)
+                    .toList(), "the listing, from after on, cut at the limit");
+            assertEquals(words(page), storage.listPage(prefix, after, limit), "after a listing (which a cache may keep)");
+        }
     }
 
     @ParameterizedTest(name = "deletePrefix(\"{0}\") keeps [{1}]")

@@ -68,6 +68,11 @@ public final class TimedStorage implements Storage {
     }
 
     @Override
+    public List<String> listPage(String prefix, String after, int limit) {
+        return inner.listPage(prefix, after, limit);
+    }
+
+    @Override
     public void deletePrefix(String prefix) {
         timer.run("delete_prefix", () -> inner.deletePrefix(prefix));
     }

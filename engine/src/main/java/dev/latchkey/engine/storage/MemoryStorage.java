@@ -1,6 +1,7 @@
 package dev.latchkey.engine.storage;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -112,6 +113,39 @@ public final class MemoryStorage implements Storage {
             }
         }
         return new ArrayList<>(children);
+    }
+
+    /**
+     * Sorted: a walk from the first key after {@code after}, which jumps over a sub-folder once it
+     * has given its {@code name/} (a new walk from the first key past the folder), so a page costs
+     * a step per leaf and a logarithmic seek per folder in it, however many keys the prefix or its
+     * folders hold. Unordered: the interface's scan of every key.
+     */
+    @Override
+    public List<String> listPage(String prefix, String after, int limit) {
+        if (!(shards[0] instanceof ConcurrentNavigableMap<String, byte[]> sorted)) {
+            return Storage.super.listPage(prefix, after, limit);
+        }
+        List<String> page = new ArrayList<>(Math.min(limit, 1024));
+        // the keys after prefix + after: the prefix itself (a key, not a child) sorts before them
+        Iterator<String> keys = sorted.tailMap(prefix + after, false).keySet().iterator();
+        while (page.size() < limit && keys.hasNext()) {
+            String key = keys.next();
+            if (!key.startsWith(prefix)) {
+                break; // sorted: no later key has the prefix either
+            }
+            int slash = key.indexOf('/', prefix.length());
+            String child = slash < 0 ? key.substring(prefix.length()) : key.substring(prefix.length(), slash + 1);
+            // a child not after `after` is a folder that holds it ("a/" for "a/" or "a/b"): skipped with its keys
+            if (child.compareTo(after) > 0) {
+                page.add(child);
+            }
+            if (slash >= 0) {
+                // past the folder's last key: "name0" is the least string above every "name/..." ('0' follows '/')
+                keys = sorted.tailMap(key.substring(0, slash) + '0', true).keySet().iterator();
+            }
+        }
+        return page;
     }
 
     @Override

@@ -61,6 +61,11 @@ final class PrefixedStorage implements Storage {
     }
 
     @Override
+    public List<String> listPage(String listPrefix, String after, int limit) {
+        return inner.listPage(prefix + listPrefix, after, limit);
+    }
+
+    @Override
     public void deletePrefix(String deleted) {
         inner.deletePrefix(prefix + deleted);
     }
