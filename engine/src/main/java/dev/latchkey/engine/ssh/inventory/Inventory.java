@@ -29,7 +29,11 @@ public final class Inventory {
     static final String EXPIRY = "certs-expiry/";
     static final String CONFIG = "config/inventory";
     static final String LAST_TIDY = "inventory/last-tidy";
-    private static final int PAGE = 1000;
+    /**
+     * Keys read ahead per listing when a filter decides, and per tidy step: large, since a cluster
+     * answers each listing by scanning its map, whatever the page.
+     */
+    private static final int PAGE = 10_000;
 
     /** The mount's inventory settings. */
     public record Settings(boolean storeCertificates, long retentionSeconds) {

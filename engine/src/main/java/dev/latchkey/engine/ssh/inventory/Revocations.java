@@ -24,8 +24,10 @@ import java.util.TreeMap;
  * <li>a serial under one issuer: {@code revoked/serial/<issuer id>/<serial, 16 hex>.<expiry, 16 hex>}.
  *     The expiry (the certificate's {@code valid_before}; all {@code f}s when unknown) is part of the
  *     key, so the KRL is built and expired entries are found from one listing, without reading a
- *     value per serial; the value holds the reason and the time. The issuer's public key is kept
- *     under {@code revoked/ca/<issuer id>}, so the KRL still covers an issuer deleted later;</li>
+ *     value per serial; the value holds the reason and the time. {@code revoked/expiry/<issuer
+ *     id>/<serial>} holds the expiry too, so that one serial is looked up with one read, not a
+ *     listing (which a cluster answers by scanning its map). The issuer's public key is kept under
+ *     {@code revoked/ca/<issuer id>}, so the KRL still covers an issuer deleted later;</li>
  * <li>a key ID, under one issuer or under any CA ({@code any}): {@code revoked/key-id/<scope>/<sha256 of the ID>};</li>
  * <li>a public key, however it is presented: {@code revoked/key/<sha256 of its blob>}.</li>
  * </ul>
@@ -37,6 +39,7 @@ import java.util.TreeMap;
  */
 public final class Revocations {
     static final String SERIAL = "revoked/serial/";
+    static final String EXPIRY = "revoked/expiry/";
     static final String CA = "revoked/ca/";
     static final String KEY_ID = "revoked/key-id/";
     static final String KEY = "revoked/key/";
@@ -45,7 +48,6 @@ public final class Revocations {
     public static final String ANY_CA = "any";
     /** The expiry written for a serial whose certificate's lifetime is not known: never. */
     static final long NO_EXPIRY = -1L;
-    private static final int PAGE = 1000;
 
     /** A revoked serial as its key names it. */
     public record RevokedSerial(String issuerId, long serial, long expiresAt) {
@@ -93,21 +95,19 @@ public final class Revocations {
         value.put("key_id", keyId);
         value.put("reason", reason);
         value.put("revoked_at", now);
+        // the lookup first: a serial listed is always one that can be found
+        storage.put(EXPIRY + issuerId + "/" + Serials.key(serial), Serials.key(expiresAt).getBytes(StandardCharsets.UTF_8));
+        storage.put(key, JsonValues.encode(value));
         if (existing.isPresent() && existing.get().expiresAt() != expiresAt) {
             storage.delete(SERIAL + issuerId + "/" + Serials.key(serial) + "." + Serials.key(existing.get().expiresAt()));
         }
-        storage.put(key, JsonValues.encode(value));
         bump();
     }
 
     /** The revocation of one serial under one issuer, if there is one. */
     public Optional<RevokedSerial> serial(String issuerId, long serial) {
-        String serialKey = Serials.key(serial);
-        List<String> next = storage.listPage(SERIAL + issuerId + "/", serialKey, 1);
-        if (next.isEmpty() || !next.get(0).startsWith(serialKey + ".")) {
-            return Optional.empty();
-        }
-        return Optional.of(parseSerial(issuerId, next.get(0)));
+        return storage.get(EXPIRY + issuerId + "/" + Serials.key(serial))
+                .map(b -> new RevokedSerial(issuerId, serial, Long.parseUnsignedLong(new String(b, StandardCharsets.UTF_8), 16)));
     }
 
     public void revokeKeyId(String scope, String keyId, String reason, long now) {
@@ -143,21 +143,16 @@ public final class Revocations {
         return out;
     }
 
-    /** Every revoked serial of one issuer, read a page of keys at a time and no values. */
+    /**
+     * Every revoked serial of one issuer, from one listing of keys and no values (a cluster answers
+     * a listing by scanning its map, so one listing of 100,000 names beats pages of them).
+     */
     public List<RevokedSerial> serials(String issuerId) {
         List<RevokedSerial> out = new ArrayList<>();
-        String prefix = SERIAL + issuerId + "/";
-        String after = "";
-        while (true) {
-            List<String> page = storage.listPage(prefix, after, PAGE);
-            for (String name : page) {
-                out.add(parseSerial(issuerId, name));
-            }
-            if (page.size() < PAGE) {
-                return out;
-            }
-            after = page.get(page.size() - 1);
+        for (String name : storage.list(SERIAL + issuerId + "/")) {
+            out.add(parseSerial(issuerId, name));
         }
+        return out;
     }
 
     private static RevokedSerial parseSerial(String issuerId, String name) {
@@ -174,6 +169,7 @@ public final class Revocations {
             for (RevokedSerial s : serials(id)) {
                 if (s.expiredAt(now)) {
                     storage.delete(SERIAL + id + "/" + Serials.key(s.serial()) + "." + Serials.key(s.expiresAt()));
+                    storage.delete(EXPIRY + id + "/" + Serials.key(s.serial()));
                     dropped++;
                 }
             }
