@@ -1,6 +1,7 @@
 package dev.latchkey.engine.ssh.inventory;
 
 import dev.latchkey.engine.ssh.ca.IssuerStore;
+import dev.latchkey.engine.ssh.keys.RsaKeySizes;
 import dev.latchkey.engine.ssh.keys.SshPublicKey;
 import dev.latchkey.engine.ssh.krl.KrlEncoder;
 import dev.latchkey.engine.ssh.krl.KrlParser;
@@ -9,7 +10,7 @@ import dev.latchkey.engine.storage.JsonValues;
 import dev.latchkey.engine.storage.Storage;
 import dev.latchkey.engine.storage.StoredFields;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -193,10 +194,10 @@ public final class KrlPublisher {
         }
         StringBuilder out = new StringBuilder();
         out.append("# KRL version ").append(p.version()).append('\n');
-        out.append("# Generated at ").append(java.time.Instant.ofEpochSecond(p.generatedAt())).append('\n');
+        out.append("# Generated at ").append(Instant.ofEpochSecond(p.generatedAt())).append('\n');
         out.append("# Comment: ").append(parsed.comment()).append('\n');
         for (byte[] key : parsed.explicitKeys()) {
-            SshPublicKey k = SshPublicKey.fromWire(key, dev.latchkey.engine.ssh.keys.RsaKeySizes.CEILING_BITS);
+            SshPublicKey k = SshPublicKey.fromWire(key, RsaKeySizes.CEILING_BITS);
             out.append('\n').append("key: ").append(k.toLine()).append('\n');
         }
         for (KrlParser.Ca ca : parsed.cas()) {
@@ -204,7 +205,7 @@ public final class KrlPublisher {
             if (ca.caKey().length == 0) {
                 out.append("# Wildcard CA: key IDs of certificates from any CA\n");
             } else {
-                SshPublicKey k = SshPublicKey.fromWire(ca.caKey(), dev.latchkey.engine.ssh.keys.RsaKeySizes.CEILING_BITS);
+                SshPublicKey k = SshPublicKey.fromWire(ca.caKey(), RsaKeySizes.CEILING_BITS);
                 out.append("# CA key ").append(k.type()).append(' ').append(k.sha256Fingerprint()).append('\n');
                 out.append("# ssh-keygen -k -s <this CA's public key file> reads the lines below\n");
             }

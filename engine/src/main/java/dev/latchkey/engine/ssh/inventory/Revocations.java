@@ -9,6 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,12 +197,12 @@ public final class Revocations {
                 storage.get(KEY_ID + scopeDir + name).map(JsonValues::decode).ifPresent(m -> {
                     ids.add(new RevokedKeyId(scope, StoredFields.text(m, "key_id"), StoredFields.text(m, "reason"),
                             StoredFields.number(m, "revoked_at", 0)));
-                    byScope.computeIfAbsent(scope, k -> new java.util.HashSet<>()).add(StoredFields.text(m, "key_id"));
+                    byScope.computeIfAbsent(scope, k -> new HashSet<>()).add(StoredFields.text(m, "key_id"));
                 });
             }
         }
         List<RevokedKey> keys = new ArrayList<>();
-        Set<String> fingerprints = new java.util.HashSet<>();
+        Set<String> fingerprints = new HashSet<>();
         for (String name : storage.list(KEY)) {
             storage.get(KEY + name).map(JsonValues::decode).ifPresent(m -> {
                 String line = StoredFields.text(m, "public_key");
@@ -226,7 +228,7 @@ public final class Revocations {
 
     private static byte[] blobOf(String line) {
         String[] parts = line.strip().split("\\s+");
-        return java.util.Base64.getDecoder().decode(parts[1]);
+        return Base64.getDecoder().decode(parts[1]);
     }
 
     static String sha256Hex(byte[] bytes) {
