@@ -66,6 +66,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -255,9 +256,25 @@ public final class LatchkeyServer implements AutoCloseable {
                     sweepTokens(tokens);
                 }
             }, 30, 30, TimeUnit.SECONDS);
+            // The engines' upkeep (a tidy of a large inventory, a new KRL) may take seconds, so it
+            // runs on the background pool, one round at a time, and never holds up the seal checks
+            // that share the housekeeping thread.
+            ExecutorService upkeepPool = background;
+            AtomicBoolean upkeepRunning = new AtomicBoolean();
             housekeeping.scheduleWithFixedDelay(() -> {
-                if (!seal.sealed()) {
-                    mounts.runPeriodic();
+                if (seal.sealed() || !upkeepRunning.compareAndSet(false, true)) {
+                    return;
+                }
+                try {
+                    upkeepPool.execute(() -> {
+                        try {
+                            mounts.runPeriodic();
+                        } finally {
+                            upkeepRunning.set(false);
+                        }
+                    });
+                } catch (RejectedExecutionException stopping) {
+                    upkeepRunning.set(false);
                 }
             }, PERIODIC_SECONDS, PERIODIC_SECONDS, TimeUnit.SECONDS);
 
