@@ -23,16 +23,4 @@ public interface CertificateLog {
      * with another.
      */
     boolean issued(Issued certificate);
-
-    /** Checks nothing and keeps nothing. */
-    CertificateLog NONE = new CertificateLog() {
-        @Override
-        public void checkSubject(SshPublicKey subject) {
-        }
-
-        @Override
-        public boolean issued(Issued certificate) {
-            return true;
-        }
-    };
 }

@@ -104,15 +104,15 @@ public final class KrlPublisher {
 
     /**
      * The periodic step: when a revoked certificate has expired since the list was published, its
-     * revocation is dropped and a smaller list published. Returns whether a new one was.
+     * revocation is dropped and a smaller list published.
      */
-    public boolean refreshIfExpired(long now) {
+    public void refreshIfExpired(long now) {
         Published p = current(now);
         if (p.nextExpiry() == -1 || Long.compareUnsigned(now, p.nextExpiry()) < 0) {
-            return false;
+            return;
         }
         revocations.dropExpired(now);
-        return publish(now).version() != p.version();
+        publish(now);
     }
 
     private Content build(long now) {

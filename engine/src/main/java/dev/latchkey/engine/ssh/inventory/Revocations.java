@@ -216,11 +216,6 @@ public final class Revocations {
         return s;
     }
 
-    /** The generation now: it moves after every change of any revocation. */
-    public long generation() {
-        return storage.get(GENERATION).map(b -> Long.parseLong(new String(b, StandardCharsets.UTF_8))).orElse(0L);
-    }
-
     private void bump() {
         storage.update(GENERATION, cur -> String.valueOf(cur == null ? 1
                 : Long.parseLong(new String(cur, StandardCharsets.UTF_8)) + 1).getBytes(StandardCharsets.UTF_8));
