@@ -160,6 +160,9 @@ class AuditEntriesTest {
             server = listen(socket); // the listener is back: requests run again
             assertEquals(before, leases(), "no lease, so no OTP, was made while nothing could be recorded");
         } finally {
+            if (!server.isOpen()) {
+                server = listen(socket); // a failure above left no listener: disabling the device needs one
+            }
             DevServer.root().delete("/v1/sys/audit/" + path).then().statusCode(204);
             stop(server);
             json(DevServer.root(), "{\"type\":\"file\",\"options\":{\"file_path\":\"" + file + "\"}}")
@@ -196,10 +199,19 @@ class AuditEntriesTest {
     }
 
     private static final List<SocketChannel> ACCEPTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final java.util.Map<ServerSocketChannel, Thread> ACCEPTING = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Closes the listener and every connection it accepted: the device's next write fails. */
+    /**
+     * Closes the listener and every connection it accepted: the device's next write fails. The
+     * accepting thread is waited for first, so that a connection it accepted just before the close
+     * is in the list and closed too, not left open for the device to keep writing to.
+     */
     private static void stop(ServerSocketChannel server) throws Exception {
         server.close();
+        Thread accepting = ACCEPTING.remove(server);
+        if (accepting != null) {
+            accepting.join(10_000);
+        }
         for (SocketChannel c : ACCEPTED) {
             c.close();
         }
@@ -234,6 +246,7 @@ class AuditEntriesTest {
             }
         });
         t.setDaemon(true);
+        ACCEPTING.put(server, t);
         t.start();
         return server;
     }
